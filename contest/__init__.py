@@ -1,0 +1,126 @@
+"""HoiThi: the contest and knowledge-survey platform for administrative reform (CCHC) in Vietnamese wards."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from contest.config import Defaults, from_environment, normalise_database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with this configuration."""
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, commands and error handlers."""
+    instance_path = os.environ.get("HOITHI_INSTANCE_PATH", str(ROOT / "instance"))
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True,
+                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Defaults, then instance/config.py, then the environment, then the test mapping."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(from_environment(os.environ))
+    if test_config:
+        app.config.update(test_config)
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'hoithi.sqlite3'}"
+    uri = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("postgresql"):
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options.setdefault("pool_pre_ping", True)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+    if not app.config.get("SECRET_KEY"):
+        if app.config["HOITHI_ENV"] == "production":
+            raise ConfigurationError(
+                "SECRET_KEY chưa được đặt. Đặt biến môi trường SECRET_KEY hoặc ghi SECRET_KEY vào "
+                f"{Path(app.instance_path) / 'config.py'} (lệnh `make run` tự tạo khi chạy lần đầu).")
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        logging.getLogger(__name__).warning("SECRET_KEY not set: using a throw-away key (development only)")
+
+    storage = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
+    app.config["RATELIMIT_STORAGE_URI"] = storage
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension singletons to the app."""
+    from contest.database import configure_sqlite
+    from contest.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message_category = "info"
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            configure_sqlite(db.engine)
+
+    from contest.accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    _import_models()
+
+
+def _import_models() -> None:
+    """Import every model so that the metadata (and Alembic) sees all tables."""
+    from contest.accounts import models as _accounts  # noqa: F401
+    from contest.banks import models as _banks  # noqa: F401
+    from contest.contests import models as _contests  # noqa: F401
+    from contest.units import models as _units  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach each area's blueprint."""
+    from contest.accounts.routes import bp as accounts_bp
+    from contest.admin.routes import bp as admin_bp
+    from contest.contests.routes import bp as contests_bp
+    from contest.errors.handlers import bp as errors_bp
+    from contest.main.routes import bp as main_bp
+
+    for blueprint in (errors_bp, main_bp, accounts_bp, contests_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the ``flask`` command groups."""
+    from contest.accounts.cli import cli as users_cli
+    from contest.banks.cli import cli as bank_cli
+    from contest.demo.cli import cli as demo_cli
+    from contest.units.cli import cli as units_cli
+
+    for group in (users_cli, units_cli, bank_cli, demo_cli):
+        app.cli.add_command(group)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters for Vietnamese dates and numbers, and the rules-text renderer."""
+    from contest.main.filters import register
+
+    register(app)

@@ -1,0 +1,1 @@
+"""Accounts: residents' registration, officials, organisers, unit managers, login and consent."""

@@ -1,0 +1,137 @@
+"""Registration, sign-in, sign-out and the personal page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from contest.accounts.forms import ChangePasswordForm, LoginForm, PublishConsentForm, RegistrationForm
+from contest.accounts.models import CONSENT_KINDS, GENDERS
+from contest.accounts.service import (
+    AccountError,
+    Registration,
+    authenticate,
+    change_password,
+    register_resident,
+    set_publish_consent,
+)
+from contest.extensions import limiter
+from contest.units.service import list_units
+
+bp = Blueprint("accounts", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow ``next`` to a path on this site."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("contests.home")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def register():
+    """Show and handle the resident registration form."""
+    if current_user.is_authenticated:
+        return redirect(url_for("contests.home"))
+    form = RegistrationForm()
+    form.unit_id.choices = [(0, "— Chọn tổ dân phố hoặc đơn vị —")] + [
+        (u.id, u.name) for u in list_units()]
+    if form.validate_on_submit():
+        if not form.unit_id.data:
+            form.unit_id.errors.append("Vui lòng chọn tổ dân phố hoặc đơn vị.")
+        else:
+            try:
+                user = register_resident(Registration(
+                    full_name=form.full_name.data, birth_date=form.birth_date.data, gender=form.gender.data,
+                    phone=form.phone.data, password=form.password.data, unit_id=form.unit_id.data,
+                    consent_participate=form.consent_participate.data,
+                    consent_publish_name=form.consent_publish_name.data,
+                    address=form.address.data, occupation=form.occupation.data))
+            except AccountError as exc:
+                target = getattr(form, exc.field, None) if exc.field else None
+                if target is not None:
+                    target.errors.append(str(exc))
+                else:
+                    flash(str(exc), "error")
+            else:
+                login_user(user)
+                flash("Đăng ký thành công. Chào mừng bạn tham gia!", "success")
+                return redirect(url_for("contests.home"))
+    return render_template("accounts/register.html", form=form), (422 if form.errors else 200)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Show and handle the sign-in form."""
+    if current_user.is_authenticated:
+        return redirect(url_for("contests.home"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.login.data, form.password.data)
+        except AccountError as exc:
+            flash(str(exc), "error")
+            status = 401
+        else:
+            login_user(user, remember=form.remember.data)
+            if user.must_change_password:
+                flash("Vui lòng đặt mật khẩu mới trước khi tiếp tục.", "info")
+                return redirect(url_for("accounts.password"))
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """Sign out (POST only, so that a link cannot sign anybody out)."""
+    logout_user()
+    flash("Bạn đã đăng xuất.", "info")
+    return redirect(url_for("contests.home"))
+
+
+@bp.route("/account")
+@login_required
+def profile():
+    """Show the signed-in person the data the platform holds about them."""
+    return render_template("accounts/profile.html", genders=GENDERS, consent_kinds=CONSENT_KINDS,
+                           consent_form=PublishConsentForm(consent_publish_name=current_user.publish_name))
+
+
+@bp.route("/account/consent", methods=["POST"])
+@login_required
+def consent():
+    """Give or withdraw the consent to publish one's name."""
+    form = PublishConsentForm()
+    if form.validate_on_submit():
+        set_publish_consent(current_user, bool(form.consent_publish_name.data))
+        flash("Đã lưu lựa chọn của bạn.", "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's password."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current_password.data, form.new_password.data)
+        except AccountError as exc:
+            getattr(form, exc.field or "new_password").errors.append(str(exc))
+        else:
+            flash("Đã đổi mật khẩu.", "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/password.html", form=form), (422 if form.errors else 200)

@@ -1,0 +1,175 @@
+"""Use cases for accounts: register a resident, sign in, change a password, record consents and CCCDs."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from contest import clock
+from contest.accounts.models import Consent, ContestIdentity, User
+from contest.accounts.rules import age_on, cccd_digest, is_cccd, is_mobile_phone, normalise_cccd, normalise_phone
+from contest.extensions import db
+from contest.vntext import clean
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class AccountError(Exception):
+    """A rule of registration or sign-in was broken; the message is for the user, in Vietnamese."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class Registration:
+    """What a resident types on the registration form."""
+
+    full_name: str
+    birth_date: date
+    gender: str
+    phone: str
+    password: str
+    unit_id: int
+    consent_participate: bool
+    consent_publish_name: bool
+    address: str | None = None
+    occupation: str | None = None
+
+
+def today_in_vietnam() -> date:
+    """Today's date on the wall clocks of Vietnam (ages and deadlines are counted there)."""
+    return clock.to_vn(clock.now()).date()
+
+
+def register_resident(form: Registration) -> User:
+    """Create a resident account after checking every registration rule; record both consents."""
+    phone = normalise_phone(form.phone)
+    if not is_mobile_phone(phone):
+        raise AccountError("Số điện thoại phải là số di động Việt Nam gồm 10 chữ số, bắt đầu bằng 03, 05, 07, "
+                           "08 hoặc 09.", "phone")
+    min_age = int(current_app.config["MIN_AGE"])
+    today = today_in_vietnam()
+    if form.birth_date > today:
+        raise AccountError("Ngày sinh không được sau ngày hôm nay.", "birth_date")
+    if age_on(form.birth_date, today) < min_age:
+        raise AccountError(f"Cuộc thi dành cho người từ đủ {min_age} tuổi trở lên.", "birth_date")
+    if not form.consent_participate:
+        raise AccountError("Bạn cần đồng ý với việc tham gia và xử lý dữ liệu cá nhân để đăng ký.",
+                           "consent_participate")
+    if len(form.password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", "password")
+    if db.session.scalar(select(User.id).where((User.phone == phone) | (User.login == phone))):
+        raise AccountError("Số điện thoại này đã được đăng ký. Nếu là bạn, hãy đăng nhập.", "phone")
+    full_name = clean(form.full_name)
+    if len(full_name) < 2:
+        raise AccountError("Vui lòng nhập họ và tên.", "full_name")
+
+    user = User(login=phone, phone=phone, role="resident", full_name=full_name, birth_date=form.birth_date,
+                gender=form.gender, unit_id=form.unit_id, address=clean(form.address) or None,
+                occupation=clean(form.occupation) or None, publish_name=form.consent_publish_name)
+    user.set_password(form.password)
+    user.consents.append(Consent(kind="participate", granted=True))
+    user.consents.append(Consent(kind="publish_name", granted=form.consent_publish_name))
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # the same phone registered a moment ago by a parallel request
+        db.session.rollback()
+        raise AccountError("Số điện thoại này đã được đăng ký. Nếu là bạn, hãy đăng nhập.", "phone") from exc
+    return user
+
+
+def authenticate(login: str, password: str) -> User:
+    """Return the user whose login (or phone) and password match; raise AccountError otherwise."""
+    key = clean(login)
+    phone = normalise_phone(key)
+    user = db.session.scalar(select(User).where((User.login == key) | (User.login == phone) |
+                                                (User.email == key.lower())))
+    if user is None or not user.check_password(password):
+        raise AccountError("Số điện thoại (tên đăng nhập) hoặc mật khẩu không đúng.")
+    if user.is_locked:
+        raise AccountError("Tài khoản đang bị khóa. Vui lòng liên hệ Ban tổ chức.")
+    user.last_login_at = clock.now()
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Replace the user's password after checking the current one."""
+    if not user.check_password(current):
+        raise AccountError("Mật khẩu hiện tại không đúng.", "current_password")
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Mật khẩu mới cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", "new_password")
+    user.set_password(new)
+    user.must_change_password = False
+    db.session.commit()
+
+
+def set_publish_consent(user: User, granted: bool) -> None:
+    """Give or withdraw consent to publishing one's name if one wins; the change is kept in history."""
+    user.publish_name = granted
+    user.consents.append(Consent(kind="publish_name", granted=granted))
+    db.session.commit()
+
+
+def create_organiser(login: str, full_name: str, password: str) -> User:
+    """Create an organiser account (from the CLI)."""
+    login = clean(login)
+    if not login:
+        raise AccountError("Tên đăng nhập không được để trống.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    if db.session.scalar(select(User.id).where(User.login == login)):
+        raise AccountError(f"Tên đăng nhập “{login}” đã tồn tại.")
+    user = User(login=login, role="organiser", full_name=clean(full_name) or login)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def cccd_key() -> bytes:
+    """The key of the CCCD hash: CCCD_HASH_KEY, or one derived from SECRET_KEY."""
+    configured = current_app.config.get("CCCD_HASH_KEY")
+    if configured:
+        return configured.encode()
+    return hashlib.sha256(b"hoithi-cccd:" + current_app.config["SECRET_KEY"].encode()).digest()
+
+
+def register_cccd(user: User, contest_id: int, raw_number: str) -> ContestIdentity:
+    """Record a CCCD for one contest as a keyed hash plus its last 4 digits; one person per number."""
+    number = normalise_cccd(raw_number)
+    if not is_cccd(number):
+        raise AccountError("Số CCCD (căn cước) gồm đúng 12 chữ số.", "cccd")
+    digest = cccd_digest(number, cccd_key())
+    existing = db.session.scalar(select(ContestIdentity).where(ContestIdentity.contest_id == contest_id,
+                                                               ContestIdentity.user_id == user.id))
+    if existing is not None:
+        if existing.cccd_hash == digest:
+            return existing
+        raise AccountError("Bạn đã khai báo một số CCCD khác cho cuộc thi này. Liên hệ Ban tổ chức nếu cần sửa.",
+                           "cccd")
+    if db.session.scalar(select(ContestIdentity.id).where(ContestIdentity.contest_id == contest_id,
+                                                          ContestIdentity.cccd_hash == digest)):
+        raise AccountError("Số CCCD này đã được một tài khoản khác dùng để tham gia cuộc thi.", "cccd")
+    identity = ContestIdentity(contest_id=contest_id, user_id=user.id, cccd_hash=digest, cccd_last4=number[-4:])
+    db.session.add(identity)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise AccountError("Số CCCD này đã được một tài khoản khác dùng để tham gia cuộc thi.", "cccd") from exc
+    return identity
+
+
+def has_cccd(user: User, contest_id: int) -> bool:
+    """Whether the user has given a CCCD for the contest."""
+    return db.session.scalar(select(ContestIdentity.id).where(ContestIdentity.contest_id == contest_id,
+                                                              ContestIdentity.user_id == user.id)) is not None

@@ -1,0 +1,1 @@
+"""Organiser pages: they call other domains' services and own no models."""

@@ -1,0 +1,143 @@
+"""Organiser pages to set up contests, rounds and blueprints, and to look at units and banks."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from contest import clock
+from contest.admin.access import organiser_required
+from contest.banks.models import Bank, Question, Topic
+from contest.contests.forms import BlueprintForm, ContestForm, RoundForm
+from contest.contests.models import DIFFICULTIES, GROUPS, Contest, Round
+from contest.contests.service import (
+    BlueprintLine,
+    ContestError,
+    active_question_counts,
+    save_contest,
+    save_round,
+    set_blueprint,
+)
+from contest.extensions import db
+from contest.units.service import list_units
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+CONTEST_FIELDS = ("title", "kind", "audience", "summary", "rules", "requires_cccd", "is_published")
+ROUND_FIELDS = ("title", "time_limit_minutes", "attempts_allowed", "counting", "all_required", "review_policy",
+                "prediction_kind", "prediction_prompt", "prizes_first", "prizes_second", "prizes_third",
+                "prizes_consolation")
+
+
+@bp.before_request
+@organiser_required
+def _organisers_only():
+    """Every page of this blueprint is for organisers only."""
+
+
+@bp.route("/")
+def index():
+    """The organiser's list of contests."""
+    contests = db.session.scalars(select(Contest).order_by(Contest.created_at.desc(), Contest.id.desc())).all()
+    return render_template("admin/index.html", contests=contests, now=clock.now())
+
+
+@bp.route("/contests/new", methods=["GET", "POST"])
+@bp.route("/contests/<int:contest_id>/edit", methods=["GET", "POST"])
+def contest_form(contest_id: int | None = None):
+    """Create or edit a contest."""
+    contest = db.get_or_404(Contest, contest_id) if contest_id else None
+    form = ContestForm(obj=contest)
+    if form.validate_on_submit():
+        contest = save_contest(contest, **{f: getattr(form, f).data for f in CONTEST_FIELDS})
+        flash("Đã lưu cuộc thi.", "success")
+        return redirect(url_for("admin.contest", contest_id=contest.id))
+    return render_template("admin/contest_form.html", form=form, contest=contest), (422 if form.errors else 200)
+
+
+@bp.route("/contests/<int:contest_id>")
+def contest(contest_id: int):
+    """A contest's rounds and their blueprints."""
+    contest = db.get_or_404(Contest, contest_id)
+    return render_template("admin/contest.html", contest=contest, now=clock.now(), groups=GROUPS)
+
+
+@bp.route("/contests/<int:contest_id>/rounds/new", methods=["GET", "POST"])
+@bp.route("/contests/<int:contest_id>/rounds/<int:round_id>/edit", methods=["GET", "POST"])
+def round_form(contest_id: int, round_id: int | None = None):
+    """Create or edit a round; times are typed and shown in Vietnam time."""
+    contest = db.get_or_404(Contest, contest_id)
+    round_ = db.get_or_404(Round, round_id) if round_id else None
+    if round_ is not None and round_.contest_id != contest.id:
+        abort(404)
+    form = RoundForm(obj=round_)
+    if request.method == "GET" and round_ is not None:
+        form.opens_at.data = clock.to_vn(round_.opens_at).replace(tzinfo=None)
+        form.closes_at.data = clock.to_vn(round_.closes_at).replace(tzinfo=None)
+    if form.validate_on_submit():
+        fields = {f: getattr(form, f).data for f in ROUND_FIELDS}
+        fields["opens_at"] = clock.from_vn_local(form.opens_at.data)
+        fields["closes_at"] = clock.from_vn_local(form.closes_at.data)
+        try:
+            round_ = save_round(contest, round_, **fields)
+        except ContestError as exc:
+            flash(str(exc), "error")
+        else:
+            flash("Đã lưu đợt thi.", "success")
+            return redirect(url_for("admin.blueprint", contest_id=contest.id, round_id=round_.id))
+    return render_template("admin/round_form.html", form=form, contest=contest, round=round_), \
+        (422 if form.errors else 200)
+
+
+@bp.route("/contests/<int:contest_id>/rounds/<int:round_id>/blueprint", methods=["GET", "POST"])
+def blueprint(contest_id: int, round_id: int):
+    """Set how many questions of each topic a round draws, against what the bank holds."""
+    round_ = db.get_or_404(Round, round_id)
+    if round_.contest_id != contest_id:
+        abort(404)
+    form = BlueprintForm()
+    topics = db.session.scalars(select(Topic).order_by(Topic.name)).all()
+    available = active_question_counts()
+    current = {(i.group, i.topic_id, i.difficulty): i.count for i in round_.blueprint}
+    status = 200
+    if form.validate_on_submit():
+        lines = []
+        for group in round_.contest.groups:
+            for topic in topics:
+                for difficulty in (None, *DIFFICULTIES):
+                    raw = request.form.get(f"n-{group}-{topic.id}-{difficulty or 'all'}", "").strip()
+                    if raw:
+                        if not raw.isdigit():
+                            flash("Số câu phải là số nguyên không âm.", "error")
+                            status = 422
+                            break
+                        lines.append(BlueprintLine(group, topic.id, difficulty, int(raw)))
+        if status == 200:
+            try:
+                set_blueprint(round_, lines)
+            except ContestError as exc:
+                flash(str(exc), "error")
+                status = 422
+                current = {(ln.group, ln.topic_id, ln.difficulty): ln.count for ln in lines}
+            else:
+                flash("Đã lưu cấu trúc đề thi.", "success")
+                return redirect(url_for("admin.contest", contest_id=contest_id))
+    return render_template("admin/blueprint.html", form=form, round=round_, topics=topics, available=available,
+                           current=current, groups=GROUPS, difficulties=DIFFICULTIES), status
+
+
+@bp.route("/units")
+def units():
+    """The ward's units with their headcounts."""
+    return render_template("admin/units.html", units=list_units())
+
+
+@bp.route("/banks")
+def banks():
+    """Loaded banks with their active and retired question counts."""
+    rows = db.session.execute(
+        select(Bank, func.count(Question.id).filter(Question.status == "active"),
+               func.count(Question.id).filter(Question.status == "retired"))
+        .outerjoin(Question, Question.bank_id == Bank.id).group_by(Bank.id).order_by(Bank.name)
+    ).all()
+    return render_template("admin/banks.html", rows=rows, available=active_question_counts())

@@ -1,0 +1,123 @@
+"""The native bank format, in YAML or JSON (same shape). Pure: no Flask, no database.
+
+```yaml
+bank: cchc-mac-dinh                      # the bank's name (letters, digits, dashes)
+title: Ngân hàng câu hỏi CCHC
+description: ...
+questions:
+  - id: NQ76-001                         # stable code: re-imports update the question with this id
+    topic: Cải cách thể chế
+    kind: single                         # single | multiple | true_false (or: một đáp án, nhiều đáp án, đúng sai)
+    difficulty: easy                     # easy | medium | hard (or: dễ, trung bình, khó)
+    text: Nội dung câu hỏi?
+    options: [Phương án 1, Phương án 2, Phương án 3, Phương án 4]
+    answer: B                            # letter(s): "B", "A, C"; true_false also takes Đúng / Sai
+    weights: [50, 50, -100, 0]           # optional, per option, in percent (multiple answer)
+    points: 1                            # optional, the question's weight in the score
+    explanation: ...
+    source: Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ
+```
+Problems name the 1-based line where the question starts.
+"""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from contest.banks.parsing import BankProblem, ParsedBank, build_question
+from contest.vntext import clean
+
+_LINE = "__line__"
+_KNOWN_KEYS = {"id", "code", "topic", "kind", "difficulty", "text", "options", "answer", "correct", "weights",
+               "points", "explanation", "source", _LINE}
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records the line where each mapping starts."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[_LINE] = node.start_mark.line + 1
+        return mapping
+
+
+def _decode(data: bytes, bank: ParsedBank) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        bank.errors.append(BankProblem(None, None, "Tệp phải được lưu với bảng mã UTF-8."))
+        return None
+
+
+def parse_yaml(data: bytes) -> ParsedBank:
+    """Parse a native YAML bank file."""
+    bank = ParsedBank(format="yaml")
+    text = _decode(data, bank)
+    if text is None:
+        return bank
+    try:
+        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or "cú pháp không hợp lệ"
+        bank.errors.append(BankProblem("line" if line else None, line, f"Lỗi cú pháp YAML ({problem})."))
+        return bank
+    _read_document(document, bank)
+    return bank
+
+
+def parse_json(data: bytes) -> ParsedBank:
+    """Parse a native JSON bank file (same shape as YAML; problems name the question's position)."""
+    bank = ParsedBank(format="json")
+    text = _decode(data, bank)
+    if text is None:
+        return bank
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        bank.errors.append(BankProblem("line", exc.lineno, f"Lỗi cú pháp JSON ({exc.msg})."))
+        return bank
+    _read_document(document, bank)
+    return bank
+
+
+def _read_document(document: object, bank: ParsedBank) -> None:
+    if not isinstance(document, dict) or not isinstance(document.get("questions"), list):
+        bank.errors.append(BankProblem(None, None, "Tệp phải có khóa “questions” chứa danh sách câu hỏi."))
+        return
+    bank.name = clean(document.get("bank")) or None
+    bank.title = clean(document.get("title")) or None
+    bank.description = clean(document.get("description")) or None
+    for position, item in enumerate(document["questions"], start=1):
+        line = item.get(_LINE) if isinstance(item, dict) else None
+        where, number = ("line", line) if line else ("question", position)
+        if not isinstance(item, dict):
+            bank.errors.append(BankProblem(where, number, "mỗi câu hỏi phải là một khối có các khóa id, topic, "
+                                                          "text, options, answer."))
+            continue
+        unknown = sorted(set(item) - _KNOWN_KEYS)
+        if unknown:
+            bank.errors.append(BankProblem(where, number, "khóa không được hỗ trợ: " + ", ".join(unknown) + "."))
+        options = item.get("options")
+        if not isinstance(options, list):
+            options = [] if options is None else [options]
+        if any(isinstance(o, bool) for o in options):
+            bank.errors.append(BankProblem(where, number, "phương án dạng yes/no/true/false phải đặt trong "
+                                                          "ngoặc kép."))
+            continue
+        answer = item.get("answer", item.get("correct"))
+        if isinstance(answer, list) and answer and all(isinstance(a, int) and not isinstance(a, bool)
+                                                       for a in answer):
+            # JSON exports carry 0-based indices under "correct".
+            answer = [chr(ord("A") + a) if 0 <= a < 26 else "?" for a in answer]
+        question, problems = build_question(
+            code=item.get("id", item.get("code")), topic=item.get("topic"), kind=item.get("kind"),
+            text=item.get("text"), options=options, answer=answer, weights=item.get("weights"),
+            points=item.get("points"), explanation=item.get("explanation"),
+            difficulty=item.get("difficulty"), source=item.get("source"), where=where, number=number)
+        bank.errors.extend(BankProblem(where, number, p[0].upper() + p[1:]) for p in problems)
+        if question is not None:
+            bank.questions.append(question)

@@ -1,0 +1,72 @@
+"""Configuration defaults.
+
+Order of precedence (later wins): these defaults, ``instance/config.py``, environment variables, and the
+``test_config`` mapping given to :func:`contest.create_app`.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Environment variables read at start-up, with the config key each one sets.
+ENV_KEYS = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SECRET_KEY": "SECRET_KEY",
+    "REDIS_URL": "REDIS_URL",
+    "CCCD_HASH_KEY": "CCCD_HASH_KEY",
+    "HOITHI_ENV": "HOITHI_ENV",
+    "MIN_AGE": "MIN_AGE",
+    "SAVE_GRACE_SECONDS": "SAVE_GRACE_SECONDS",
+}
+
+INT_KEYS = {"MIN_AGE", "SAVE_GRACE_SECONDS"}
+
+
+class Defaults:
+    """Defaults safe for production: nothing here is secret, and a missing secret stops the start-up."""
+
+    # "production" (the default), "development" or "testing". Only development may run without a secret.
+    HOITHI_ENV = "production"
+    SECRET_KEY: str | None = None
+    # Key for the keyed hash of CCCD numbers; falls back to a key derived from SECRET_KEY.
+    CCCD_HASH_KEY: str | None = None
+
+    SQLALCHEMY_DATABASE_URI: str | None = None  # set in create_app to instance/hoithi.sqlite3
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    REDIS_URL: str | None = None
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    REGISTER_RATE_LIMIT = "5 per minute;30 per hour"
+
+    WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session: attempts last up to hours
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # bank and roster files
+
+    TIMEZONE = "Asia/Ho_Chi_Minh"
+    MIN_AGE = 18
+    SAVE_GRACE_SECONDS = 5
+
+
+def from_environment(environ: os._Environ | dict) -> dict:
+    """Return the config values set by environment variables, converted to their types."""
+    values: dict = {}
+    for env_name, key in ENV_KEYS.items():
+        raw = environ.get(env_name)
+        if raw is None or raw == "":
+            continue
+        values[key] = int(raw) if key in INT_KEYS else raw
+    return values
+
+
+def normalise_database_url(url: str) -> str:
+    """Make a ``postgres://`` or ``postgresql://`` URL use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

@@ -1,0 +1,1 @@
+"""Contests, their rounds and the rounds' blueprints."""

@@ -1,0 +1,59 @@
+"""Organiser forms for contests and rounds."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from contest.contests.models import AUDIENCES, CONTEST_KINDS, COUNTING_RULES, PREDICTION_KINDS, REVIEW_POLICIES
+
+REQUIRED = "Vui lòng điền mục này."
+
+
+class ContestForm(FlaskForm):
+    """Create or edit a contest."""
+
+    title = StringField("Tên cuộc thi", validators=[DataRequired(REQUIRED), Length(max=255)])
+    kind = SelectField("Loại", choices=list(CONTEST_KINDS.items()))
+    audience = SelectField("Đối tượng", choices=list(AUDIENCES.items()))
+    summary = StringField("Giới thiệu ngắn", validators=[Optional(), Length(max=500)])
+    rules = TextAreaField("Thể lệ", validators=[Optional(), Length(max=50_000)],
+                          description="Mỗi đoạn cách nhau một dòng trống.")
+    requires_cccd = BooleanField("Yêu cầu khai báo số CCCD (để chống một người dự thi nhiều tài khoản)")
+    is_published = BooleanField("Công bố trên trang chủ")
+
+
+class RoundForm(FlaskForm):
+    """Create or edit a round (times are Vietnam time)."""
+
+    title = StringField("Tên đợt thi", validators=[DataRequired(REQUIRED), Length(max=255)])
+    opens_at = DateTimeLocalField("Bắt đầu (giờ Việt Nam)", format="%Y-%m-%dT%H:%M",
+                                  validators=[InputRequired("Vui lòng chọn thời điểm bắt đầu.")])
+    closes_at = DateTimeLocalField("Kết thúc (giờ Việt Nam)", format="%Y-%m-%dT%H:%M",
+                                   validators=[InputRequired("Vui lòng chọn thời điểm kết thúc.")])
+    time_limit_minutes = IntegerField("Thời gian làm bài (phút)",
+                                      validators=[InputRequired(REQUIRED), NumberRange(1, 600)])
+    attempts_allowed = IntegerField("Số lần dự thi tối đa",
+                                    validators=[InputRequired(REQUIRED), NumberRange(1, 100)])
+    counting = SelectField("Lần được tính kết quả", choices=list(COUNTING_RULES.items()))
+    all_required = BooleanField("Phải trả lời tất cả câu hỏi mới được nộp bài")
+    review_policy = SelectField("Xem đáp án", choices=list(REVIEW_POLICIES.items()))
+    prediction_kind = SelectField("Câu hỏi dự đoán", choices=list(PREDICTION_KINDS.items()))
+    prediction_prompt = StringField("Nội dung câu hỏi dự đoán", validators=[Optional(), Length(max=500)])
+    prizes_first = IntegerField("Giải Nhất", default=0, validators=[InputRequired(REQUIRED), NumberRange(0, 100)])
+    prizes_second = IntegerField("Giải Nhì", default=0, validators=[InputRequired(REQUIRED), NumberRange(0, 100)])
+    prizes_third = IntegerField("Giải Ba", default=0, validators=[InputRequired(REQUIRED), NumberRange(0, 100)])
+    prizes_consolation = IntegerField("Giải Khuyến khích", default=0,
+                                      validators=[InputRequired(REQUIRED), NumberRange(0, 1000)])
+
+    def validate_closes_at(self, field) -> None:
+        """The round must close after it opens."""
+        if self.opens_at.data and field.data and field.data <= self.opens_at.data:
+            from wtforms.validators import ValidationError
+
+            raise ValidationError("Thời điểm kết thúc phải sau thời điểm bắt đầu.")
+
+
+class BlueprintForm(FlaskForm):
+    """The blueprint: filled from request data by the view, one number field per group and topic."""

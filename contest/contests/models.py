@@ -1,0 +1,128 @@
+"""Contest, round and blueprint models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from contest import clock
+from contest.database import UTCDateTime
+from contest.extensions import db
+
+CONTEST_KINDS = {"contest": "Cuộc thi (xếp hạng công khai, có giải)", "survey": "Khảo sát kiến thức (kết quả riêng)"}
+AUDIENCES = {"residents": "Người dân", "officials": "Cán bộ, công chức, viên chức",
+             "both": "Cả người dân và cán bộ (xếp hạng riêng)"}
+GROUPS = {"residents": "Người dân", "officials": "Cán bộ, công chức, viên chức"}
+COUNTING_RULES = {"best": "Lần có kết quả cao nhất", "first": "Lần làm đầu tiên", "last": "Lần làm cuối cùng"}
+REVIEW_POLICIES = {
+    "after_submit": "Xem đáp án ngay sau khi nộp bài",
+    "after_close": "Xem đáp án sau khi đợt thi kết thúc",
+    "never": "Không công bố đáp án",
+}
+PREDICTION_KINDS = {
+    "none": "Không có câu hỏi dự đoán",
+    "full_score_count": "Dự đoán số người đạt điểm tuyệt đối",
+    "participant_count": "Dự đoán số người tham gia",
+}
+DIFFICULTIES = {"easy": "Dễ", "medium": "Trung bình", "hard": "Khó"}
+
+
+class Contest(db.Model):
+    """A contest (public ranking, prizes) or a knowledge survey (private results)."""
+
+    __tablename__ = "contests"
+    __table_args__ = (
+        CheckConstraint("kind IN ('contest', 'survey')", name="kind"),
+        CheckConstraint("audience IN ('residents', 'officials', 'both')", name="audience"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(10), default="contest")
+    audience: Mapped[str] = mapped_column(String(10), default="residents")
+    summary: Mapped[str | None] = mapped_column(String(500))
+    rules: Mapped[str] = mapped_column(Text, default="")
+    requires_cccd: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_published: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    rounds: Mapped[list[Round]] = relationship(back_populates="contest", cascade="all, delete-orphan",
+                                               order_by="Round.number")
+
+    @property
+    def groups(self) -> list[str]:
+        """The audience groups taking part, each ranked apart."""
+        return ["residents", "officials"] if self.audience == "both" else [self.audience]
+
+
+class Round(db.Model):
+    """One round (đợt, tuần) of a contest: its window, its rules and its blueprint."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "number"),
+        CheckConstraint("closes_at > opens_at", name="window"),
+        CheckConstraint("time_limit_minutes > 0", name="time_limit"),
+        CheckConstraint("attempts_allowed >= 1", name="attempts_allowed"),
+        CheckConstraint("counting IN ('best', 'first', 'last')", name="counting"),
+        CheckConstraint("review_policy IN ('after_submit', 'after_close', 'never')", name="review_policy"),
+        CheckConstraint("prediction_kind IN ('none', 'full_score_count', 'participant_count')",
+                        name="prediction_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(255))
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    time_limit_minutes: Mapped[int] = mapped_column(default=20)
+    attempts_allowed: Mapped[int] = mapped_column(default=1)
+    counting: Mapped[str] = mapped_column(String(10), default="best")
+    all_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_policy: Mapped[str] = mapped_column(String(20), default="after_close")
+    prediction_kind: Mapped[str] = mapped_column(String(20), default="none")
+    prediction_prompt: Mapped[str | None] = mapped_column(String(500))
+    # Frozen by the system when the round closes.
+    prediction_actual: Mapped[int | None]
+    prizes_first: Mapped[int] = mapped_column(default=0)
+    prizes_second: Mapped[int] = mapped_column(default=0)
+    prizes_third: Mapped[int] = mapped_column(default=0)
+    prizes_consolation: Mapped[int] = mapped_column(default=0)
+
+    contest: Mapped[Contest] = relationship(back_populates="rounds")
+    blueprint: Mapped[list[BlueprintItem]] = relationship(back_populates="round", cascade="all, delete-orphan",
+                                                          order_by="BlueprintItem.id")
+
+    def state(self, moment: datetime) -> str:
+        """``upcoming``, ``open`` or ``closed`` at ``moment``."""
+        if moment < self.opens_at:
+            return "upcoming"
+        return "open" if moment < self.closes_at else "closed"
+
+    def question_count(self, group: str) -> int:
+        """How many questions an attempt of ``group`` draws."""
+        return sum(item.count for item in self.blueprint if item.group == group)
+
+
+class BlueprintItem(db.Model):
+    """Draw ``count`` questions of a topic (and optionally a difficulty) for one audience group."""
+
+    __tablename__ = "blueprint_items"
+    __table_args__ = (
+        UniqueConstraint("round_id", "group", "topic_id", "difficulty"),
+        CheckConstraint("count > 0", name="count"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    group: Mapped[str] = mapped_column(String(10), default="residents")
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="RESTRICT"))
+    difficulty: Mapped[str | None] = mapped_column(String(10))
+    count: Mapped[int]
+
+    round: Mapped[Round] = relationship(back_populates="blueprint")
+    topic = relationship("Topic")

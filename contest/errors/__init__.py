@@ -1,0 +1,1 @@
+"""Error pages in Vietnamese, and JSON errors for JSON routes."""

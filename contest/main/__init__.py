@@ -1,0 +1,1 @@
+"""Site-wide pages and template filters that belong to no single domain."""

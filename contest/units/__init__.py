@@ -1,0 +1,1 @@
+"""Units (đơn vị): the ward's offices, centres, schools, organisations and residential groups."""

@@ -1,0 +1,86 @@
+"""Use cases for units: import a file all-or-nothing, edit a headcount."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from contest.extensions import db
+from contest.sheets import Problem, SheetError, read_table
+from contest.units.models import Unit
+from contest.units.parsing import find_cycles, parse_units
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or every reason it did nothing."""
+
+    created: int = 0
+    updated: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def import_units(data: bytes, filename: str) -> ImportReport:
+    """Create or update units from an xlsx/csv file; on any problem, change nothing and list them all."""
+    report = ImportReport()
+    try:
+        sheets = read_table(data, filename)
+    except SheetError as exc:
+        report.problems.append(Problem(None, str(exc)))
+        return report
+    records, problems = parse_units(sheets[0])
+    report.problems.extend(problems)
+    if not records:
+        return report
+
+    existing = {u.code: u for u in db.session.scalars(select(Unit))}
+    in_file = {r.code for r in records}
+    for record in records:
+        if record.parent_code and record.parent_code not in in_file and record.parent_code not in existing:
+            report.problems.append(Problem(record.row, f"Mã đơn vị cấp trên “{record.parent_code}” không có trong "
+                                                       "tệp cũng như trong danh sách đơn vị."))
+    parents = {code: (u.parent.code if u.parent else None) for code, u in existing.items()}
+    parents.update({r.code: r.parent_code for r in records})
+    cycles = find_cycles(parents)
+    for record in records:
+        if record.code in cycles:
+            report.problems.append(Problem(record.row, f"Đơn vị “{record.code}” nằm trong một vòng trực thuộc "
+                                                       "(đơn vị cấp trên lại trực thuộc chính nó)."))
+    report.problems.sort(key=lambda p: p.row or 0)
+    if report.problems:
+        return report
+
+    by_code = dict(existing)
+    for record in records:
+        unit = by_code.get(record.code)
+        if unit is None:
+            unit = Unit(code=record.code)
+            db.session.add(unit)
+            by_code[record.code] = unit
+            report.created += 1
+        else:
+            report.updated += 1
+        unit.name = record.name
+        unit.kind = record.kind
+        unit.headcount = record.headcount
+    for record in records:
+        by_code[record.code].parent = by_code[record.parent_code] if record.parent_code else None
+    db.session.commit()
+    return report
+
+
+def list_units() -> list[Unit]:
+    """All units, residential groups last, each group in code order."""
+    units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
+    return sorted(units, key=lambda u: (u.kind == "residential", u.code))
+
+
+def update_headcount(unit: Unit, headcount: int | None) -> None:
+    """Set a unit's headcount (used for participation rates)."""
+    unit.headcount = headcount
+    db.session.commit()

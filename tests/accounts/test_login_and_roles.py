@@ -1,0 +1,89 @@
+"""Sign-in, sign-out, password change, and who may open organiser pages."""
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+
+def test_resident_logs_in_with_phone_and_password(client, make_user, login):
+    user = make_user()
+    response = login(user.phone)
+    assert response.status_code == 302
+    assert user.full_name in client.get("/account").get_data(as_text=True)
+
+
+def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, make_user, login):
+    user = make_user()
+    response = login(user.phone, "sai-mat-khau")
+    assert response.status_code == 401
+    assert "hoặc mật khẩu không đúng" in response.get_data(as_text=True)
+
+
+def test_locked_account_cannot_log_in(make_user, login):
+    user = make_user(is_locked=True)
+    assert login(user.phone).status_code == 401
+
+
+def test_logout_needs_a_post(client, make_user, login):
+    user = make_user()
+    login(user.phone)
+    assert client.get("/logout").status_code == 405
+    client.post("/logout")
+    assert client.get("/account").status_code == 302
+
+
+def test_password_change_needs_the_current_password(client, make_user, login):
+    user = make_user()
+    login(user.phone)
+    data = {"current_password": "sai", "new_password": "mat-khau-moi-1", "new_password_confirm": "mat-khau-moi-1"}
+    assert client.post("/account/password", data=data).status_code == 422
+    data["current_password"] = PASSWORD
+    assert client.post("/account/password", data=data).status_code == 302
+    client.post("/logout")
+    assert client.post("/login", data={"login": user.phone, "password": "mat-khau-moi-1"}).status_code == 302
+
+
+def test_login_is_rate_limited(make_app, make_user):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    user = make_user()
+    client = app.test_client()
+    codes = [client.post("/login", data={"login": user.phone, "password": "sai"}).status_code for _ in range(4)]
+    assert codes[:3] == [401, 401, 401] and codes[3] == 429
+    assert "thao tác quá nhanh" in client.post("/login", data={"login": "x", "password": "y"}).get_data(as_text=True)
+
+
+def test_login_does_not_follow_next_to_another_site(make_user, login, client):
+    user = make_user()
+    response = client.post("/login?next=https://evil.example/", data={"login": user.phone, "password": PASSWORD})
+    assert response.headers["Location"] == "/"
+
+
+ORGANISER_PAGES = ["/admin/", "/admin/contests/new", "/admin/units", "/admin/banks"]
+
+
+@pytest.mark.parametrize("path", ORGANISER_PAGES)
+def test_anonymous_visitor_is_sent_to_login_from_organiser_pages(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role", ["resident", "official", "unit_manager"])
+@pytest.mark.parametrize("path", ORGANISER_PAGES)
+def test_non_organisers_get_403_on_organiser_pages(client, make_user, login, role, path):
+    user = make_user(role=role)
+    login(user.login)
+    assert client.get(path).status_code == 403
+
+
+@pytest.mark.parametrize("path", ORGANISER_PAGES)
+def test_organiser_opens_organiser_pages(client, make_user, login, path):
+    user = make_user(role="organiser", login="btc")
+    login(user.login)
+    assert client.get(path).status_code == 200
+
+
+def test_create_organiser_command_makes_an_organiser_who_can_log_in(runner, login):
+    result = runner.invoke(args=["users", "create-organiser", "--login", "pvhxh", "--name", "Phòng VH-XH",
+                                 "--password", "mat-khau-btc-1"])
+    assert result.exit_code == 0, result.output
+    assert login("pvhxh", "mat-khau-btc-1").status_code == 302
