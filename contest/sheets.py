@@ -16,7 +16,6 @@ from pathlib import Path
 
 from contest.vntext import clean, fold
 
-
 # A whole number, optionally with thousands grouped as Vietnamese and English write them: 1.200 / 1,200.
 _WHOLE = re.compile(r"\d+|\d{1,3}(?:[.,\s]\d{3})+")
 
@@ -138,9 +137,7 @@ def cell_text(row: list[object], index: int | None) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, datetime):
-        value = value.strftime("%d/%m/%Y")
-    elif isinstance(value, date):
+    if isinstance(value, datetime | date):
         value = value.strftime("%d/%m/%Y")
     return clean(value)
 

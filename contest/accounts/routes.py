@@ -12,6 +12,7 @@ from contest.accounts.models import CONSENT_KINDS, GENDERS
 from contest.accounts.service import (
     AccountError,
     Registration,
+    RegistrationError,
     authenticate,
     change_password,
     register_resident,
@@ -58,12 +59,9 @@ def register():
                     consent_participate=form.consent_participate.data,
                     consent_publish_name=form.consent_publish_name.data,
                     address=form.address.data, occupation=form.occupation.data))
-            except AccountError as exc:
-                target = getattr(form, exc.field, None) if exc.field else None
-                if target is not None:
-                    target.errors.append(str(exc))
-                else:
-                    flash(str(exc), "error")
+            except RegistrationError as exc:
+                for name, message in exc.errors.items():
+                    getattr(form, name).errors.append(message)
             else:
                 login_user(user)
                 flash("Đăng ký thành công. Chào mừng bạn tham gia!", "success")

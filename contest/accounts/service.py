@@ -12,7 +12,14 @@ from sqlalchemy.exc import IntegrityError
 
 from contest import clock
 from contest.accounts.models import Consent, ContestIdentity, User
-from contest.accounts.rules import age_on, cccd_digest, is_cccd, is_mobile_phone, normalise_cccd, normalise_phone
+from contest.accounts.rules import (
+    age_on,
+    cccd_digest,
+    is_cccd,
+    is_mobile_phone,
+    normalise_cccd,
+    normalise_phone,
+)
 from contest.extensions import db
 from contest.vntext import clean
 
@@ -25,6 +32,17 @@ class AccountError(Exception):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class RegistrationError(AccountError):
+    """Several registration rules broken at once: ``errors`` maps each form field to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+
+
+DUPLICATE_PHONE = "Số điện thoại này đã được đăng ký. Nếu là bạn, hãy đăng nhập."
 
 
 @dataclass
@@ -49,27 +67,32 @@ def today_in_vietnam() -> date:
 
 
 def register_resident(form: Registration) -> User:
-    """Create a resident account after checking every registration rule; record both consents."""
+    """Create a resident account after checking every registration rule; record both consents.
+
+    Every broken rule is reported at once (field → message), so the form shows all of them together.
+    """
+    errors: dict[str, str] = {}
+    full_name = clean(form.full_name)
+    if len(full_name) < 2:
+        errors["full_name"] = "Vui lòng nhập họ và tên."
     phone = normalise_phone(form.phone)
     if not is_mobile_phone(phone):
-        raise AccountError("Số điện thoại phải là số di động Việt Nam gồm 10 chữ số, bắt đầu bằng 03, 05, 07, "
-                           "08 hoặc 09.", "phone")
+        errors["phone"] = ("Số điện thoại phải là số di động Việt Nam gồm 10 chữ số, bắt đầu bằng 03, 05, 07, "
+                           "08 hoặc 09.")
+    elif db.session.scalar(select(User.id).where((User.phone == phone) | (User.login == phone))):
+        errors["phone"] = DUPLICATE_PHONE
     min_age = int(current_app.config["MIN_AGE"])
     today = today_in_vietnam()
     if form.birth_date > today:
-        raise AccountError("Ngày sinh không được sau ngày hôm nay.", "birth_date")
-    if age_on(form.birth_date, today) < min_age:
-        raise AccountError(f"Cuộc thi dành cho người từ đủ {min_age} tuổi trở lên.", "birth_date")
-    if not form.consent_participate:
-        raise AccountError("Bạn cần đồng ý với việc tham gia và xử lý dữ liệu cá nhân để đăng ký.",
-                           "consent_participate")
+        errors["birth_date"] = "Ngày sinh không được sau ngày hôm nay."
+    elif age_on(form.birth_date, today) < min_age:
+        errors["birth_date"] = f"Cuộc thi dành cho người từ đủ {min_age} tuổi trở lên."
     if len(form.password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", "password")
-    if db.session.scalar(select(User.id).where((User.phone == phone) | (User.login == phone))):
-        raise AccountError("Số điện thoại này đã được đăng ký. Nếu là bạn, hãy đăng nhập.", "phone")
-    full_name = clean(form.full_name)
-    if len(full_name) < 2:
-        raise AccountError("Vui lòng nhập họ và tên.", "full_name")
+        errors["password"] = f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự."
+    if not form.consent_participate:
+        errors["consent_participate"] = ("Bạn cần đồng ý với việc tham gia và xử lý dữ liệu cá nhân để đăng ký.")
+    if errors:
+        raise RegistrationError(errors)
 
     user = User(login=phone, phone=phone, role="resident", full_name=full_name, birth_date=form.birth_date,
                 gender=form.gender, unit_id=form.unit_id, address=clean(form.address) or None,
@@ -82,7 +105,7 @@ def register_resident(form: Registration) -> User:
         db.session.commit()
     except IntegrityError as exc:  # the same phone registered a moment ago by a parallel request
         db.session.rollback()
-        raise AccountError("Số điện thoại này đã được đăng ký. Nếu là bạn, hãy đăng nhập.", "phone") from exc
+        raise RegistrationError({"phone": DUPLICATE_PHONE}) from exc
     return user
 
 

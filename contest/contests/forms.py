@@ -6,7 +6,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from contest.contests.models import AUDIENCES, CONTEST_KINDS, COUNTING_RULES, PREDICTION_KINDS, REVIEW_POLICIES
+from contest.contests.models import (
+    AUDIENCES,
+    CONTEST_KINDS,
+    COUNTING_RULES,
+    PREDICTION_KINDS,
+    REVIEW_POLICIES,
+)
 
 REQUIRED = "Vui lòng điền mục này."
 

@@ -1,0 +1,55 @@
+"""`flask demo load`: units, the default bank, an organiser and an open demo round, idempotently."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from contest.accounts.models import User
+from contest.banks.models import Question
+from contest.contests.models import Contest, Round
+from contest.extensions import db
+from contest.units.models import Unit
+
+
+def test_demo_load_builds_an_open_round_of_twenty_questions(runner, frozen_clock):
+    frozen_clock(datetime(2026, 11, 21, 3, 0, tzinfo=UTC))
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert "Tên đăng nhập: bantochuc" in result.output
+    contest = db.session.scalar(select(Contest))
+    [round_] = contest.rounds
+    assert round_.state(datetime(2026, 11, 21, 3, 0, tzinfo=UTC)) == "open"
+    assert (round_.time_limit_minutes, round_.attempts_allowed, round_.counting) == (20, 3, "best")
+    assert round_.prediction_kind != "none"
+    assert all(round_.question_count(g) == 20 for g in contest.groups)
+
+
+def test_demo_units_include_offices_centres_and_residential_groups(runner):
+    runner.invoke(args=["demo", "load"])
+    kinds = dict(db.session.execute(select(Unit.kind, func.count(Unit.id)).group_by(Unit.kind)).all())
+    assert kinds["office"] >= 3 and kinds["centre"] >= 2 and kinds["residential"] >= 12
+    assert kinds["public_service"] >= 2
+
+
+def test_demo_load_twice_changes_nothing(runner):
+    runner.invoke(args=["demo", "load"])
+    counts = [db.session.scalar(select(func.count(m.id))) for m in (Unit, Question, User, Contest, Round)]
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert [db.session.scalar(select(func.count(m.id))) for m in (Unit, Question, User, Contest, Round)] == counts
+
+
+def test_demo_load_opens_a_new_round_when_the_last_has_closed(runner, frozen_clock):
+    frozen_clock(datetime(2026, 11, 21, 3, 0, tzinfo=UTC))
+    runner.invoke(args=["demo", "load"])
+    frozen_clock(datetime(2027, 1, 10, 3, 0, tzinfo=UTC))
+    runner.invoke(args=["demo", "load"])
+    rounds = db.session.scalars(select(Round).order_by(Round.number)).all()
+    assert [r.number for r in rounds] == [1, 2]
+    assert rounds[1].state(datetime(2027, 1, 10, 3, 0, tzinfo=UTC)) == "open"
+
+
+def test_demo_organiser_can_log_in_with_the_printed_password(runner, login):
+    result = runner.invoke(args=["demo", "load"])
+    password = result.output.split("Mật khẩu:")[1].split()[0]
+    assert login("bantochuc", password).status_code == 302

@@ -1,0 +1,86 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against the app on a live local server.
+
+Without a Chromium these tests are skipped with a loud warning; with REQUIRE_BROWSER=1 (as in CI) a missing
+browser fails the run instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from contest.extensions import db
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+_missing: list[str] = []
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser",
+                      shutil.which("chromium") or None):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        message = "Chromium not found (install Debian's chromium, or set CHROMIUM_PATH)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " and REQUIRE_BROWSER=1", pytrace=False)
+        _missing.append(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(make_app):
+    """The app with CSRF on, served from a thread on a free local port, on empty tables."""
+    from tests.conftest import _empty_tables
+
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        _empty_tables()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.app = app
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        db.session.remove()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A page the size of a cheap Android phone (360 × 740), in Vietnamese."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN",
+                                  timezone_id="Asia/Ho_Chi_Minh", device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _missing:
+        bar = "!" * 78
+        terminalreporter.write_line(bar, red=True, bold=True)
+        terminalreporter.write_line("BROWSER TESTS WERE SKIPPED: " + _missing[0], red=True, bold=True)
+        terminalreporter.write_line("Run with REQUIRE_BROWSER=1 to make this a failure (CI does).", red=True)
+        terminalreporter.write_line(bar, red=True, bold=True)
