@@ -91,6 +91,7 @@ def register_extensions(app: Flask) -> None:
 def _import_models() -> None:
     """Import every model so that the metadata (and Alembic) sees all tables."""
     from contest.accounts import models as _accounts  # noqa: F401
+    from contest.attempts import models as _attempts  # noqa: F401
     from contest.banks import models as _banks  # noqa: F401
     from contest.contests import models as _contests  # noqa: F401
     from contest.units import models as _units  # noqa: F401
@@ -100,22 +101,24 @@ def register_blueprints(app: Flask) -> None:
     """Attach each area's blueprint."""
     from contest.accounts.routes import bp as accounts_bp
     from contest.admin.routes import bp as admin_bp
+    from contest.attempts.routes import bp as attempts_bp
     from contest.contests.routes import bp as contests_bp
     from contest.errors.handlers import bp as errors_bp
     from contest.main.routes import bp as main_bp
 
-    for blueprint in (errors_bp, main_bp, accounts_bp, contests_bp, admin_bp):
+    for blueprint in (errors_bp, main_bp, accounts_bp, contests_bp, attempts_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
     """Add the ``flask`` command groups."""
     from contest.accounts.cli import cli as users_cli
+    from contest.attempts.cli import cli as attempts_cli
     from contest.banks.cli import cli as bank_cli
     from contest.demo.cli import cli as demo_cli
     from contest.units.cli import cli as units_cli
 
-    for group in (users_cli, units_cli, bank_cli, demo_cli):
+    for group in (users_cli, units_cli, bank_cli, demo_cli, attempts_cli):
         app.cli.add_command(group)
 
 

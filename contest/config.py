@@ -41,6 +41,8 @@ class Defaults:
     RATELIMIT_STRATEGY = "moving-window"
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     REGISTER_RATE_LIMIT = "5 per minute;30 per hour"
+    # Per person, not per IP: a ward hall puts many takers behind one address.
+    START_RATE_LIMIT = "10 per minute"
 
     WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session: attempts last up to hours
     SESSION_COOKIE_HTTPONLY = True

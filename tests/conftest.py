@@ -175,3 +175,35 @@ def small_bank(app):
     report = import_bank(path.read_bytes(), path.name)
     assert report.ok, report.errors
     return report
+
+
+@pytest.fixture
+def make_round(app, small_bank):
+    """Create a published contest with one round drawing all four questions of the small bank.
+
+    The round opens at 2026-11-21 00:00 UTC and closes 7 days later unless told otherwise.
+    """
+    from datetime import timedelta
+
+    from contest.banks.models import Topic
+    from contest.contests.models import BlueprintItem, Contest, Round
+
+    counter = iter(range(1, 1000))
+
+    def create(audience="residents", kind="contest", opens_at=datetime(2026, 11, 21, tzinfo=UTC),
+               closes_at=None, **fields):
+        n = next(counter)
+        contest = Contest(slug=f"thi-{n}", title=f"Cuộc thi {n}", kind=kind, audience=audience, is_published=True,
+                          requires_cccd=fields.pop("requires_cccd", False))
+        round_ = Round(contest=contest, number=1, title="Đợt 1", opens_at=opens_at,
+                       closes_at=closes_at or opens_at + timedelta(days=7),
+                       time_limit_minutes=fields.pop("time_limit_minutes", 20),
+                       attempts_allowed=fields.pop("attempts_allowed", 3), **fields)
+        for topic in db.session.scalars(sa.select(Topic)):
+            for group in contest.groups:
+                round_.blueprint.append(BlueprintItem(group=group, topic_id=topic.id, difficulty=None, count=2))
+        db.session.add(contest)
+        db.session.commit()
+        return round_
+
+    return create

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from contest import clock
 from contest.accounts.forms import CccdForm
+from contest.accounts.models import User
 from contest.accounts.service import AccountError, has_cccd, register_cccd
+from contest.attempts.forms import StartForm
+from contest.attempts.models import Attempt
+from contest.attempts.service import finish_if_overdue, group_of
 from contest.contests.models import COUNTING_RULES, GROUPS, PREDICTION_KINDS, REVIEW_POLICIES, Contest
 from contest.contests.service import current_round, published_contests
 from contest.extensions import db
+from contest.ranking.service import round_standings
+from contest.units.models import Unit
 
 bp = Blueprint("contests", __name__)
 
@@ -31,10 +37,44 @@ def detail(slug: str):
         abort(404)
     needs_cccd = (contest.requires_cccd and current_user.is_authenticated
                   and not has_cccd(current_user, contest.id))
+    current = current_round(contest)
+    mine = []
+    group = None
+    if current is not None and current_user.is_authenticated:
+        group = group_of(current_user)
+        mine = db.session.scalars(select(Attempt).where(Attempt.round_id == current.id,
+                                                        Attempt.user_id == current_user.id)
+                                  .order_by(Attempt.number)).all()
+        for attempt in mine:
+            finish_if_overdue(attempt)
     return render_template("contests/detail.html", contest=contest, now=clock.now(),
-                           current=current_round(contest), counting_rules=COUNTING_RULES,
+                           current=current, counting_rules=COUNTING_RULES,
                            review_policies=REVIEW_POLICIES, prediction_kinds=PREDICTION_KINDS, groups=GROUPS,
-                           needs_cccd=needs_cccd)
+                           needs_cccd=needs_cccd, mine=mine, my_group=group, start_form=StartForm())
+
+
+@bp.route("/contests/<slug>/rounds/<int:number>/standings")
+def standings(slug: str, number: int):
+    """A round's public standings per audience group (top N) with the signed-in taker's own rank."""
+    contest = db.session.scalar(select(Contest).where(Contest.slug == slug))
+    if contest is None or (not contest.is_published and not _is_organiser()) or contest.kind != "contest":
+        abort(404)
+    round_ = next((r for r in contest.rounds if r.number == number), None)
+    if round_ is None:
+        abort(404)
+    top = min(max(request.args.get("top", 50, type=int), 10), 500)
+    tables = []
+    unit_ids = set()
+    for group in contest.groups:
+        table = round_standings(round_, group)
+        unit_ids.update(table.unit_of.values())
+        mine = table.rank_of(current_user.id) if current_user.is_authenticated else None
+        tables.append((group, table, mine))
+    user_ids = {r.entry.user_id for _, t, _ in tables for r in t.ranked[:top]}
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
+    return render_template("contests/standings.html", contest=contest, round=round_, tables=tables, top=top,
+                           people=people, units=units, groups=GROUPS, now=clock.now())
 
 
 @bp.route("/contests/<slug>/cccd", methods=["GET", "POST"])

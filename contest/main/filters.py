@@ -8,6 +8,7 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from contest.clock import to_vn
+from contest.ranking.standings import public_name
 
 
 def vn_datetime(moment: datetime | None, pattern: str = "%H:%M ngày %d/%m/%Y") -> str:
@@ -37,3 +38,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(vn_datetime, "vn_datetime")
     app.add_template_filter(vn_number, "vn_number")
     app.add_template_filter(paragraphs, "paragraphs")
+    app.add_template_filter(public_name, "public_name")

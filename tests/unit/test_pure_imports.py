@@ -14,6 +14,9 @@ PURE_MODULES = [
     "banks/parsing.py",
     "banks/formats/native.py",
     "contests/blueprints.py",
+    "attempts/grading.py",
+    "attempts/drawing.py",
+    "ranking/standings.py",
 ]
 FORBIDDEN = ("flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy", "contest.extensions",
              "contest.database", "werkzeug")

@@ -1,0 +1,1 @@
+"""Timed attempts: start, autosave, resume, finish and grade."""

@@ -1,0 +1,19 @@
+"""Forms of the attempt pages (CSRF protected by Flask-WTF)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField
+from wtforms.validators import NumberRange, Optional
+
+
+class StartForm(FlaskForm):
+    """The "start" button."""
+
+
+class SubmitForm(FlaskForm):
+    """The confirmation of a submit, with the prediction."""
+
+    prediction = IntegerField("Câu trả lời dự đoán", validators=[Optional(), NumberRange(0, 10_000_000,
+                                                                 "Số dự đoán phải là số nguyên không âm.")])
+    auto = HiddenField()

@@ -1,0 +1,176 @@
+"""The attempt pages (start, take, submit, result) and the JSON autosave endpoints."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from contest import clock
+from contest.attempts.forms import StartForm, SubmitForm
+from contest.attempts.service import (
+    AttemptError,
+    finish_attempt,
+    get_own_attempt,
+    review_allowed,
+    save_answer,
+    save_prediction,
+    start_attempt,
+    unanswered_count,
+)
+from contest.contests.models import PREDICTION_KINDS, Round
+from contest.extensions import db, limiter
+
+bp = Blueprint("attempts", __name__)
+
+
+def _user_key() -> str:
+    """Rate-limit key: the signed-in person (many residents share one IP at a ward hall)."""
+    return f"user:{session.get('_user_id') or request.remote_addr}"
+
+
+def _start_limit() -> str:
+    return current_app.config["START_RATE_LIMIT"]
+
+
+def _user_id() -> int:
+    """The signed-in user's id, read from the session without loading the user (the autosave hot path)."""
+    raw = session.get("_user_id")
+    if raw is not None and str(raw).isdigit():
+        return int(raw)
+    if current_user.is_authenticated:  # restored from the "remember me" cookie
+        return int(current_user.id)
+    raise AttemptError("Phiên đăng nhập đã hết. Vui lòng đăng nhập lại; các câu trả lời đã lưu vẫn còn.", 401,
+                       "login")
+
+
+def _json_error(error: AttemptError):
+    return {"ok": False, "error": error.message, "code": error.code,
+            "server_time": clock.now().isoformat()}, error.status
+
+
+@bp.route("/rounds/<int:round_id>/start", methods=["POST"])
+@login_required
+@limiter.limit(_start_limit, key_func=_user_key)
+def start(round_id: int):
+    """Start an attempt, or resume the one in progress."""
+    round_ = db.get_or_404(Round, round_id)
+    if not StartForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = start_attempt(current_user, round_)
+    except AttemptError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("contests.detail", slug=round_.contest.slug))
+    return redirect(url_for("attempts.take", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@login_required
+def take(attempt_id: int):
+    """The attempt page: every question, the saved answers, the countdown to the server's deadline."""
+    attempt = _own_or_404(attempt_id)
+    if not attempt.is_open:
+        return redirect(url_for("attempts.result", attempt_id=attempt.id))
+    return render_template("attempts/take.html", attempt=attempt, round=attempt.round, now=clock.now(),
+                           prediction_kinds=PREDICTION_KINDS, submit_form=SubmitForm(prediction=attempt.prediction),
+                           grace=current_app.config["SAVE_GRACE_SECONDS"])
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["GET", "POST"])
+@login_required
+def submit(attempt_id: int):
+    """Confirm and submit: shows the unanswered count and the prediction; the page's own finish at zero
+    posts here too."""
+    attempt = _own_or_404(attempt_id)
+    if not attempt.is_open:
+        return redirect(url_for("attempts.result", attempt_id=attempt.id))
+    form = SubmitForm(prediction=attempt.prediction)
+    if form.validate_on_submit():
+        try:
+            if attempt.round.prediction_kind != "none" and form.prediction.data is not None:
+                save_prediction(attempt.id, attempt.user_id, form.prediction.data)
+            finish_attempt(attempt, manual=not form.auto.data)
+        except AttemptError as exc:
+            if exc.code in ("too_late", "finished"):
+                return redirect(url_for("attempts.result", attempt_id=attempt.id))
+            flash(exc.message, "error")
+            return redirect(url_for("attempts.take", attempt_id=attempt.id))
+        return redirect(url_for("attempts.result", attempt_id=attempt.id))
+    return render_template("attempts/submit.html", attempt=attempt, round=attempt.round, form=form,
+                           unanswered=unanswered_count(attempt), prediction_kinds=PREDICTION_KINDS), \
+        (422 if form.errors else 200)
+
+
+@bp.route("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int):
+    """Score and time at once; the questions with their keys only as the review policy allows."""
+    attempt = _own_or_404(attempt_id)
+    if attempt.is_open:
+        return redirect(url_for("attempts.take", attempt_id=attempt.id))
+    now = clock.now()
+    return render_template("attempts/result.html", attempt=attempt, round=attempt.round,
+                           show_keys=review_allowed(attempt, now), now=now)
+
+
+@bp.route("/api/attempts/<int:attempt_id>/answers", methods=["POST"])
+def api_save_answer(attempt_id: int):
+    """Autosave one answer: ``{"position": n, "selected": [i, ...], "seq": k}`` → the server's acknowledgement."""
+    payload = request.get_json(silent=True)
+    try:
+        user_id = _user_id()
+        position, selected, seq = _read_answer(payload)
+        saved = save_answer(attempt_id, user_id, position, selected, seq)
+    except AttemptError as exc:
+        return _json_error(exc)
+    return {"ok": True, "position": saved.position, "selected": saved.selected, "seq": saved.seq,
+            "saved_at": saved.saved_at.isoformat(), "server_time": saved.server_time.isoformat(),
+            "deadline": saved.deadline.isoformat()}
+
+
+@bp.route("/api/attempts/<int:attempt_id>/prediction", methods=["POST"])
+def api_save_prediction(attempt_id: int):
+    """Autosave the prediction: ``{"prediction": n or null}``."""
+    payload = request.get_json(silent=True)
+    try:
+        user_id = _user_id()
+        value = payload.get("prediction") if isinstance(payload, dict) else "?"
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise AttemptError("Số dự đoán phải là số nguyên không âm.", 422, "bad_prediction")
+        moment = save_prediction(attempt_id, user_id, value)
+    except AttemptError as exc:
+        return _json_error(exc)
+    return {"ok": True, "prediction": value, "server_time": moment.isoformat()}
+
+
+@bp.route("/api/attempts/<int:attempt_id>/state")
+def api_state(attempt_id: int):
+    """The attempt's state, deadline and the server's time (the countdown re-syncs on it)."""
+    try:
+        attempt = get_own_attempt(attempt_id, _user_id())
+    except AttemptError as exc:
+        return _json_error(exc)
+    return {"ok": True, "state": attempt.state, "deadline": attempt.deadline.isoformat(),
+            "server_time": clock.now().isoformat()}
+
+
+def _read_answer(payload) -> tuple[int, list[int], int]:
+    bad = AttemptError("Dữ liệu câu trả lời không hợp lệ.", 422, "bad_request")
+    if not isinstance(payload, dict):
+        raise bad
+    position, selected, seq = payload.get("position"), payload.get("selected"), payload.get("seq")
+    if not isinstance(position, int) or isinstance(position, bool) or position < 1:
+        raise bad
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+        raise bad
+    if not isinstance(selected, list) or len(selected) > 26 or not all(
+            isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in selected):
+        raise AttemptError("Phương án đã chọn không hợp lệ cho câu hỏi này.", 422, "bad_option")
+    return position, selected, seq
+
+
+def _own_or_404(attempt_id: int):
+    try:
+        return get_own_attempt(attempt_id, int(current_user.id))
+    except AttemptError:
+        abort(404)

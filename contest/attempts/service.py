@@ -1,0 +1,319 @@
+"""Use cases of an attempt: start (or resume), save an answer, save the prediction, finish, sweep.
+
+The server holds the clock: the deadline is ``min(start + time limit, round close)``; a save later than the
+deadline plus a short grace for the network is refused; an attempt found past its deadline is finished with
+the answers saved so far and the deadline as its finish time.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from contest import clock
+from contest.accounts.models import User
+from contest.accounts.service import has_cccd
+from contest.attempts.drawing import Candidate, DrawError, Line, draw_questions, shuffle_options
+from contest.attempts.grading import GradedItem, score_attempt
+from contest.attempts.models import Attempt, AttemptQuestion
+from contest.banks.models import Question
+from contest.contests.models import Round
+from contest.extensions import db
+
+OPEN_STATES = ("in_progress", "overdue")
+START_RETRIES = 3
+
+
+class AttemptError(Exception):
+    """A rule of the attempt was broken; ``message`` is for the taker, in Vietnamese."""
+
+    def __init__(self, message: str, status: int = 409, code: str = "refused"):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+
+
+NOT_FOUND = AttemptError("Không tìm thấy bài thi này trong tài khoản của bạn.", 404, "not_found")
+TOO_LATE = AttemptError("Đã hết giờ làm bài nên câu trả lời vừa chọn không được ghi nhận. Bài thi đã được nộp "
+                        "với các câu trả lời đã lưu trước đó.", 409, "too_late")
+ALREADY_FINISHED = AttemptError("Bài thi đã được nộp; không thể thay đổi câu trả lời.", 409, "finished")
+
+
+def grace() -> timedelta:
+    """How long after the deadline a save in flight is still accepted."""
+    return timedelta(seconds=float(current_app.config["SAVE_GRACE_SECONDS"]))
+
+
+def group_of(user: User) -> str | None:
+    """The audience group a user takes contests in."""
+    if user.role == "resident":
+        return "residents"
+    if user.role in ("official", "unit_manager"):
+        return "officials"
+    return None
+
+
+def attempts_used(user_id: int, round_id: int) -> int:
+    """How many attempts the user has started in the round."""
+    return db.session.scalar(select(func.count(Attempt.id)).where(Attempt.round_id == round_id,
+                                                                  Attempt.user_id == user_id)) or 0
+
+
+def open_attempt(user_id: int, round_id: int) -> Attempt | None:
+    """The user's unfinished attempt in the round, finished first if its time is up."""
+    attempt = db.session.scalar(select(Attempt).where(Attempt.round_id == round_id, Attempt.user_id == user_id,
+                                                      Attempt.state.in_(OPEN_STATES)))
+    if attempt is not None and finish_if_overdue(attempt):
+        return None
+    return attempt
+
+
+def check_can_start(user: User, round_: Round, moment: datetime) -> str:
+    """Return the user's group if they may start an attempt now; raise AttemptError with the reason."""
+    contest = round_.contest
+    if not contest.is_published:
+        raise AttemptError("Cuộc thi chưa được công bố.", 404, "not_found")
+    state = round_.state(moment)
+    if state == "upcoming":
+        raise AttemptError("Đợt thi chưa mở. Vui lòng quay lại khi đợt thi bắt đầu.", 409, "not_open")
+    if state == "closed":
+        raise AttemptError("Đợt thi đã kết thúc.", 409, "closed")
+    group = group_of(user)
+    if group is None or group not in contest.groups:
+        raise AttemptError("Cuộc thi này không dành cho đối tượng của tài khoản bạn.", 403, "wrong_audience")
+    if round_.question_count(group) == 0:
+        raise AttemptError("Đợt thi chưa có đề. Vui lòng liên hệ Ban tổ chức.", 409, "no_blueprint")
+    if contest.requires_cccd and not has_cccd(user, contest.id):
+        raise AttemptError("Bạn cần khai báo số CCCD trước khi dự thi.", 409, "cccd_required")
+    return group
+
+
+def start_attempt(user: User, round_: Round, rng: random.Random | None = None) -> Attempt:
+    """Start an attempt (or return the one in progress): draw, shuffle and freeze the questions.
+
+    The attempts allowed are enforced by the database: each attempt takes the next number under a unique
+    (round, person, number) key, and at most one attempt per person and round may be unfinished; a start
+    that loses a race retries and then resumes the winner's attempt or is refused.
+    """
+    rng = rng or random.SystemRandom()
+    for _ in range(START_RETRIES):
+        moment = clock.now()
+        existing = open_attempt(user.id, round_.id)
+        if existing is not None:
+            return existing
+        group = check_can_start(user, round_, moment)
+        used = attempts_used(user.id, round_.id)
+        if used >= round_.attempts_allowed:
+            raise AttemptError(f"Bạn đã dùng hết {round_.attempts_allowed} lượt dự thi của đợt này.", 409,
+                               "no_attempts_left")
+        try:
+            attempt = _create_attempt(user, round_, group, used + 1, moment, rng)
+            db.session.commit()
+            return attempt
+        except (IntegrityError, OperationalError):
+            # Another start of the same person won the race (or SQLite was busy): look again.
+            db.session.rollback()
+    existing = open_attempt(user.id, round_.id)
+    if existing is not None:
+        return existing
+    raise AttemptError("Hệ thống đang bận; vui lòng bấm bắt đầu lại sau ít giây.", 503, "busy")
+
+
+def _create_attempt(user: User, round_: Round, group: str, number: int, moment: datetime,
+                    rng: random.Random) -> Attempt:
+    lines = [Line(i.topic_id, i.difficulty, i.count) for i in round_.blueprint if i.group == group]
+    topic_ids = sorted({ln.topic_id for ln in lines})
+    candidates = [Candidate(*row) for row in db.session.execute(
+        select(Question.id, Question.topic_id, Question.difficulty)
+        .where(Question.status == "active", Question.topic_id.in_(topic_ids)))]
+    try:
+        chosen = draw_questions(lines, candidates, rng)
+    except DrawError as exc:
+        raise AttemptError("Ngân hàng câu hỏi không đủ câu cho đề thi này. Vui lòng báo Ban tổ chức.", 409,
+                           "bank_short") from exc
+    questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(chosen)))}
+
+    deadline = min(moment + timedelta(minutes=round_.time_limit_minutes), round_.closes_at)
+    attempt = Attempt(round_id=round_.id, user_id=user.id, unit_id=user.unit_id, group=group, number=number,
+                      state="in_progress", started_at=moment, deadline=deadline)
+    db.session.add(attempt)
+    db.session.flush()
+    rows = []
+    total = 0.0
+    for position, question_id in enumerate(chosen, start=1):
+        q = questions[question_id]
+        options, correct, weights = shuffle_options(q.options, q.correct, q.weights, q.kind, rng)
+        total += q.points
+        rows.append({"attempt_id": attempt.id, "position": position, "question_id": q.id, "topic_id": q.topic_id,
+                     "kind": q.kind, "text": q.text, "options": options, "option_count": len(options),
+                     "correct": correct, "weights": weights, "points": q.points, "explanation": q.explanation,
+                     "source": q.source, "selected": None, "seq": 0, "saved_at": None, "awarded": None})
+    db.session.execute(AttemptQuestion.__table__.insert(), rows)
+    attempt.max_score = round(total, 6)
+    return attempt
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """The server's acknowledgement of a save."""
+
+    position: int
+    selected: list[int]
+    seq: int
+    saved_at: datetime
+    server_time: datetime
+    deadline: datetime
+
+
+def save_answer(attempt_id: int, user_id: int, position: int, selected: list[int], seq: int) -> SaveResult:
+    """Store the taker's choice for one question: an idempotent conditional update, one statement.
+
+    The update only applies when the attempt is the taker's, still in progress, within the deadline plus
+    grace, the option indices exist and ``seq`` is newer than what is stored. When it does not apply, the
+    reason is looked up to answer precisely (a repeated or older save is acknowledged, not refused).
+    """
+    now = clock.now()
+    selected = sorted(set(selected))
+    conditions = [
+        AttemptQuestion.attempt_id == attempt_id,
+        AttemptQuestion.position == position,
+        AttemptQuestion.seq < seq,
+        AttemptQuestion.option_count > (max(selected) if selected else -1),
+        exists().where(Attempt.id == attempt_id, Attempt.user_id == user_id, Attempt.state == "in_progress",
+                       Attempt.deadline >= now - grace()),
+    ]
+    if len(selected) > 1:
+        conditions.append(AttemptQuestion.kind == "multiple")
+    result = db.session.execute(update(AttemptQuestion).where(and_(*conditions))
+                                .values(selected=selected, seq=seq, saved_at=now)
+                                .execution_options(synchronize_session=False))
+    if result.rowcount == 1:
+        deadline = db.session.scalar(select(Attempt.deadline).where(Attempt.id == attempt_id))
+        db.session.commit()
+        return SaveResult(position, selected, seq, now, now, deadline)
+    db.session.rollback()
+    return _explain_refused_save(attempt_id, user_id, position, selected, now)
+
+
+def _explain_refused_save(attempt_id: int, user_id: int, position: int, selected: list[int],
+                          now: datetime) -> SaveResult:
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != user_id:
+        raise NOT_FOUND
+    if not attempt.is_open:
+        raise ALREADY_FINISHED
+    if now > attempt.deadline + grace():
+        finish_if_overdue(attempt)
+        raise TOO_LATE
+    row = db.session.scalar(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id,
+                                                          AttemptQuestion.position == position))
+    if row is None:
+        raise AttemptError("Câu hỏi này không thuộc bài thi của bạn.", 422, "bad_question")
+    if any(i < 0 or i >= row.option_count for i in selected) or (len(selected) > 1 and row.kind != "multiple"):
+        raise AttemptError("Phương án đã chọn không hợp lệ cho câu hỏi này.", 422, "bad_option")
+    # The stored answer is as new or newer: this save is a repeat or arrived late; acknowledge what is kept.
+    return SaveResult(position, list(row.selected or []), row.seq, row.saved_at or now, now, attempt.deadline)
+
+
+def save_prediction(attempt_id: int, user_id: int, value: int | None) -> datetime:
+    """Store the prediction while the attempt is open (within the grace after the deadline)."""
+    now = clock.now()
+    if value is not None and not 0 <= value <= 10_000_000:
+        raise AttemptError("Số dự đoán phải là số nguyên không âm.", 422, "bad_prediction")
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != user_id:
+        raise NOT_FOUND
+    if not attempt.is_open:
+        raise ALREADY_FINISHED
+    if now > attempt.deadline + grace():
+        finish_if_overdue(attempt)
+        raise TOO_LATE
+    attempt.prediction = value
+    db.session.commit()
+    return now
+
+
+def finish_attempt(attempt: Attempt, *, manual: bool = True) -> Attempt:
+    """Finish and grade an attempt with the answers saved so far; finishing twice changes nothing.
+
+    A manual submit before the deadline records the moment of submission. Past the deadline (a submit that
+    arrived late, the page's own finish at zero, any request touching it, or the sweep), the finish time is
+    the deadline, as Moodle does.
+    """
+    if not attempt.is_open:
+        return attempt
+    now = clock.now()
+    items = db.session.scalars(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id)
+                               .order_by(AttemptQuestion.position)).all()
+    if manual and now <= attempt.deadline and attempt.round.all_required:
+        gaps = sum(1 for q in items if not q.selected)
+        if gaps:
+            raise AttemptError(f"Đợt thi yêu cầu trả lời tất cả câu hỏi. Bạn còn {gaps} câu chưa trả lời.", 409,
+                               "unanswered")
+    automatic = now > attempt.deadline
+    finished_at = attempt.deadline if automatic else now
+    score, maximum, awarded = score_attempt(GradedItem(q.kind, q.correct, q.weights, q.points, q.selected)
+                                            for q in items)
+    claimed = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.state.in_(OPEN_STATES))
+        .values(state="finished", finished_at=finished_at, auto_finished=automatic, score=score, max_score=maximum,
+                duration_seconds=(finished_at - attempt.started_at).total_seconds())
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount == 1:
+        db.session.execute(update(AttemptQuestion), [{"id": q.id, "awarded": a} for q, a in zip(items, awarded,
+                                                                                                 strict=True)])
+    db.session.commit()
+    db.session.refresh(attempt)
+    return attempt
+
+
+def finish_if_overdue(attempt: Attempt) -> bool:
+    """Finish the attempt if its deadline plus grace has passed; return whether it is finished now."""
+    if attempt.is_open and clock.now() > attempt.deadline + grace():
+        finish_attempt(attempt, manual=False)
+        return True
+    return not attempt.is_open
+
+
+def finish_overdue(limit: int = 10_000) -> int:
+    """Finish every attempt past its deadline plus grace (the periodic sweep); return how many."""
+    cutoff = clock.now() - grace()
+    ids = db.session.scalars(select(Attempt.id).where(Attempt.state.in_(OPEN_STATES), Attempt.deadline < cutoff)
+                             .order_by(Attempt.deadline).limit(limit)).all()
+    for attempt_id in ids:
+        attempt = db.session.get(Attempt, attempt_id)
+        if attempt is not None:
+            finish_attempt(attempt, manual=False)
+    return len(ids)
+
+
+def get_own_attempt(attempt_id: int, user_id: int) -> Attempt:
+    """The user's attempt, finished first if its time is up; NOT_FOUND for anybody else's."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != user_id:
+        raise NOT_FOUND
+    finish_if_overdue(attempt)
+    return attempt
+
+
+def review_allowed(attempt: Attempt, moment: datetime) -> bool:
+    """Whether the taker may see the correct answers of a finished attempt now (the round's review policy)."""
+    if attempt.is_open:
+        return False
+    policy = attempt.round.review_policy
+    if policy == "after_submit":
+        return True
+    if policy == "after_close":
+        return moment >= attempt.round.closes_at
+    return False
+
+
+def unanswered_count(attempt: Attempt) -> int:
+    """Questions with no option chosen."""
+    return sum(1 for q in attempt.questions if not q.selected)

@@ -1,0 +1,1 @@
+"""Rankings: standings (pure), the counting attempts of a round, and the unit table."""
