@@ -84,3 +84,64 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line("BROWSER TESTS WERE SKIPPED: " + _missing[0], red=True, bold=True)
         terminalreporter.write_line("Run with REQUIRE_BROWSER=1 to make this a failure (CI does).", red=True)
         terminalreporter.write_line(bar, red=True, bold=True)
+
+
+@pytest.fixture
+def seeded(live_server):
+    """Units, the small bank and a published contest whose round is open now (real clock)."""
+    from datetime import UTC, datetime, timedelta
+
+    import sqlalchemy as sa
+
+    from contest.banks.models import Topic
+    from contest.banks.service import import_bank
+    from contest.contests.models import BlueprintItem, Contest, Round
+    from contest.units.service import import_units
+    from tests.conftest import DATA
+
+    def seed(**fields):
+        with live_server.app.app_context():
+            import_units("Mã đơn vị,Tên đơn vị,Loại,Số người\nTDP-07,Tổ dân phố số 7,Tổ dân phố,598\n".encode(),
+                         "units.csv")
+            import_bank((DATA / "bank-small.yaml").read_bytes(), "bank-small.yaml")
+            now = datetime.now(UTC)
+            contest = Contest(slug="thi-thu", title="Cuộc thi thử về CCHC", kind="contest", audience="residents",
+                              is_published=True, rules="Thể lệ thử.")
+            round_ = Round(contest=contest, number=1, title="Đợt 1", opens_at=now - timedelta(days=1),
+                           closes_at=now + timedelta(days=6), time_limit_minutes=fields.pop("time_limit_minutes", 20),
+                           attempts_allowed=3, review_policy=fields.pop("review_policy", "after_submit"),
+                           prediction_kind="full_score_count", prediction_prompt="Bao nhiêu người đạt điểm tuyệt đối?",
+                           **fields)
+            for topic in db.session.scalars(sa.select(Topic)):
+                round_.blueprint.append(BlueprintItem(group="residents", topic_id=topic.id, count=2))
+            db.session.add(contest)
+            db.session.commit()
+            return round_.id
+
+    return seed
+
+
+@pytest.fixture
+def resident(live_server):
+    """A registered resident (phone 0987654321, password mai-1975-tdp7) created through the service."""
+    from datetime import date
+
+    from contest.accounts.service import Registration, register_resident
+    from contest.units.models import Unit
+
+    def create():
+        with live_server.app.app_context():
+            unit = db.session.scalar(db.select(Unit))
+            register_resident(Registration(full_name="Lê Thị Mai", birth_date=date(1975, 3, 8), gender="nu",
+                                           phone="0987654321", password="mai-1975-tdp7", unit_id=unit.id,
+                                           consent_participate=True, consent_publish_name=True))
+        return "0987654321", "mai-1975-tdp7"
+
+    return create
+
+
+def sign_in(page, base_url, phone, password):
+    page.goto(base_url + "/login")
+    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(phone)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()

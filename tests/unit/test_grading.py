@@ -1,6 +1,12 @@
 from datetime import UTC, datetime
 
-from contest.attempts.grading import FinishedAttempt, GradedItem, counting_attempt, score_attempt, score_question
+from contest.attempts.grading import (
+    FinishedAttempt,
+    GradedItem,
+    counting_attempt,
+    score_attempt,
+    score_question,
+)
 
 
 def item(kind="single", correct=(1,), weights=None, points=1.0, selected=None):

@@ -1,0 +1,140 @@
+"""Taking an attempt in real Chromium on a phone: autosave, reload, offline, submit, timer at zero."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from contest import clock
+from contest.attempts.models import Attempt, AttemptQuestion
+from contest.extensions import db
+from tests.e2e.conftest import sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+def server_answers(app):
+    with app.app_context():
+        db.session.expire_all()
+        rows = db.session.scalars(select(AttemptQuestion).order_by(AttemptQuestion.position)).all()
+        return {q.position: q.selected for q in rows}
+
+
+def choose(page, position, option_index):
+    page.locator(f"#cau-{position} input").nth(option_index).check()
+
+
+def test_register_start_answer_reload_submit_and_see_the_standings(live_server, seeded, phone_page):
+    seeded()
+    page = phone_page
+    page.goto(live_server.url + "/register")
+    page.get_by_label("Họ và tên").fill("Lê Thị Mai")
+    page.get_by_label("Ngày sinh").fill("1975-03-08")
+    page.get_by_label("Nữ").check()
+    page.get_by_label("Số điện thoại di động").fill("0987654321")
+    page.get_by_label("Mật khẩu", exact=True).fill("mai-1975-tdp7")
+    page.get_by_label("Nhập lại mật khẩu").fill("mai-1975-tdp7")
+    page.get_by_label("Tổ dân phố / đơn vị").select_option(label="Tổ dân phố số 7")
+    page.get_by_label(re.compile("Tôi đồng ý tham gia cuộc thi")).check()
+    page.get_by_label(re.compile("công bố họ tên")).check()
+    page.get_by_role("button", name="Đăng ký").click()
+    page.goto(live_server.url + "/contests/thi-thu")
+    page.get_by_role("button", name=re.compile("Bắt đầu làm bài")).click()
+    expect(page.locator("#countdown")).to_have_text(re.compile(r"^(19|20):\d\d$"))
+
+    choose(page, 1, 0)
+    choose(page, 2, 1)
+    expect(page.locator("#state-1")).to_contain_text("Đã lưu")
+    expect(page.locator("#state-2")).to_contain_text("Đã lưu")
+    expect(page.locator("#answered-count")).to_have_text("2")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.reload()
+    expect(page.locator("#cau-1 input").nth(0)).to_be_checked()
+    expect(page.locator("#cau-2 input").nth(1)).to_be_checked()
+    expect(page.locator("#nav-1")).to_have_class(re.compile("answered"))
+
+    page.get_by_role("button", name="Nộp bài").click()
+    expect(page.get_by_text("câu chưa trả lời")).to_be_visible()
+    page.get_by_label("Bao nhiêu người đạt điểm tuyệt đối?").fill("3")
+    page.get_by_role("button", name="Xác nhận nộp bài").click()
+    expect(page.get_by_role("heading", name="Kết quả bài thi")).to_be_visible()
+    expect(page.locator("#score")).to_have_text(re.compile(r"^[0-2]$"))
+    page.get_by_role("link", name="Bảng xếp hạng").click()
+    expect(page.get_by_role("cell", name="Lê Thị Mai")).to_be_visible()
+    expect(page.get_by_text("Hạng của bạn: 1")).to_be_visible()
+
+
+def test_answers_given_offline_reach_the_server_when_the_network_returns(live_server, seeded, resident, phone_page):
+    seeded()
+    page = phone_page
+    sign_in(page, live_server.url, *resident())
+    page.goto(live_server.url + "/contests/thi-thu")
+    page.get_by_role("button", name=re.compile("Bắt đầu làm bài")).click()
+    choose(page, 1, 1)
+    expect(page.locator("#state-1")).to_contain_text("Đã lưu")
+
+    page.context.set_offline(True)
+    choose(page, 2, 0)
+    choose(page, 3, 1)
+    choose(page, 1, 0)  # a change of mind while offline
+    expect(page.locator("#state-3")).to_contain_text("Chưa lưu được")
+    expect(page.locator("#connection")).to_contain_text("Mất kết nối")
+    assert server_answers(live_server.app) == {1: [1], 2: None, 3: None, 4: None}
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    for position in (1, 2, 3):
+        expect(page.locator(f"#state-{position}")).to_contain_text("Đã lưu", timeout=15_000)
+    assert server_answers(live_server.app) == {1: [0], 2: [0], 3: [1], 4: None}
+
+
+def test_answers_left_unsent_in_a_closed_tab_are_sent_when_the_page_opens_again(live_server, seeded, resident,
+                                                                                 browser):
+    seeded()
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    page = context.new_page()
+    sign_in(page, live_server.url, *resident())
+    page.goto(live_server.url + "/contests/thi-thu")
+    page.get_by_role("button", name=re.compile("Bắt đầu làm bài")).click()
+    attempt_url = page.url
+    context.set_offline(True)
+    choose(page, 4, 1)
+    expect(page.locator("#state-4")).to_contain_text("Chưa lưu được")
+    page.close()  # the tab is closed while offline: the answer is only in localStorage
+    context.set_offline(False)
+    page = context.new_page()
+    page.goto(attempt_url)
+    expect(page.locator("#state-4")).to_contain_text("Đã lưu", timeout=15_000)
+    expect(page.locator("#cau-4 input").nth(1)).to_be_checked()
+    assert server_answers(live_server.app)[4] == [1]
+    context.close()
+
+
+def test_the_attempt_finishes_itself_when_the_timer_reaches_zero(live_server, seeded, resident, phone_page):
+    seeded(time_limit_minutes=20)
+    page = phone_page
+    sign_in(page, live_server.url, *resident())
+    page.goto(live_server.url + "/contests/thi-thu")
+    page.get_by_role("button", name=re.compile("Bắt đầu làm bài")).click()
+    choose(page, 1, 1)
+    expect(page.locator("#state-1")).to_contain_text("Đã lưu")
+
+    # Move the server's clock (not the phone's) to three seconds before the deadline; it keeps running.
+    with live_server.app.app_context():
+        deadline = db.session.scalar(select(Attempt.deadline))
+    offset = deadline - timedelta(seconds=3) - clock.now()
+    clock.set_clock(lambda: clock.datetime.now(clock.UTC) + offset)
+    try:
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # the page re-reads server time
+        expect(page.locator("#countdown")).to_have_text(re.compile(r"^0:0[0-3]$"), timeout=5_000)
+        expect(page.get_by_role("heading", name="Kết quả bài thi")).to_be_visible(timeout=20_000)
+        expect(page.get_by_text("tự động nộp khi hết giờ")).to_be_visible()
+        with live_server.app.app_context():
+            attempt = db.session.scalar(select(Attempt))
+            assert attempt.state == "finished" and attempt.finished_at == attempt.deadline
+            assert attempt.auto_finished
+    finally:
+        clock.set_clock(None)
