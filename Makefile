@@ -10,7 +10,7 @@ CONSTRAINTS := .ci/constraints.txt
 
 export HOITHI_ENV ?= development
 
-.PHONY: help install run serve migrate demo test lint unit e2e format clean
+.PHONY: help install run serve migrate demo test lint unit e2e bench format clean
 
 help:
 	@echo "make run   – cài đặt, tạo CSDL, nạp dữ liệu mẫu và chạy tại http://127.0.0.1:$(PORT)"
@@ -57,6 +57,10 @@ unit: $(STAMP)
 
 e2e: $(STAMP)
 	@HOITHI_ENV=testing REQUIRE_BROWSER=1 $(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	@echo "==> Benchmarks (gunicorn + wrk on loopback); figures beside baselines of the same run"
+	@$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 format: $(STAMP)
 	@$(BIN)/ruff check --fix contest tests bench wsgi.py migrations/env.py

@@ -114,6 +114,7 @@ def result(attempt_id: int):
 
 
 @bp.route("/api/attempts/<int:attempt_id>/answers", methods=["POST"])
+@limiter.exempt
 def api_save_answer(attempt_id: int):
     """Autosave one answer: ``{"position": n, "selected": [i, ...], "seq": k}`` → the server's acknowledgement."""
     payload = request.get_json(silent=True)
@@ -124,8 +125,7 @@ def api_save_answer(attempt_id: int):
     except AttemptError as exc:
         return _json_error(exc)
     return {"ok": True, "position": saved.position, "selected": saved.selected, "seq": saved.seq,
-            "saved_at": saved.saved_at.isoformat(), "server_time": saved.server_time.isoformat(),
-            "deadline": saved.deadline.isoformat()}
+            "saved_at": saved.saved_at.isoformat(), "server_time": saved.server_time.isoformat()}
 
 
 @bp.route("/api/attempts/<int:attempt_id>/prediction", methods=["POST"])

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import JSON, bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from contest import clock
@@ -23,6 +23,7 @@ from contest.attempts.grading import GradedItem, score_attempt
 from contest.attempts.models import Attempt, AttemptQuestion
 from contest.banks.models import Question
 from contest.contests.models import Round
+from contest.database import UTCDateTime
 from contest.extensions import db
 
 OPEN_STATES = ("in_progress", "overdue")
@@ -168,7 +169,17 @@ class SaveResult:
     seq: int
     saved_at: datetime
     server_time: datetime
-    deadline: datetime
+
+
+# The autosave hot path: one statement, built once, applied only when every rule holds (see save_answer).
+_SAVE_ANSWER = text(
+    "UPDATE attempt_questions SET selected = :selected, seq = :seq, saved_at = :now"
+    " WHERE attempt_id = :attempt_id AND position = :position AND seq < :seq AND option_count > :max_index"
+    " AND (:multi = 0 OR kind = 'multiple')"
+    " AND EXISTS (SELECT 1 FROM attempts WHERE attempts.id = :attempt_id AND attempts.user_id = :user_id"
+    " AND attempts.state = 'in_progress' AND attempts.deadline >= :cutoff)"
+).bindparams(bindparam("selected", type_=JSON()), bindparam("now", type_=UTCDateTime()),
+             bindparam("cutoff", type_=UTCDateTime()))
 
 
 def save_answer(attempt_id: int, user_id: int, position: int, selected: list[int], seq: int) -> SaveResult:
@@ -180,23 +191,13 @@ def save_answer(attempt_id: int, user_id: int, position: int, selected: list[int
     """
     now = clock.now()
     selected = sorted(set(selected))
-    conditions = [
-        AttemptQuestion.attempt_id == attempt_id,
-        AttemptQuestion.position == position,
-        AttemptQuestion.seq < seq,
-        AttemptQuestion.option_count > (max(selected) if selected else -1),
-        exists().where(Attempt.id == attempt_id, Attempt.user_id == user_id, Attempt.state == "in_progress",
-                       Attempt.deadline >= now - grace()),
-    ]
-    if len(selected) > 1:
-        conditions.append(AttemptQuestion.kind == "multiple")
-    result = db.session.execute(update(AttemptQuestion).where(and_(*conditions))
-                                .values(selected=selected, seq=seq, saved_at=now)
-                                .execution_options(synchronize_session=False))
+    result = db.session.connection().execute(_SAVE_ANSWER, {
+        "selected": selected, "seq": seq, "now": now, "attempt_id": attempt_id, "position": position,
+        "max_index": max(selected) if selected else -1, "multi": 1 if len(selected) > 1 else 0,
+        "user_id": user_id, "cutoff": now - grace()})
     if result.rowcount == 1:
-        deadline = db.session.scalar(select(Attempt.deadline).where(Attempt.id == attempt_id))
         db.session.commit()
-        return SaveResult(position, selected, seq, now, now, deadline)
+        return SaveResult(position, selected, seq, now, now)
     db.session.rollback()
     return _explain_refused_save(attempt_id, user_id, position, selected, now)
 
@@ -218,7 +219,7 @@ def _explain_refused_save(attempt_id: int, user_id: int, position: int, selected
     if any(i < 0 or i >= row.option_count for i in selected) or (len(selected) > 1 and row.kind != "multiple"):
         raise AttemptError("Phương án đã chọn không hợp lệ cho câu hỏi này.", 422, "bad_option")
     # The stored answer is as new or newer: this save is a repeat or arrived late; acknowledge what is kept.
-    return SaveResult(position, list(row.selected or []), row.seq, row.saved_at or now, now, attempt.deadline)
+    return SaveResult(position, list(row.selected or []), row.seq, row.saved_at or now, now)
 
 
 def save_prediction(attempt_id: int, user_id: int, value: int | None) -> datetime:

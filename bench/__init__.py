@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): `make bench` runs them; each prints its figure beside a baseline of the same run."""

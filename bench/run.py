@@ -1,0 +1,210 @@
+"""`make bench`: run the app under gunicorn as in production and measure it with wrk on loopback.
+
+Scenarios, all in one run so that the baselines share the machine's mood:
+  (a) bare GET with no database              -> baseline of the web stack
+  (b) bare POST inserting one row            -> baseline of a write to the same database
+  (c) the real autosave path at full load    -> ratio to (b); acknowledged saves vs rows found afterwards
+  (d) the real autosave path at half of (c)  -> latency at a sustainable load (target p99 < 100 ms)
+
+Results go to the console as a table and to bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ensure_wrk() -> str:
+    path = shutil.which("wrk")
+    if path:
+        return path
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("==> Installing wrk (Debian package) for the load generator")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, stdout=subprocess.DEVNULL)
+        path = shutil.which("wrk")
+    if not path:
+        sys.exit("wrk is needed for `make bench`: sudo apt-get install wrk")
+    return path
+
+
+def prepare(env: dict, takers: int) -> list[str]:
+    """Migrate an empty database, load the demo, start one attempt per taker; return the wrk taker lines."""
+    os.environ.update(env)
+    from flask_migrate import upgrade
+    from itsdangerous import URLSafeTimedSerializer
+    from sqlalchemy import select, text
+
+    from contest import create_app
+    from contest.accounts.models import User
+    from contest.attempts.service import start_attempt
+    from contest.contests.models import Contest
+    from contest.demo.service import DEMO_SLUG, load_demo
+    from contest.extensions import db
+
+    app = create_app()
+    lines = []
+    with app.app_context():
+        upgrade()
+        db.session.execute(text("CREATE TABLE IF NOT EXISTS bench_rows (id INTEGER PRIMARY KEY, note TEXT)"))
+        db.session.commit()
+        load_demo(ROOT / "questions", Path(env["HOITHI_INSTANCE_PATH"]) / "organiser-login.txt")
+        contest = db.session.scalar(select(Contest).where(Contest.slug == DEMO_SLUG))
+        round_ = contest.rounds[-1]
+        round_.time_limit_minutes = 600  # no deadline falls inside the measurement
+        units = [u for u in db.session.execute(text("SELECT id FROM units")).scalars()]
+        password_hash = User(login="x", full_name="x")
+        password_hash.set_password(secrets.token_hex(8))
+        for n in range(takers):
+            db.session.add(User(login=f"03{n:08d}", phone=f"03{n:08d}", role="resident", full_name=f"Người thử {n}",
+                                unit_id=units[n % len(units)], password_hash=password_hash.password_hash,
+                                is_simulated=True))
+        db.session.commit()
+        session_serializer = app.session_interface.get_signing_serializer(app)
+        csrf_serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token")
+        for user in db.session.scalars(select(User).where(User.is_simulated.is_(True)).order_by(User.id)):
+            attempt = start_attempt(user, round_)
+            raw = hashlib.sha1(os.urandom(64)).hexdigest()
+            cookie = session_serializer.dumps({"_user_id": str(user.id), "_fresh": True, "csrf_token": raw})
+            lines.append(f"{attempt.id} {cookie} {csrf_serializer.dumps(raw)}")
+        db.session.remove()
+        db.engine.dispose()
+    return lines
+
+
+def saved_total(env: dict) -> tuple[int, int]:
+    """Sum of stored seq over all answered pairs (= saves applied) and the rows of the bare insert."""
+    os.environ.update(env)
+    from sqlalchemy import text
+
+    from contest import create_app
+    from contest.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        applied = db.session.execute(text("SELECT COALESCE(SUM(seq), 0) FROM attempt_questions")).scalar()
+        inserted = db.session.execute(text("SELECT COUNT(*) FROM bench_rows")).scalar()
+        db.engine.dispose()
+    return int(applied), int(inserted)
+
+
+def wrk(wrk_path: str, url: str, script: Path, seconds: int, connections: int, env: dict) -> dict:
+    command = [wrk_path, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script), url]
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **env}, check=False)
+    for line in result.stdout.splitlines():
+        if line.startswith("BENCH_JSON "):
+            data = json.loads(line[len("BENCH_JSON "):])
+            data["rps"] = data["requests"] / data["seconds"] if data["seconds"] else 0.0
+            return data
+    raise RuntimeError(f"wrk printed no result:\n{result.stdout}\n{result.stderr}")
+
+
+def wait_for(url: str, timeout: float = 30.0) -> None:
+    import urllib.request
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer on {url}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--takers", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+
+    wrk_path = ensure_wrk()
+    work = Path(tempfile.mkdtemp(prefix="hoithi-bench-"))
+    env = {"HOITHI_INSTANCE_PATH": str(work), "HOITHI_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
+           "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{work}/bench.sqlite3")}
+    print(f"==> Preparing {args.takers} takers with real attempts on {env['DATABASE_URL'].split('?')[0]}")
+    lines = prepare(env, args.takers)
+    takers_file = work / "takers.txt"
+    takers_file.write_text("\n".join(lines) + "\n")
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    print(f"==> gunicorn bench.app:app --workers {args.workers} --threads {args.threads} on {base}")
+    server = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+         "--threads", str(args.threads), "--log-level", "warning", "bench.app:app"],
+        cwd=ROOT, env={**os.environ, **env})
+    results: dict = {}
+    try:
+        wait_for(base + "/bench/hello")
+        common = {"BENCH_TAKERS": str(takers_file)}
+        run = lambda script, extra, conns=args.connections: wrk(  # noqa: E731
+            wrk_path, base, HERE / script, args.seconds, conns, {**common, **extra})
+        run("baseline.lua", {"BENCH_PATH": "/bench/hello"})  # warm-up
+        hello = run("baseline.lua", {"BENCH_PATH": "/bench/hello"})
+        insert = run("baseline.lua", {"BENCH_METHOD": "POST", "BENCH_PATH": "/bench/insert"})
+        peak = run("autosave.lua", {})
+        half_rate = peak["rps"] / 2
+        conns = max(4, args.connections // 2)
+        delay_ms = int(conns * 1000 / half_rate) if half_rate else 0
+        half = run("autosave.lua", {"BENCH_DELAY_MS": str(delay_ms)}, conns)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    applied, inserted = saved_total(env)
+    acked = peak["acked"] + half["acked"]
+
+    def row(value, unit, baseline, data, **extra):
+        return {"value": round(value, 1), "unit": unit, "baseline": round(baseline, 1),
+                "ratio": round(value / baseline, 3) if baseline else None, "p50_ms": data["p50_us"] / 1000,
+                "p95_ms": data["p95_us"] / 1000, "p99_ms": data["p99_us"] / 1000, "errors": data["errors"], **extra}
+
+    results["bare_get"] = row(hello["rps"], "req/s", hello["rps"], hello)
+    results["bare_insert"] = row(insert["rps"], "req/s", hello["rps"], insert, acknowledged=insert["acked"],
+                                 rows_found=inserted)
+    results["autosave_peak"] = row(peak["rps"], "req/s", insert["rps"], peak)
+    results["autosave_half_load"] = row(half["rps"], "req/s", insert["rps"], half, target_p99_ms=100)
+    results["autosave_saves"] = {"value": acked, "unit": "acknowledged saves", "baseline": applied,
+                                 "ratio": round(applied / acked, 6) if acked else None, "lost": acked - applied,
+                                 "errors": peak["errors"] + half["errors"]}
+    (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+    print()
+    print(f"{'scenario':22} {'value':>10} {'unit':18} {'baseline':>10} {'ratio':>7} {'p50 ms':>8} {'p95 ms':>8} "
+          f"{'p99 ms':>8} {'errors':>6}")
+    for name, r in results.items():
+        print(f"{name:22} {r['value']:>10} {r['unit']:18} {r['baseline']:>10} {str(r['ratio']):>7} "
+              f"{r.get('p50_ms', ''):>8} {r.get('p95_ms', ''):>8} {r.get('p99_ms', ''):>8} {r['errors']:>6}")
+    print(f"\nautosave ÷ bare insert: {results['autosave_peak']['ratio']} (target ≥ 0.8); "
+          f"p99 at half load: {results['autosave_half_load']['p99_ms']} ms (target < 100); "
+          f"acknowledged {acked}, applied {applied}, lost {acked - applied}; bare insert acknowledged "
+          f"{insert['acked']}, rows {inserted}")
+    print(f"Wrote {HERE / 'results.json'}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
