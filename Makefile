@@ -41,8 +41,7 @@ demo: migrate
 
 run: demo
 	@echo "==> Phục vụ tại http://127.0.0.1:$(PORT)  (Ctrl+C để dừng)"
-	@HOITHI_ENV=production $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
-		--access-logfile - --log-level warning wsgi:app
+	@HOITHI_ENV=production PORT=$(PORT) GUNICORN_ACCESSLOG=- $(BIN)/gunicorn -c python:contest.gunicorn_conf wsgi:app
 
 lint: $(STAMP)
 	@echo "==> Kiểm tra mã (ruff)"

@@ -1,9 +1,11 @@
 -- wrk script: the real autosave path for logged-in takers with real attempts.
 -- Each request saves one (attempt, question) pair; pairs are visited in turn, and a full pass over all
--- pairs raises seq by one, so every acknowledged save must be found applied in the database afterwards.
+-- pairs raises seq by one. So the seq stored for a pair is the number of saves applied to it, and the sum
+-- of stored seq must equal the acknowledged saves (plus at most the requests still in flight at the end).
 local takers = {}
 local pairs_per_taker = tonumber(os.getenv("BENCH_QUESTIONS") or "20")
-local counter = 0
+-- Continue the count of an earlier run in the same database, so that seq keeps rising for every pair.
+counter = tonumber(os.getenv("BENCH_COUNTER_BASE") or "0")  -- global: done() reads it
 acked = 0  -- global: done() reads it from each thread
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
 
@@ -42,10 +44,13 @@ end
 
 done = function(summary, latency, requests)
   -- Each wrk thread has its own Lua state: add up what the threads counted.
-  local acked = 0
-  for _, thread in ipairs(threads) do acked = acked + (thread:get("acked") or 0) end
+  local acked, generated = 0, 0
+  for _, thread in ipairs(threads) do
+    acked = acked + (thread:get("acked") or 0)
+    generated = math.max(generated, thread:get("counter") or 0)
+  end
   local e = summary.errors
   io.write(string.format('BENCH_JSON {"requests": %d, "seconds": %.3f, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
-    '"errors": %d, "acked": %d}\n', summary.requests, summary.duration / 1e6, latency:percentile(50),
-    latency:percentile(95), latency:percentile(99), e.connect + e.read + e.write + e.status + e.timeout, acked))
+    '"errors": %d, "acked": %d, "generated": %d}\n', summary.requests, summary.duration / 1e6, latency:percentile(50),
+    latency:percentile(95), latency:percentile(99), e.connect + e.read + e.write + e.status + e.timeout, acked, generated))
 end

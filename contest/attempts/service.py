@@ -191,14 +191,14 @@ def save_answer(attempt_id: int, user_id: int, position: int, selected: list[int
     """
     now = clock.now()
     selected = sorted(set(selected))
-    result = db.session.connection().execute(_SAVE_ANSWER, {
-        "selected": selected, "seq": seq, "now": now, "attempt_id": attempt_id, "position": position,
-        "max_index": max(selected) if selected else -1, "multi": 1 if len(selected) > 1 else 0,
-        "user_id": user_id, "cutoff": now - grace()})
-    if result.rowcount == 1:
-        db.session.commit()
+    # A connection of its own, outside the ORM session: the hot path needs no unit of work.
+    with db.engine.begin() as connection:
+        applied = connection.execute(_SAVE_ANSWER, {
+            "selected": selected, "seq": seq, "now": now, "attempt_id": attempt_id, "position": position,
+            "max_index": max(selected) if selected else -1, "multi": 1 if len(selected) > 1 else 0,
+            "user_id": user_id, "cutoff": now - grace()}).rowcount == 1
+    if applied:
         return SaveResult(position, selected, seq, now, now)
-    db.session.rollback()
     return _explain_refused_save(attempt_id, user_id, position, selected, now)
 
 
