@@ -39,7 +39,9 @@ class Defaults:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
-    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    # Per address (a ward hall shares one, so it is generous) and per account (guessing one password).
+    LOGIN_RATE_LIMIT = "30 per minute;300 per hour"
+    LOGIN_ACCOUNT_RATE_LIMIT = "10 per 5 minutes"
     REGISTER_RATE_LIMIT = "5 per minute;30 per hour"
     # Per person, not per IP: a ward hall puts many takers behind one address.
     START_RATE_LIMIT = "10 per minute"

@@ -66,3 +66,17 @@ class CccdForm(FlaskForm):
 
     cccd = StringField("Số CCCD (căn cước)", validators=[DataRequired(REQUIRED), Length(max=20)],
                        description="12 chữ số. Hệ thống chỉ lưu mã băm và 4 số cuối để chống trùng.")
+
+
+class ProfileForm(FlaskForm):
+    """Correct one's own details (the phone number is the login and stays)."""
+
+    full_name = StringField("Họ và tên", validators=[DataRequired(REQUIRED), Length(min=2, max=120)])
+    unit_id = SelectField("Tổ dân phố / đơn vị", coerce=int,
+                          validators=[InputRequired("Vui lòng chọn tổ dân phố hoặc đơn vị.")])
+    address = StringField("Địa chỉ (không bắt buộc)", validators=[Optional(), Length(max=255)])
+    occupation = StringField("Nghề nghiệp (không bắt buộc)", validators=[Optional(), Length(max=120)])
+
+
+class DeletionRequestForm(FlaskForm):
+    """Ask for one's data to be deleted."""

@@ -53,6 +53,9 @@ class User(UserMixin, db.Model):
     is_simulated: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the person asks for their data to be deleted; organisers act on it (results may be kept
+    # anonymised where the contest's rules require, as the law allows).
+    deletion_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
     managed_unit: Mapped[Unit | None] = relationship(foreign_keys=[managed_unit_id])

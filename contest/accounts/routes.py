@@ -7,8 +7,16 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from contest.accounts.forms import ChangePasswordForm, LoginForm, PublishConsentForm, RegistrationForm
+from contest.accounts.forms import (
+    ChangePasswordForm,
+    DeletionRequestForm,
+    LoginForm,
+    ProfileForm,
+    PublishConsentForm,
+    RegistrationForm,
+)
 from contest.accounts.models import CONSENT_KINDS, GENDERS
+from contest.accounts.rules import normalise_phone
 from contest.accounts.service import (
     AccountError,
     Registration,
@@ -16,16 +24,28 @@ from contest.accounts.service import (
     authenticate,
     change_password,
     register_resident,
+    request_deletion,
     set_publish_consent,
+    update_profile,
 )
 from contest.extensions import limiter
 from contest.units.service import list_units
+from contest.vntext import clean
 
 bp = Blueprint("accounts", __name__)
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _login_account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _login_key() -> str:
+    """Rate-limit key for guessing one account's password, from whatever address it comes."""
+    return "login:" + normalise_phone(clean(request.form.get("login", "")).lower())
 
 
 def _register_limit() -> str:
@@ -71,6 +91,7 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_account_limit, methods=["POST"], key_func=_login_key)
 def login():
     """Show and handle the sign-in form."""
     if current_user.is_authenticated:
@@ -105,7 +126,36 @@ def logout():
 def profile():
     """Show the signed-in person the data the platform holds about them."""
     return render_template("accounts/profile.html", genders=GENDERS, consent_kinds=CONSENT_KINDS,
-                           consent_form=PublishConsentForm(consent_publish_name=current_user.publish_name))
+                           consent_form=PublishConsentForm(consent_publish_name=current_user.publish_name),
+                           deletion_form=DeletionRequestForm())
+
+
+@bp.route("/account/edit", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    """Correct one's own name, unit, address and occupation."""
+    form = ProfileForm(obj=current_user)
+    form.unit_id.choices = [(u.id, u.name) for u in list_units()]
+    if form.validate_on_submit():
+        try:
+            update_profile(current_user, full_name=form.full_name.data, unit_id=form.unit_id.data,
+                           address=form.address.data, occupation=form.occupation.data)
+        except AccountError as exc:
+            form.full_name.errors.append(str(exc))
+        else:
+            flash("Đã lưu thông tin.", "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/edit.html", form=form), (422 if form.errors else 200)
+
+
+@bp.route("/account/delete-request", methods=["POST"])
+@login_required
+def delete_request():
+    """Ask the organisers to delete one's data."""
+    if DeletionRequestForm().validate_on_submit():
+        request_deletion(current_user)
+        flash("Đã ghi nhận yêu cầu xóa dữ liệu. Ban tổ chức sẽ xử lý và thông báo cho bạn.", "info")
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.route("/account/consent", methods=["POST"])

@@ -142,6 +142,26 @@ def set_publish_consent(user: User, granted: bool) -> None:
     db.session.commit()
 
 
+def update_profile(user: User, *, full_name: str, unit_id: int, address: str | None,
+                   occupation: str | None) -> None:
+    """Let a person correct their own details (names normalised to NFC)."""
+    name = clean(full_name)
+    if len(name) < 2:
+        raise AccountError("Vui lòng nhập họ và tên.", "full_name")
+    user.full_name = name
+    user.unit_id = unit_id
+    user.address = clean(address) or None
+    user.occupation = clean(occupation) or None
+    db.session.commit()
+
+
+def request_deletion(user: User) -> None:
+    """Record the person's request to delete their data, for the organisers to act on."""
+    if user.deletion_requested_at is None:
+        user.deletion_requested_at = clock.now()
+        db.session.commit()
+
+
 def create_organiser(login: str, full_name: str, password: str) -> User:
     """Create an organiser account (from the CLI)."""
     login = clean(login)

@@ -43,6 +43,14 @@ def test_password_change_needs_the_current_password(client, make_user, login):
     assert client.post("/login", data={"login": user.phone, "password": "mat-khau-moi-1"}).status_code == 302
 
 
+def test_guessing_one_accounts_password_is_rate_limited_from_any_address(make_app, make_user):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_ACCOUNT_RATE_LIMIT="3 per minute")
+    user = make_user()
+    codes = [app.test_client().post("/login", data={"login": user.phone, "password": "sai"},
+                                    environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code for i in range(4)]
+    assert codes == [401, 401, 401, 429]
+
+
 def test_login_is_rate_limited(make_app, make_user):
     app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
     user = make_user()
@@ -87,3 +95,21 @@ def test_create_organiser_command_makes_an_organiser_who_can_log_in(runner, logi
                                  "--password", "mat-khau-btc-1"])
     assert result.exit_code == 0, result.output
     assert login("pvhxh", "mat-khau-btc-1").status_code == 302
+
+
+def test_person_corrects_their_own_details(client, make_user, make_unit, login):
+    user = make_user()
+    other_unit = make_unit(name="Tổ dân phố số 12")
+    login(user.phone)
+    response = client.post("/account/edit", data={"full_name": "  Đỗ   Văn Hải ", "unit_id": str(other_unit.id),
+                                                  "address": "Ngõ 5", "occupation": ""})
+    assert response.status_code == 302
+    page = client.get("/account").get_data(as_text=True)
+    assert "Đỗ Văn Hải" in page and "Tổ dân phố số 12" in page and "Ngõ 5" in page
+
+
+def test_person_can_ask_for_their_data_to_be_deleted(client, make_user, login):
+    user = make_user()
+    login(user.phone)
+    client.post("/account/delete-request")
+    assert "Bạn đã yêu cầu xóa dữ liệu" in client.get("/account").get_data(as_text=True)
