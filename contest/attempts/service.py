@@ -202,8 +202,8 @@ def save_answer(attempt_id: int, user_id: int, position: int, selected: list[int
     return _explain_refused_save(attempt_id, user_id, position, selected, now)
 
 
-def _explain_refused_save(attempt_id: int, user_id: int, position: int, selected: list[int],
-                          now: datetime) -> SaveResult:
+def _writable_attempt(attempt_id: int, user_id: int, now: datetime) -> Attempt:
+    """The taker's attempt if it still accepts answers; otherwise the reason, in Vietnamese."""
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != user_id:
         raise NOT_FOUND
@@ -212,6 +212,12 @@ def _explain_refused_save(attempt_id: int, user_id: int, position: int, selected
     if now > attempt.deadline + grace():
         finish_if_overdue(attempt)
         raise TOO_LATE
+    return attempt
+
+
+def _explain_refused_save(attempt_id: int, user_id: int, position: int, selected: list[int],
+                          now: datetime) -> SaveResult:
+    _writable_attempt(attempt_id, user_id, now)
     row = db.session.scalar(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id,
                                                           AttemptQuestion.position == position))
     if row is None:
@@ -227,14 +233,7 @@ def save_prediction(attempt_id: int, user_id: int, value: int | None) -> datetim
     now = clock.now()
     if value is not None and not 0 <= value <= 10_000_000:
         raise AttemptError("Số dự đoán phải là số nguyên không âm.", 422, "bad_prediction")
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user_id != user_id:
-        raise NOT_FOUND
-    if not attempt.is_open:
-        raise ALREADY_FINISHED
-    if now > attempt.deadline + grace():
-        finish_if_overdue(attempt)
-        raise TOO_LATE
+    attempt = _writable_attempt(attempt_id, user_id, now)
     attempt.prediction = value
     db.session.commit()
     return now

@@ -145,3 +145,21 @@ def sign_in(page, base_url, phone, password):
     page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(phone)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
+
+
+def fill_registration(page, base_url, *, name="Lê Thị Mai", birth="1975-03-08", gender="Nữ", phone="0987654321",
+                      password="mai-1975-tdp7", unit="Tổ dân phố số 7", publish=False):
+    """Open the registration form and fill it as a resident would (does not submit)."""
+    import re
+
+    page.goto(base_url + "/register")
+    page.get_by_label("Họ và tên").fill(name)
+    page.get_by_label("Ngày sinh").fill(birth)
+    page.get_by_label(gender, exact=True).check()
+    page.get_by_label("Số điện thoại di động").fill(phone)
+    page.get_by_label("Mật khẩu", exact=True).fill(password)
+    page.get_by_label("Nhập lại mật khẩu").fill(password)
+    page.get_by_label("Tổ dân phố / đơn vị").select_option(label=unit)
+    page.get_by_label(re.compile("Tôi đồng ý tham gia cuộc thi")).check()
+    if publish:
+        page.get_by_label(re.compile("công bố họ tên")).check()

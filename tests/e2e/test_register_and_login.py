@@ -1,11 +1,10 @@
 """A resident registers and logs in on a 360 px phone, in real Chromium."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from contest.units.service import import_units
+from tests.e2e.conftest import fill_registration
 
 pytestmark = pytest.mark.e2e
 
@@ -20,15 +19,7 @@ def units(live_server):
 
 def test_resident_registers_and_logs_in_on_a_phone(live_server, units, phone_page):
     page = phone_page
-    page.goto(live_server.url + "/register")
-    page.get_by_label("Họ và tên").fill("Lê Thị Mai")
-    page.get_by_label("Ngày sinh").fill("1975-03-08")
-    page.get_by_label("Nữ").check()
-    page.get_by_label("Số điện thoại di động").fill("0987 654 321")
-    page.get_by_label("Mật khẩu", exact=True).fill("mai-1975-tdp7")
-    page.get_by_label("Nhập lại mật khẩu").fill("mai-1975-tdp7")
-    page.get_by_label("Tổ dân phố / đơn vị").select_option(label="Tổ dân phố số 7")
-    page.get_by_label(re.compile("Tôi đồng ý tham gia cuộc thi")).check()
+    fill_registration(page, live_server.url, phone="0987 654 321")
     page.get_by_role("button", name="Đăng ký").click()
     expect(page.get_by_text("Đăng ký thành công")).to_be_visible()
 
@@ -47,15 +38,8 @@ def test_resident_registers_and_logs_in_on_a_phone(live_server, units, phone_pag
 
 def test_registration_errors_are_shown_beside_the_field(live_server, units, phone_page):
     page = phone_page
-    page.goto(live_server.url + "/register")
-    page.get_by_label("Họ và tên").fill("Phạm Văn Bình")
-    page.get_by_label("Ngày sinh").fill("2012-01-01")
-    page.get_by_label("Nam", exact=True).check()
-    page.get_by_label("Số điện thoại di động").fill("024 3825 1234")
-    page.get_by_label("Mật khẩu", exact=True).fill("mat-khau-dai")
-    page.get_by_label("Nhập lại mật khẩu").fill("mat-khau-dai")
-    page.get_by_label("Tổ dân phố / đơn vị").select_option(label="Tổ dân phố số 7")
-    page.get_by_label(re.compile("Tôi đồng ý tham gia cuộc thi")).check()
+    fill_registration(page, live_server.url, name="Phạm Văn Bình", birth="2012-01-01", gender="Nam",
+                      phone="024 3825 1234", password="mat-khau-dai")
     page.get_by_role("button", name="Đăng ký").click()
     # Both problems are shown together, each under its own field.
     expect(page.locator("#phone-err")).to_contain_text("10 chữ số")
