@@ -48,7 +48,7 @@ lint: $(STAMP)
 	@$(BIN)/ruff check contest tests bench wsgi.py migrations/env.py
 
 test: $(STAMP) lint
-	@echo "==> Chạy bộ kiểm thử (pytest); trình duyệt: $${REQUIRE_BROWSER:+bắt buộc}$${REQUIRE_BROWSER:-dùng nếu có}"
+	@echo "==> Chạy bộ kiểm thử (pytest); kiểm thử trình duyệt: $$( [ "$$REQUIRE_BROWSER" = 1 ] && echo 'bắt buộc' || echo 'chạy nếu có Chromium' )"
 	@HOITHI_ENV=testing $(BIN)/pytest $(PYTEST_ARGS)
 
 unit: $(STAMP)
