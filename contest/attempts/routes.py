@@ -11,6 +11,7 @@ from contest.attempts.service import (
     AttemptError,
     finish_attempt,
     get_own_attempt,
+    grace,
     review_allowed,
     save_answer,
     save_prediction,
@@ -89,7 +90,10 @@ def submit(attempt_id: int):
         try:
             if attempt.round.prediction_kind != "none" and form.prediction.data is not None:
                 save_prediction(attempt.id, attempt.user_id, form.prediction.data)
-            finish_attempt(attempt, manual=not form.auto.data)
+            # The page's own finish at zero may arrive a moment early by the server's clock; any earlier
+            # "automatic" submit is treated as a manual one (so "all questions required" still holds).
+            automatic = bool(form.auto.data) and clock.now() >= attempt.deadline - grace()
+            finish_attempt(attempt, manual=not automatic)
         except AttemptError as exc:
             if exc.code in ("too_late", "finished"):
                 return redirect(url_for("attempts.result", attempt_id=attempt.id))

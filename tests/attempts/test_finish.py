@@ -108,3 +108,9 @@ def test_another_persons_result_is_not_shown(taker, make_round, start, client, m
     login(make_user().phone)
     assert client.get(f"/attempts/{attempt.id}/result").status_code == 404
     assert client.get(f"/attempts/{attempt.id}").status_code == 404
+
+
+def test_an_early_automatic_submit_cannot_skip_all_required(taker, make_round, start, client):
+    _, attempt = start(make_round(all_required=True))
+    client.post(f"/attempts/{attempt.id}/submit", data={"auto": "1"})
+    assert refresh(attempt).state == "in_progress"
