@@ -103,13 +103,21 @@
     return false;
   }
 
-  function send(pos) {
+  // One request per question at a time; a send asked for meanwhile waits for it, then sends what is
+  // still pending (if anything), so that "flush" resolves only when the server has answered.
+  function whenFree(key, job) {
+    if (inflight[key]) { return inflight[key].then(function () { return whenFree(key, job); }); }
+    if (!pending[key]) { return Promise.resolve(); }
+    inflight[key] = job().then(function () { delete inflight[key]; }, function () { delete inflight[key]; });
+    return inflight[key];
+  }
+
+  function send(pos) { return whenFree(pos, function () { return sendNow(pos); }); }
+
+  function sendNow(pos) {
     var item = pending[pos];
-    if (!item || inflight[pos]) { return Promise.resolve(); }
-    inflight[pos] = true;
     var body = { position: +pos, selected: item.selected, seq: item.seq };
     return post(root.dataset.saveUrl, body).then(function (result) {
-      inflight[pos] = false;
       if (result.status === 200 && result.data.ok) {
         if (pending[pos] && pending[pos].seq <= result.data.seq) {
           if (result.data.seq > item.seq) { applySelection(pos, result.data.selected); }  // newer from elsewhere
@@ -127,18 +135,16 @@
       }
       persist(); showConnection(); updateProgress();
     }, function () {
-      inflight[pos] = false;
       setState(pos, "Chưa lưu được (mất mạng) – sẽ tự gửi lại", "retry");
       showConnection();
     });
   }
 
-  function sendPrediction() {
+  function sendPrediction() { return whenFree("prediction", sendPredictionNow); }
+
+  function sendPredictionNow() {
     var item = pending.prediction;
-    if (!item || inflight.prediction) { return Promise.resolve(); }
-    inflight.prediction = true;
     return post(root.dataset.predictionUrl, { prediction: item.value }).then(function (result) {
-      inflight.prediction = false;
       if (result.status === 200 && result.data.ok) {
         if (pending.prediction && pending.prediction.value === item.value) { delete pending.prediction; }
         setState("prediction", "Đã lưu", "saved");
@@ -152,7 +158,6 @@
       }
       persist(); showConnection();
     }, function () {
-      inflight.prediction = false;
       setState("prediction", "Chưa lưu được (mất mạng) – sẽ tự gửi lại", "retry");
       showConnection();
     });

@@ -138,3 +138,20 @@ def test_the_attempt_finishes_itself_when_the_timer_reaches_zero(live_server, se
             assert attempt.auto_finished
     finally:
         clock.set_clock(None)
+
+
+def test_submitting_while_a_save_is_still_in_flight_waits_for_it(live_server, seeded, resident, phone_page):
+    seeded()
+    page = phone_page
+    sign_in(page, live_server.url, *resident())
+    page.goto(live_server.url + "/contests/thi-thu")
+    page.get_by_role("button", name=re.compile("Bắt đầu làm bài")).click()
+    # A slow 3G link: every request takes most of a second.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 800, "downloadThroughput": -1,
+                                                  "uploadThroughput": -1})
+    choose(page, 1, 1)
+    page.get_by_role("button", name="Nộp bài").click()  # at once, while the save travels
+    expect(page.get_by_role("button", name="Xác nhận nộp bài")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("câu chưa trả lời")).to_contain_text("3")
+    assert server_answers(live_server.app)[1] == [1]
