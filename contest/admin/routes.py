@@ -101,29 +101,36 @@ def blueprint(contest_id: int, round_id: int):
     current = {(i.group, i.topic_id, i.difficulty): i.count for i in round_.blueprint}
     status = 200
     if form.validate_on_submit():
-        lines = []
-        for group in round_.contest.groups:
-            for topic in topics:
-                for difficulty in (None, *DIFFICULTIES):
-                    raw = request.form.get(f"n-{group}-{topic.id}-{difficulty or 'all'}", "").strip()
-                    if raw:
-                        if not raw.isdigit():
-                            flash("Số câu phải là số nguyên không âm.", "error")
-                            status = 422
-                            break
-                        lines.append(BlueprintLine(group, topic.id, difficulty, int(raw)))
-        if status == 200:
+        lines, bad = _read_blueprint_lines(round_.contest.groups, topics)
+        current = {(ln.group, ln.topic_id, ln.difficulty): ln.count for ln in lines}
+        status = 422
+        if bad:
+            flash("Số câu phải là số nguyên không âm.", "error")
+        else:
             try:
                 set_blueprint(round_, lines)
             except ContestError as exc:
                 flash(str(exc), "error")
-                status = 422
-                current = {(ln.group, ln.topic_id, ln.difficulty): ln.count for ln in lines}
             else:
                 flash("Đã lưu cấu trúc đề thi.", "success")
                 return redirect(url_for("admin.contest", contest_id=contest_id))
     return render_template("admin/blueprint.html", form=form, round=round_, topics=topics, available=available,
                            current=current, groups=GROUPS, difficulties=DIFFICULTIES), status
+
+
+def _read_blueprint_lines(groups: list[str], topics: list[Topic]) -> tuple[list[BlueprintLine], bool]:
+    """The blueprint fields of the posted form (one per group, topic and difficulty, "all" for any), and
+    whether any of them was not a whole number."""
+    lines, bad = [], False
+    for group in groups:
+        for topic in topics:
+            for difficulty in (None, *DIFFICULTIES):
+                raw = request.form.get(f"n-{group}-{topic.id}-{difficulty or 'all'}", "").strip()
+                if raw.isdigit():
+                    lines.append(BlueprintLine(group, topic.id, difficulty, int(raw)))
+                elif raw:
+                    bad = True
+    return lines, bad
 
 
 @bp.route("/units")

@@ -111,3 +111,19 @@ def test_home_page_shows_published_contest_and_its_round(client, organiser):
     body = client.get("/").get_data(as_text=True)
     assert "Cuộc thi tìm hiểu CCHC năm 2026" in body and "Đợt 1" in body
     assert "08:00 ngày 01/12/2026" in body
+
+
+def test_blueprint_with_a_bad_number_keeps_what_was_typed_and_says_so_once(client, organiser, small_bank):
+    from contest.banks.models import Topic
+
+    contest, round_ = make_round(client)
+    topics = db.session.scalars(select(Topic).order_by(Topic.id)).all()
+    response = client.post(f"/admin/contests/{contest.id}/rounds/{round_.id}/blueprint",
+                           data={f"n-residents-{topics[0].id}-all": "2", f"n-residents-{topics[1].id}-all": "hai",
+                                 f"n-residents-{topics[1].id}-easy": "-1"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert body.count("Số câu phải là số nguyên không âm") == 1
+    assert f'name="n-residents-{topics[0].id}-all" value="2"' in body
+    db.session.refresh(round_)
+    assert round_.blueprint == []
