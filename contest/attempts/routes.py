@@ -73,8 +73,7 @@ def take(attempt_id: int):
     if not attempt.is_open:
         return redirect(url_for("attempts.result", attempt_id=attempt.id))
     return render_template("attempts/take.html", attempt=attempt, round=attempt.round, now=clock.now(),
-                           prediction_kinds=PREDICTION_KINDS, submit_form=SubmitForm(prediction=attempt.prediction),
-                           grace=current_app.config["SAVE_GRACE_SECONDS"])
+                           prediction_kinds=PREDICTION_KINDS, submit_form=SubmitForm(prediction=attempt.prediction))
 
 
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["GET", "POST"])

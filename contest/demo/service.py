@@ -6,6 +6,7 @@ when the last one has closed, so the demo always has something to take.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -58,8 +59,6 @@ def _load_units(report: DemoReport) -> None:
 
 
 def _load_banks(questions_dir: Path, report: DemoReport) -> None:
-    import hashlib
-
     for path in sorted(questions_dir.glob("*.y*ml")) + sorted(questions_dir.glob("*.json")):
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()

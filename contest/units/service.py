@@ -79,8 +79,3 @@ def list_units() -> list[Unit]:
     units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
     return sorted(units, key=lambda u: (u.kind == "residential", u.code))
 
-
-def update_headcount(unit: Unit, headcount: int | None) -> None:
-    """Set a unit's headcount (used for participation rates)."""
-    unit.headcount = headcount
-    db.session.commit()
