@@ -92,6 +92,7 @@ def _import_models() -> None:
     """Import every model so that the metadata (and Alembic) sees all tables."""
     from contest.accounts import models as _accounts  # noqa: F401
     from contest.attempts import models as _attempts  # noqa: F401
+    from contest.audit import models as _audit  # noqa: F401
     from contest.banks import models as _banks  # noqa: F401
     from contest.contests import models as _contests  # noqa: F401
     from contest.units import models as _units  # noqa: F401

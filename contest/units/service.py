@@ -79,3 +79,17 @@ def list_units() -> list[Unit]:
     units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
     return sorted(units, key=lambda u: (u.kind == "residential", u.code))
 
+
+
+def unit_subtree_ids(unit_id: int) -> set[int]:
+    """The unit and every unit below it (a unit manager sees all of these)."""
+    children: dict[int | None, list[int]] = {}
+    for uid, parent in db.session.execute(select(Unit.id, Unit.parent_id)):
+        children.setdefault(parent, []).append(uid)
+    found, stack = set(), [unit_id]
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, ()))
+    return found

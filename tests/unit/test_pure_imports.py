@@ -17,6 +17,8 @@ PURE_MODULES = [
     "attempts/grading.py",
     "attempts/drawing.py",
     "ranking/standings.py",
+    "exports/tables.py",
+    "exports/writers.py",
 ]
 FORBIDDEN = ("flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy", "contest.extensions",
              "contest.database", "werkzeug")

@@ -1,0 +1,1 @@
+"""Exports: tables (pure: headers and rows) written as Excel or CSV, from the console and the CLI."""

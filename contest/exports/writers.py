@@ -1,0 +1,131 @@
+"""Write tables as Excel (XlsxWriter, streamed row by row) or as CSV (UTF-8 with BOM, for Excel).
+
+Excel files have a bold, frozen header row, widths that fit the headers and the first rows, dates as
+dd/mm/yyyy hh:mm in Vietnam time, numbers as numbers, and text always written as text — a name such as
+``=HYPERLINK(...)`` is never a formula. CSV cells that begin with ``= + - @`` get a leading quote for the same
+reason, since Excel evaluates CSV cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import IO, Any
+
+import xlsxwriter
+
+from contest.clock import VN_TZ
+from contest.exports.tables import Table, neutralised, sheet_name
+
+_WIDTH_SAMPLE = 200  # rows looked at to size the columns; a streamed writer cannot go back later
+_FORMATS = {"int": "#,##0", "number": "#,##0.00", "percent": "0.0%", "datetime": "dd/mm/yyyy hh:mm",
+            "date": "dd/mm/yyyy"}
+
+
+def write_xlsx(tables: Iterable[Table], out: str | IO[bytes]) -> None:
+    """Write each table to its own sheet of an .xlsx file (``out`` is a path or a binary file object)."""
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
+                                         "strings_to_urls": False, "strings_to_numbers": False,
+                                         "remove_timezone": True, "in_memory": False})
+    try:
+        header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EEF7",
+                                      "border": 1})
+        title_format = workbook.add_format({"bold": True, "font_size": 13})
+        formats = {kind: workbook.add_format({"num_format": spec}) for kind, spec in _FORMATS.items()}
+        taken: set[str] = set()
+        for table in tables:
+            _write_sheet(workbook, table, sheet_name(table.name, taken), header, title_format, formats)
+        if not taken:
+            workbook.add_worksheet("Trống")
+    finally:
+        workbook.close()
+
+
+def _write_sheet(workbook, table: Table, name: str, header, title_format, formats) -> None:
+    sheet = workbook.add_worksheet(name)
+    first = 0
+    if table.title:
+        sheet.write_string(0, 0, table.title, title_format)
+        first = 2
+    kinds = [c.kind for c in table.columns]
+    rows = iter(table.rows)
+    sample: list[list[Any]] = []
+    for row in rows:
+        sample.append(list(row))
+        if len(sample) >= _WIDTH_SAMPLE:
+            break
+    for col, column in enumerate(table.columns):
+        width = column.width or _fit_width(column.header, (r[col] for r in sample), column.kind)
+        sheet.set_column(col, col, width)
+    # constant_memory writes row by row, so the header and freeze pane come first.
+    for col, column in enumerate(table.columns):
+        sheet.write_string(first, col, column.header, header)
+    sheet.freeze_panes(first + 1, 0)
+    r = first + 1
+    for row in _chain(sample, rows):
+        for col, value in enumerate(row):
+            _write_cell(sheet, r, col, value, kinds[col], formats)
+        r += 1
+    if r > first + 1:
+        sheet.autofilter(first, 0, r - 1, len(table.columns) - 1)
+
+
+def _chain(sample, rest):
+    yield from sample
+    yield from rest
+
+
+def _write_cell(sheet, row: int, col: int, value: Any, kind: str, formats) -> None:
+    if value is None or value == "":
+        return
+    if kind in ("int", "number", "percent") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        sheet.write_number(row, col, value, formats[kind])
+    elif kind == "datetime" and isinstance(value, datetime):
+        local = value.astimezone(VN_TZ) if value.tzinfo else value
+        sheet.write_datetime(row, col, local.replace(tzinfo=None), formats["datetime"])
+    elif kind == "date" and isinstance(value, date):
+        sheet.write_datetime(row, col, datetime(value.year, value.month, value.day), formats["date"])
+    elif isinstance(value, bool):
+        sheet.write_string(row, col, "Có" if value else "Không")
+    else:
+        sheet.write_string(row, col, str(value))
+
+
+def _fit_width(header: str, values: Iterable[Any], kind: str) -> float:
+    longest = max((len(w) for w in header.split()), default=4)
+    fixed = {"datetime": 17, "date": 11, "percent": 8}.get(kind)
+    for value in values:
+        if value is not None and fixed is None:
+            longest = max(longest, len(str(value)))
+    return min(max(longest, fixed or 0, 6) + 2, 60)
+
+
+def write_csv(table: Table, out: IO[bytes]) -> None:
+    """Write one table as CSV in UTF-8 with a BOM (so Excel reads Vietnamese correctly), comma-separated."""
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    try:
+        writer = csv.writer(text)
+        writer.writerow(table.headers)
+        kinds = [c.kind for c in table.columns]
+        for row in table.rows:
+            writer.writerow([_csv_cell(v, k) for v, k in zip(row, kinds, strict=False)])
+        text.flush()
+    finally:
+        text.detach()
+
+
+def _csv_cell(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, datetime):
+        local = value.astimezone(VN_TZ) if value.tzinfo else value
+        return local.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if kind in ("int", "number", "percent") and isinstance(value, (int, float)):
+        return str(value)
+    return neutralised(str(value))
