@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from contest.accounts.rules import is_mobile_phone, normalise_phone
 from contest.sheets import Problem, Sheet, cell, cell_text, match_columns
-from contest.vntext import fold
+from contest.vntext import clean, fold
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "full_name": ("Họ và tên", "Họ tên", "Họ và tên cán bộ", "Tên cán bộ", "Full name", "Name"),
@@ -79,9 +79,23 @@ def parse_date(value: object) -> date:
     raise ValueError(value)
 
 
+def header_first(sheet: Sheet, look: int = 10) -> Sheet:
+    """The sheet re-read from its real header row: a roster often starts with a title (“DANH SÁCH CÁN BỘ...”)
+    above the table, so the first of the top rows that names the full name and the unit is the header."""
+    if "full_name" in match_columns(sheet.header, COLUMNS):
+        return sheet
+    for index, (row_number, row) in enumerate(sheet.rows[:look]):
+        header = [clean(c) for c in row]
+        found = match_columns(header, COLUMNS)
+        if "full_name" in found and "unit" in found:
+            return Sheet(sheet.name, row_number, header, sheet.rows[index + 1:])
+    return sheet
+
+
 def parse_roster(sheet: Sheet, units: dict[str, int], today: date) -> tuple[list[OfficialRecord], list[Problem]]:
     """Read the officials of a sheet; every problem names its Excel row. ``units`` comes from :func:`unit_keys`."""
     problems: list[Problem] = []
+    sheet = header_first(sheet)
     columns = match_columns(sheet.header, COLUMNS)
     missing = [HEADER_LABELS[k] for k in REQUIRED if k not in columns]
     if "phone" not in columns and "email" not in columns:

@@ -45,7 +45,7 @@ class RosterUploadForm(FlaskForm):
 class RosterConfirmForm(FlaskForm):
     """The previewed file, carried back unchanged to be imported."""
 
-    data = HiddenField(validators=[DataRequired()])
+    payload = HiddenField(validators=[DataRequired()])
     filename = HiddenField(validators=[DataRequired()])
 
 
@@ -91,7 +91,7 @@ def roster_preview():
     report = plan_roster(data, filename)
     if not report.ok:
         return _index_with_problems(report.problems, filename)
-    confirm = RosterConfirmForm(data=base64.b64encode(data).decode("ascii"), filename=filename)
+    confirm = RosterConfirmForm(payload=base64.b64encode(data).decode("ascii"), filename=filename)
     units = {u.id: u for u in db.session.scalars(db.select(Unit))}
     return render_template("admin/rosters/preview.html", report=report, filename=filename, form=confirm,
                            units=units, labels=FIELD_LABELS)
@@ -104,7 +104,7 @@ def roster_import():
     if not form.validate_on_submit():
         abort(400)
     try:
-        data = base64.b64decode(form.data.data, validate=True)
+        data = base64.b64decode(form.payload.data, validate=True)
     except (binascii.Error, ValueError):
         abort(400)
     report = import_roster(data, form.filename.data)

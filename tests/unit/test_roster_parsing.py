@@ -65,3 +65,10 @@ def test_codes_are_ten_characters_without_look_alikes():
     code = new_code()
     assert len(code) == 10 and set(code) <= set(CODE_ALPHABET)
     assert not set("01ilo") & set(CODE_ALPHABET)
+
+
+def test_a_title_above_the_table_is_skipped_to_find_the_header():
+    s = Sheet("Danh sách", 1, ["DANH SÁCH CÁN BỘ PHƯỜNG TÂY MỖ"],
+              [(3, ["STT", "Họ và tên", "Đơn vị", "Email"]), (4, [1, "An", "VP", "an@taymo.gov.vn"])])
+    records, problems = parse_roster(s, UNITS, TODAY)
+    assert problems == [] and records[0].row == 4

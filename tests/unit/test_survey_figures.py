@@ -2,7 +2,15 @@
 
 import pytest
 
-from contest.surveys.figures import ALL, Rate, band_counts, heat_colour, score_band, topic_rates, training_needs
+from contest.surveys.figures import (
+    ALL,
+    Rate,
+    band_counts,
+    heat_colour,
+    score_band,
+    topic_rates,
+    training_needs,
+)
 
 
 @pytest.mark.parametrize(("score", "band"), [(20, "full"), (19, "high"), (15, "high"), (14.9, "middle"),
