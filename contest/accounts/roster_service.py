@@ -10,9 +10,9 @@ to be shown on the slips page or written to a file, and never stored.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
 from contest import clock
@@ -176,7 +176,12 @@ def import_roster(data: bytes, filename: str) -> RosterReport:
         record("codes.export", target_type="users", summary=f"Cấp mã đăng nhập một lần cho {len(report.codes)} "
                                                             "người mới trong danh sách vừa nhập",
                changes={"users": [c.user_id for c in report.codes]})
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # a phone or e-mail taken a moment ago (a registration, another import)
+        db.session.rollback()
+        return RosterReport(problems=[Problem(None, "Một số điện thoại hoặc email trong tệp vừa được một tài khoản "
+                                                    "khác sử dụng. Không có thay đổi nào; vui lòng nhập lại tệp.")])
     return report
 
 
@@ -236,7 +241,3 @@ def list_officials(unit_ids: set[int] | None = None) -> list[User]:
         query = query.where(User.unit_id.in_(unit_ids))
     return db.session.scalars(query.order_by(Unit.code, User.full_name, User.id)).all()
 
-
-def birth_date_text(value: date | None) -> str:
-    """A birth date as dd/mm/yyyy (empty when unknown)."""
-    return value.strftime("%d/%m/%Y") if value else ""

@@ -87,13 +87,15 @@ def survey_needs(round_id: int):
 
 
 @bp.route("/surveys/rounds/<int:round_id>/items")
-@open_to_staff
 def survey_items(round_id: int):
-    """Item analysis: facility and discrimination per question, option shares, and the questions to review."""
+    """Item analysis: facility and discrimination per question, option shares, and the questions to review.
+
+    For organisers only: it shows the keys, and a unit manager may still have the survey to take.
+    """
     round_ = _survey_round(round_id)
-    rows = item_report(round_, _scope())
+    rows = item_report(round_, None)
     return render_template("admin/surveys/items.html", rows=rows, round=round_, flag_labels=FLAG_LABELS,
-                           scoped=_scope() is not None, tab="items")
+                           tab="items")
 
 
 @bp.route("/surveys/rounds/<int:round_id>/report.xlsx")
@@ -104,7 +106,9 @@ def survey_export(round_id: int):
     scope = _scope()
     report = build_report(round_, scope)
     out = io.BytesIO()
-    write_xlsx(report_tables(report, item_report(round_, scope)), out)
+    # The item sheet shows the keys: organisers only (a unit manager may still have the survey to take).
+    items = item_report(round_, scope) if current_user.role == "organiser" else None
+    write_xlsx(report_tables(report, items), out)
     record_report_export(round_, scope)
     out.seek(0)
     return send_file(out, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

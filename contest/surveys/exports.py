@@ -104,7 +104,10 @@ def items_table(rows: list[ItemRow], title: str | None = None) -> Table:
                                        Column("Bỏ trống", "percent"), Column("Cảnh báo", width=50)], out, title)
 
 
-def report_tables(report: SurveyReport, items: list[ItemRow]) -> list[Table]:
-    """Every sheet of the round's report workbook."""
-    return [participation_table(report), heatmap_table(report), bands_table(report), needs_table(report),
-            results_table(report), items_table(items, _title(report, "Phân tích câu hỏi"))]
+def report_tables(report: SurveyReport, items: list[ItemRow] | None) -> list[Table]:
+    """Every sheet of the round's report workbook (the item analysis only when ``items`` is given)."""
+    tables = [participation_table(report), heatmap_table(report), bands_table(report), needs_table(report),
+              results_table(report)]
+    if items is not None:
+        tables.append(items_table(items, _title(report, "Phân tích câu hỏi")))
+    return tables

@@ -29,8 +29,9 @@ def result(attempt_id: int):
         abort(404)
     now = clock.now()
     own = attempt.user_id == current_user.id
-    # Organisers see the keys at once; the taker (and a unit manager, who may take the survey too) as the
-    # round's review policy allows.
-    show_keys = current_user.role == "organiser" or review_allowed(attempt, now)
+    # Organisers see the keys at once; the taker as the round's review policy allows; a unit manager, who may
+    # take the survey too, only once the round has closed (and the policy allows it at all).
+    show_keys = current_user.role == "organiser" or (review_allowed(attempt, now) and (
+        own or now >= attempt.round.closes_at))
     return render_template("surveys/result.html", attempt=attempt, round=attempt.round, own=own,
                            topics=topic_breakdown(attempt), show_keys=show_keys, now=now)

@@ -138,3 +138,11 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_for_the_reports(survey, client)
 def test_a_contest_round_has_no_survey_report(make_round, organiser, client):
     round_ = make_round()
     assert client.get(f"/admin/surveys/rounds/{round_.id}").status_code == 404
+
+
+def test_a_unit_manager_gets_no_item_analysis_since_it_shows_the_keys(survey, results, ward, client, login,
+                                                                        make_user):
+    login(make_user(role="unit_manager", login="ql", managed_unit_id=ward["UBND"].id).login)
+    assert client.get(f"/admin/surveys/rounds/{survey.id}/items").status_code == 403
+    book = CalamineWorkbook.from_filelike(io.BytesIO(client.get(f"/admin/surveys/rounds/{survey.id}/report.xlsx").data))
+    assert "Phân tích câu hỏi" not in book.sheet_names

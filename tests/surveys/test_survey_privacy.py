@@ -105,3 +105,10 @@ def test_the_home_page_shows_a_survey_to_officials_but_not_to_residents(survey, 
     client.post("/logout")
     login(official.phone)
     assert survey.contest.title in client.get("/").get_data(as_text=True)
+
+
+def test_a_unit_manager_sees_no_keys_before_the_round_closes(survey, take_survey, client, login, make_user, ward):
+    attempt = take_survey(make_user(role="official", unit=ward["VP"]), survey)
+    login(make_user(role="unit_manager", login="ql", managed_unit_id=ward["VP"].id).login)
+    page = client.get(f"/surveys/results/{attempt.id}").get_data(as_text=True)
+    assert "Kết quả theo chủ đề" in page and "đáp án đúng" not in page
