@@ -106,20 +106,22 @@ def register_blueprints(app: Flask) -> None:
     from contest.contests.routes import bp as contests_bp
     from contest.errors.handlers import bp as errors_bp
     from contest.main.routes import bp as main_bp
+    from contest.surveys.routes import bp as surveys_bp
 
-    for blueprint in (errors_bp, main_bp, accounts_bp, contests_bp, attempts_bp, admin_bp):
+    for blueprint in (errors_bp, main_bp, accounts_bp, contests_bp, attempts_bp, admin_bp, surveys_bp):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
     """Add the ``flask`` command groups."""
     from contest.accounts.cli import cli as users_cli
+    from contest.accounts.roster_cli import cli as roster_cli
     from contest.attempts.cli import cli as attempts_cli
     from contest.banks.cli import cli as bank_cli
     from contest.demo.cli import cli as demo_cli
     from contest.units.cli import cli as units_cli
 
-    for group in (users_cli, units_cli, bank_cli, demo_cli, attempts_cli):
+    for group in (users_cli, units_cli, bank_cli, demo_cli, attempts_cli, roster_cli):
         app.cli.add_command(group)
 
 

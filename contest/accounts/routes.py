@@ -183,3 +183,4 @@ def password():
             flash("Đã đổi mật khẩu.", "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form), (422 if form.errors else 200)
+from contest.accounts import first_password as _first_password  # noqa: E402,F401

@@ -46,3 +46,15 @@ def visible_unit_ids(user) -> set[int] | None:
 
         return unit_subtree_ids(user.managed_unit_id)
     return set()
+
+
+def open_to_staff(view):
+    """Mark an organiser-area view as open to unit managers too (they then see only their units)."""
+    view = staff_required(view)
+    view.open_to_staff = True
+    return view
+
+
+def is_open_to_staff(view) -> bool:
+    """Whether ``view`` was marked with :func:`open_to_staff`."""
+    return bool(getattr(view, "open_to_staff", False))

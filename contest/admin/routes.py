@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from contest import clock
-from contest.admin.access import organiser_required
+from contest.admin.access import is_open_to_staff, organiser_required
 from contest.banks.models import Bank, Question, Topic
 from contest.contests.forms import BlueprintForm, ContestForm, RoundForm
 from contest.contests.models import DIFFICULTIES, GROUPS, Contest, Round
@@ -30,9 +30,16 @@ ROUND_FIELDS = ("title", "time_limit_minutes", "attempts_allowed", "counting", "
 
 
 @bp.before_request
-@organiser_required
 def _organisers_only():
-    """Every page of this blueprint is for organisers only."""
+    """Every page of this blueprint is for organisers only, except those marked open to unit managers."""
+    if is_open_to_staff(current_app.view_functions.get(request.endpoint)):
+        return None
+    return _organiser_gate()
+
+
+@organiser_required
+def _organiser_gate():
+    """Nothing to do: the decorator turns away everyone but organisers."""
 
 
 @bp.route("/")
@@ -148,3 +155,6 @@ def banks():
         .outerjoin(Question, Question.bank_id == Bank.id).group_by(Bank.id).order_by(Bank.name)
     ).all()
     return render_template("admin/banks.html", rows=rows, available=active_question_counts())
+
+from contest.admin import rosters as _rosters  # noqa: E402,F401
+from contest.admin import surveys as _surveys  # noqa: E402,F401

@@ -111,6 +111,8 @@ def result(attempt_id: int):
     attempt = _own_or_404(attempt_id)
     if attempt.is_open:
         return redirect(url_for("attempts.take", attempt_id=attempt.id))
+    if attempt.round.contest.kind == "survey":  # private result with the per-topic breakdown
+        return redirect(url_for("surveys.result", attempt_id=attempt.id))
     now = clock.now()
     return render_template("attempts/result.html", attempt=attempt, round=attempt.round,
                            show_keys=review_allowed(attempt, now), now=now)

@@ -60,6 +60,11 @@ def group_of(user: User) -> str | None:
     return None
 
 
+def attempts_allowed(round_: Round) -> int:
+    """How many attempts a person may start in the round: a knowledge survey is taken once, whatever is set."""
+    return 1 if round_.contest.kind == "survey" else round_.attempts_allowed
+
+
 def attempts_used(user_id: int, round_id: int) -> int:
     """How many attempts the user has started in the round."""
     return db.session.scalar(select(func.count(Attempt.id)).where(Attempt.round_id == round_id,
@@ -110,9 +115,12 @@ def start_attempt(user: User, round_: Round, rng: random.Random | None = None) -
             return existing
         group = check_can_start(user, round_, moment)
         used = attempts_used(user.id, round_.id)
-        if used >= round_.attempts_allowed:
-            raise AttemptError(f"Bạn đã dùng hết {round_.attempts_allowed} lượt dự thi của đợt này.", 409,
-                               "no_attempts_left")
+        allowed = attempts_allowed(round_)
+        if used >= allowed:
+            if round_.contest.kind == "survey":
+                raise AttemptError("Bạn đã làm bài khảo sát này. Mỗi người chỉ làm một lần.", 409,
+                                   "no_attempts_left")
+            raise AttemptError(f"Bạn đã dùng hết {allowed} lượt dự thi của đợt này.", 409, "no_attempts_left")
         try:
             attempt = _create_attempt(user, round_, group, used + 1, moment, rng)
             db.session.commit()

@@ -25,7 +25,9 @@ bp = Blueprint("contests", __name__)
 @bp.route("/")
 def home():
     """The home page: published contests with their current round."""
-    contests = [(c, current_round(c)) for c in published_contests()]
+    # A knowledge survey is for officials: residents and visitors are not shown it.
+    sees_surveys = current_user.is_authenticated and current_user.role in ("official", "unit_manager", "organiser")
+    contests = [(c, current_round(c)) for c in published_contests() if c.kind != "survey" or sees_surveys]
     return render_template("contests/home.html", contests=contests, now=clock.now())
 
 

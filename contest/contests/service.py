@@ -43,6 +43,9 @@ def save_contest(contest: Contest | None, **fields) -> Contest:
         db.session.add(contest)
     for name, value in fields.items():
         setattr(contest, name, value)
+    if contest.kind == "survey":  # a knowledge survey is taken once, without a public ranking
+        for round_ in contest.rounds:
+            round_.attempts_allowed = 1
     db.session.commit()
     return contest
 
@@ -61,6 +64,8 @@ def save_round(contest: Contest, round_: Round | None, **fields) -> Round:
         setattr(round_, name, value)
     if round_.prediction_kind == "none":
         round_.prediction_prompt = None
+    if contest.kind == "survey":  # one attempt per official, whatever the form said
+        round_.attempts_allowed = 1
     db.session.commit()
     return round_
 

@@ -21,6 +21,7 @@ from contest.banks.models import Bank, Topic
 from contest.banks.service import import_bank
 from contest.contests.models import Contest
 from contest.contests.service import BlueprintLine, save_contest, save_round, set_blueprint
+from contest.demo.survey import ensure_survey
 from contest.extensions import db
 from contest.units.service import import_units
 
@@ -48,6 +49,7 @@ def load_demo(questions_dir: Path, credentials_file: Path) -> DemoReport:
     _load_banks(questions_dir, report)
     _ensure_organiser(credentials_file, report)
     _ensure_contest(report)
+    ensure_survey(report.lines, _even_blueprint)
     return report
 
 

@@ -16,7 +16,7 @@ def test_demo_load_builds_an_open_round_of_twenty_questions(runner, frozen_clock
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     assert "Tên đăng nhập: bantochuc" in result.output
-    contest = db.session.scalar(select(Contest))
+    contest = db.session.scalar(select(Contest).where(Contest.kind == "contest"))
     [round_] = contest.rounds
     assert round_.state(datetime(2026, 11, 21, 3, 0, tzinfo=UTC)) == "open"
     assert (round_.time_limit_minutes, round_.attempts_allowed, round_.counting) == (20, 3, "best")
@@ -44,7 +44,8 @@ def test_demo_load_opens_a_new_round_when_the_last_has_closed(runner, frozen_clo
     runner.invoke(args=["demo", "load"])
     frozen_clock(datetime(2027, 1, 10, 3, 0, tzinfo=UTC))
     runner.invoke(args=["demo", "load"])
-    rounds = db.session.scalars(select(Round).order_by(Round.number)).all()
+    rounds = db.session.scalars(select(Round).join(Contest).where(Contest.kind == "contest")
+                                .order_by(Round.number)).all()
     assert [r.number for r in rounds] == [1, 2]
     assert rounds[1].state(datetime(2027, 1, 10, 3, 0, tzinfo=UTC)) == "open"
 
@@ -53,3 +54,22 @@ def test_demo_organiser_can_log_in_with_the_printed_password(runner, login):
     result = runner.invoke(args=["demo", "load"])
     password = result.output.split("Mật khẩu:")[1].split()[0]
     assert login("bantochuc", password).status_code == 302
+
+
+def test_demo_load_opens_a_survey_for_officials_taken_once(runner, frozen_clock):
+    frozen_clock(datetime(2026, 11, 21, 3, 0, tzinfo=UTC))
+    runner.invoke(args=["demo", "load"])
+    survey = db.session.scalar(select(Contest).where(Contest.kind == "survey"))
+    [round_] = survey.rounds
+    assert (survey.audience, round_.attempts_allowed, round_.question_count("officials")) == ("officials", 1, 20)
+    assert round_.state(datetime(2026, 11, 21, 3, 0, tzinfo=UTC)) == "open"
+
+
+def test_the_sample_roster_imports_into_the_demo_units(runner, tmp_path):
+    from contest.demo.service import HERE
+
+    runner.invoke(args=["demo", "load"])
+    result = runner.invoke(args=["roster", "import", str(HERE / "danh-sach-can-bo-mau.csv"),
+                                 "--codes", str(tmp_path / "ma.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "8 người mới" in result.output

@@ -19,6 +19,10 @@ PURE_MODULES = [
     "ranking/standings.py",
     "exports/tables.py",
     "exports/writers.py",
+    "accounts/roster.py",
+    "accounts/slips.py",
+    "surveys/item_analysis.py",
+    "surveys/figures.py",
 ]
 FORBIDDEN = ("flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy", "contest.extensions",
              "contest.database", "werkzeug")

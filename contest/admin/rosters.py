@@ -1,0 +1,146 @@
+"""Organiser pages for the officials' roster: upload with preview and confirm, and one-time sign-in codes
+shown once on a printable page (one A4 sheet of slips per unit) with the same codes as an Excel download.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+
+from flask import abort, make_response, render_template, request, send_file
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField
+from wtforms.validators import DataRequired
+
+from contest.accounts.roster import TEMPLATE_HEADERS
+from contest.accounts.roster_service import (
+    FIELD_LABELS,
+    AccountError,
+    IssuedCode,
+    import_roster,
+    issue_codes,
+    list_officials,
+    plan_roster,
+)
+from contest.accounts.slips import XLSX_DATA_PREFIX, codes_xlsx_base64, slips_by_unit
+from contest.admin.routes import bp
+from contest.exports.tables import Column, Table
+from contest.exports.writers import write_xlsx
+from contest.extensions import db
+from contest.sheets import Problem
+from contest.units.models import Unit
+from contest.units.service import list_units
+
+MAX_ROSTER_BYTES = 5 * 1024 * 1024
+
+
+class RosterUploadForm(FlaskForm):
+    """The roster file to preview."""
+
+    file = FileField("Tệp danh sách (.xlsx hoặc .csv)", validators=[FileRequired("Vui lòng chọn tệp danh sách.")])
+
+
+class RosterConfirmForm(FlaskForm):
+    """The previewed file, carried back unchanged to be imported."""
+
+    payload = HiddenField(validators=[DataRequired()])
+    filename = HiddenField(validators=[DataRequired()])
+
+
+class CodesForm(FlaskForm):
+    """Issue new one-time codes to a unit's (or the ward's) people without a password, or to one person."""
+
+    unit_id = HiddenField()
+    user_id = HiddenField()
+
+
+@bp.route("/roster")
+def roster():
+    """The officials by unit, whether each has chosen a password, and the roster upload."""
+    unit_id = request.args.get("unit", type=int)
+    people = list_officials({unit_id} if unit_id else None)
+    return render_template("admin/rosters/index.html", people=people, units=list_units(), unit_id=unit_id,
+                           upload_form=RosterUploadForm(), codes_form=CodesForm())
+
+
+@bp.route("/roster/template.xlsx")
+def roster_template():
+    """An empty roster file with the expected headers and one example row."""
+    out = io.BytesIO()
+    example = [1, "Nguyễn Văn An", "VP", "Chuyên viên", "0912345678", "an.nv@example.vn", "08/03/1985"]
+    write_xlsx([Table("Danh sách cán bộ", [Column(h, width=24) for h in TEMPLATE_HEADERS], [example])], out)
+    out.seek(0)
+    return send_file(out, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     as_attachment=True, download_name="mau-danh-sach-can-bo.xlsx")
+
+
+@bp.route("/roster/preview", methods=["POST"])
+def roster_preview():
+    """Read the uploaded roster and show what importing it would do, or every problem with its row."""
+    form = RosterUploadForm()
+    if not form.validate_on_submit():
+        return _index_with_problems([Problem(None, e) for e in form.file.errors] or
+                                    [Problem(None, "Biểu mẫu không hợp lệ; vui lòng tải lại trang.")])
+    upload = form.file.data
+    data = upload.read(MAX_ROSTER_BYTES + 1)
+    if len(data) > MAX_ROSTER_BYTES:
+        return _index_with_problems([Problem(None, "Tệp danh sách lớn quá 5 MB.")])
+    filename = upload.filename or "danh-sach.xlsx"
+    report = plan_roster(data, filename)
+    if not report.ok:
+        return _index_with_problems(report.problems, filename)
+    confirm = RosterConfirmForm(payload=base64.b64encode(data).decode("ascii"), filename=filename)
+    units = {u.id: u for u in db.session.scalars(db.select(Unit))}
+    return render_template("admin/rosters/preview.html", report=report, filename=filename, form=confirm,
+                           units=units, labels=FIELD_LABELS)
+
+
+@bp.route("/roster/import", methods=["POST"])
+def roster_import():
+    """Import the previewed roster, all or nothing, and show the new officials' codes once."""
+    form = RosterConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        data = base64.b64decode(form.payload.data, validate=True)
+    except (binascii.Error, ValueError):
+        abort(400)
+    report = import_roster(data, form.filename.data)
+    if not report.ok:  # something changed since the preview (another organiser, a unit edited)
+        return _index_with_problems(report.problems, form.filename.data)
+    message = (f"Đã nhập “{form.filename.data}”: {report.count('create')} người mới, {report.count('update')} "
+               f"cập nhật, {report.count('same')} không đổi.")
+    return _slips(report.codes, message)
+
+
+@bp.route("/roster/codes", methods=["POST"])
+def roster_codes():
+    """Issue new one-time codes (the old ones stop working) and show them once."""
+    form = CodesForm()
+    if not form.validate_on_submit():
+        abort(400)
+    unit_id = int(form.unit_id.data) if (form.unit_id.data or "").isdigit() else None
+    user_id = int(form.user_id.data) if (form.user_id.data or "").isdigit() else None
+    try:
+        issued = issue_codes(unit_id=unit_id, user_id=user_id)
+    except AccountError as exc:
+        return _index_with_problems([Problem(None, str(exc))], status=409)
+    return _slips(issued, f"Đã cấp mã mới cho {len(issued)} người; mã cấp trước đó của họ không dùng được nữa.")
+
+
+def _index_with_problems(problems: list[Problem], filename: str | None = None, status: int = 422):
+    return render_template("admin/rosters/index.html", people=list_officials(), units=list_units(), unit_id=None,
+                           upload_form=RosterUploadForm(), codes_form=CodesForm(), problems=problems,
+                           filename=filename), status
+
+
+def _slips(codes: list[IssuedCode], message: str):
+    """The one page that ever shows these codes: slips to print and the same codes as an Excel file."""
+    xlsx = XLSX_DATA_PREFIX + codes_xlsx_base64(codes) if codes else None
+    response = make_response(render_template("admin/rosters/slips.html", groups=slips_by_unit(codes),
+                                             count=len(codes), message=message, xlsx=xlsx,
+                                             site=request.host_url.rstrip("/")))
+    response.headers["Cache-Control"] = "no-store"
+    return response

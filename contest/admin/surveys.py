@@ -1,0 +1,115 @@
+"""Survey report pages for organisers and unit managers (who see only their own units): participation,
+the unit × topic heat map, score bands, training needs, item analysis, and the same figures as Excel.
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import abort, render_template, send_file
+from flask_login import current_user
+
+from contest import clock
+from contest.admin.access import open_to_staff
+from contest.admin.routes import bp
+from contest.contests.models import Round
+from contest.exports.writers import write_xlsx
+from contest.extensions import db
+from contest.surveys.exports import report_tables
+from contest.surveys.figures import ALL, BANDS, heat_colour
+from contest.surveys.item_analysis import FLAG_LABELS
+from contest.surveys.service import (
+    build_report,
+    item_report,
+    record_report_export,
+    survey_contests,
+    visible_units,
+)
+
+
+def _survey_round(round_id: int) -> Round:
+    round_ = db.get_or_404(Round, round_id)
+    if round_.contest.kind != "survey":
+        abort(404)
+    return round_
+
+
+def _scope() -> set[int] | None:
+    """The units the signed-in staff member may see (None: all)."""
+    return visible_units(current_user)
+
+
+@bp.route("/surveys")
+@open_to_staff
+def surveys():
+    """The knowledge surveys and their rounds, each with a link to its reports."""
+    return render_template("admin/surveys/index.html", contests=survey_contests(), now=clock.now())
+
+
+@bp.route("/surveys/rounds/<int:round_id>")
+@open_to_staff
+def survey_report(round_id: int):
+    """Participation per unit (with who has not yet taken it), score bands and each official's result."""
+    round_ = _survey_round(round_id)
+    report = build_report(round_, _scope())
+    participation_chart = {
+        "labels": [p.unit.code for p in report.participation],
+        "taken": [p.taken for p in report.participation],
+        "pending": [p.invited - p.taken for p in report.participation],
+    }
+    band_units = [u for u in report.units if u.id in report.bands]
+    bands_chart = {"labels": [u.code for u in band_units],
+                   "series": [{"label": label, "data": [report.bands[u.id][key] for u in band_units]}
+                              for key, label in BANDS.items()]}
+    return render_template("admin/surveys/report.html", report=report, round=round_, bands=BANDS, ALL=ALL,
+                           participation_chart=participation_chart, bands_chart=bands_chart, tab="participation")
+
+
+@bp.route("/surveys/rounds/<int:round_id>/heatmap")
+@open_to_staff
+def survey_heatmap(round_id: int):
+    """Correct-answer rates per unit and topic, coloured as a heat map, with the whole row."""
+    round_ = _survey_round(round_id)
+    report = build_report(round_, _scope())
+    return render_template("admin/surveys/heatmap.html", report=report, round=round_, ALL=ALL, colour=heat_colour,
+                           tab="heatmap")
+
+
+@bp.route("/surveys/rounds/<int:round_id>/needs")
+@open_to_staff
+def survey_needs(round_id: int):
+    """The weakest topics of each unit, worded as a training-needs list."""
+    round_ = _survey_round(round_id)
+    report = build_report(round_, _scope())
+    names = {t.id: t.name for t in report.topics}
+    return render_template("admin/surveys/needs.html", report=report, round=round_, ALL=ALL, names=names,
+                           tab="needs")
+
+
+@bp.route("/surveys/rounds/<int:round_id>/items")
+def survey_items(round_id: int):
+    """Item analysis: facility and discrimination per question, option shares, and the questions to review.
+
+    For organisers only: it shows the keys, and a unit manager may still have the survey to take.
+    """
+    round_ = _survey_round(round_id)
+    rows = item_report(round_, None)
+    return render_template("admin/surveys/items.html", rows=rows, round=round_, flag_labels=FLAG_LABELS,
+                           tab="items")
+
+
+@bp.route("/surveys/rounds/<int:round_id>/report.xlsx")
+@open_to_staff
+def survey_export(round_id: int):
+    """Every report of the round as one Excel workbook (restricted to the viewer's units)."""
+    round_ = _survey_round(round_id)
+    scope = _scope()
+    report = build_report(round_, scope)
+    out = io.BytesIO()
+    # The item sheet shows the keys: organisers only (a unit manager may still have the survey to take).
+    items = item_report(round_, scope) if current_user.role == "organiser" else None
+    write_xlsx(report_tables(report, items), out)
+    record_report_export(round_, scope)
+    out.seek(0)
+    return send_file(out, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     as_attachment=True, download_name=f"bao-cao-khao-sat-{round_.contest.slug}-dot-{round_.number}.xlsx")
