@@ -60,6 +60,7 @@ class _Question:
     options: list[str] = field(default_factory=list)
     marked: list[bool] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
+    last_field: str | None = None  # an explanation may run over several paragraphs
 
 
 def parse_docx(data: bytes, options: ParseOptions) -> ParsedBank:
@@ -190,8 +191,9 @@ class _Reader:
         question = self.current
         if labelled:
             question.fields[labelled[0]] = labelled[1]
+            question.last_field = labelled[0]
             return
-        if _OPTION.match(text) and (question.stem or question.options):
+        if _OPTION.match(text):
             for label, option, marked in _split_options(text, line.marks):
                 question.labels.append(label)
                 question.options.append(option)
@@ -199,7 +201,7 @@ class _Reader:
             return
         if not question.options:
             question.stem.append(text)
-        elif "explanation" in question.fields:
+        elif question.last_field == "explanation":
             question.fields["explanation"] += " " + clean(text)
         else:
             self.bank.warnings.append(BankProblem("question", question.number,
