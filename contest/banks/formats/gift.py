@@ -31,7 +31,7 @@ _ESCAPES = {"~": "\ue000", "=": "\ue001", "#": "\ue002", "{": "\ue003", "}": "\u
 _UNESCAPE = str.maketrans({v: k for k, v in _ESCAPES.items() if k != "n"})
 _FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
-_WEIGHT = re.compile(r"^\s*%\s*(-?\d+(?:[.,]\d+)?)\s*%")
+_WEIGHT = re.compile(r"^\s*%\s*(-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)\s*%")
 _TRUE_FALSE = re.compile(r"^(T|TRUE|F|FALSE)\s*(#.*)?$", re.IGNORECASE | re.DOTALL)
 _CONTEXT = re.compile(r"\$\w+\$")  # $course$, $system$, $module$ …
 _ID = re.compile(r"\[id:([^\]]*)\]")
