@@ -69,8 +69,8 @@ def test_template_has_an_instructions_sheet_in_vietnamese():
 
 
 def test_text_that_looks_like_a_formula_stays_text_in_excel():
-    bank = parse_bank_file("questions:\n  - {topic: t, text: '=1+1', options: ['=SUM(A1)', '+2'], answer: A}\n"
-                           .encode(), "x.yaml")
+    bank = parse_bank_file(b"questions:\n  - {topic: t, text: '=1+1', options: ['=SUM(A1)', '+2'], answer: A}\n"
+, "x.yaml")
     data, name = export(bank.questions, "xlsx")
     assert parse_bank_file(data, name).questions[0].options == ("=SUM(A1)", "+2")
 
