@@ -89,9 +89,9 @@ def import_bank(data: bytes, filename: str, bank_name: str | None = None, *, ski
     report = BankImportReport(parsed=parsed, errors=list(parsed.errors))
     name = resolve_bank_name(parsed, filename, bank_name)
     report.bank_name = name
-    if not _BANK_NAME.fullmatch(name or ""):
-        report.errors.append(BankProblem(None, None, f"Tên ngân hàng “{name}” chỉ được gồm chữ thường không dấu, "
-                                                     "chữ số và dấu gạch ngang."))
+    name_problem = bank_name_problem(name)
+    if name_problem:
+        report.errors.append(name_problem)
     if not report.ok:
         return report
 
@@ -108,28 +108,16 @@ def import_bank(data: bytes, filename: str, bank_name: str | None = None, *, ski
     db.session.flush()
 
     topics = _topics_by_name({q.topic for q in parsed.questions})
-    existing = {code: (qid, content_hash, status) for qid, code, content_hash, status in db.session.execute(
-        select(Question.id, Question.code, Question.content_hash, Question.status)
-        .where(Question.bank_id == bank.id))}
-    added: list[dict] = []
-    changed: list[dict] = []
-    seen: set[str] = set()
-    for item in parsed.questions:
-        code = item.stable_code
-        seen.add(code)
-        values = _question_values(item, topics[fold(item.topic)].id, now)
-        current = existing.get(code)
-        if current is None:
-            added.append({"bank_id": bank.id, "code": code, "created_at": now, **values})
-        elif current[1] == item.content_hash and current[2] == "active":
-            report.unchanged += 1
-        else:
-            changed.append({"id": current[0], **values})
+    plan = _plan(parsed, bank.id)
+    report.unchanged = plan.unchanged
+    added = [{"bank_id": bank.id, "code": item.stable_code, "created_at": now,
+              **_question_values(item, topics[fold(item.topic)].id, now)} for item in plan.added]
+    changed = [{"id": qid, **_question_values(item, topics[fold(item.topic)].id, now)} for qid, item in plan.changed]
+    retired = plan.retired
     if added:
         db.session.execute(insert(Question), added)
     if changed:
         db.session.execute(update(Question), changed)
-    retired = [qid for code, (qid, _, status) in existing.items() if code not in seen and status == "active"]
     for start in range(0, len(retired), _RETIRE_CHUNK):
         db.session.execute(update(Question).where(Question.id.in_(retired[start:start + _RETIRE_CHUNK]))
                            .values(status="retired", updated_at=now))
@@ -140,6 +128,52 @@ def import_bank(data: bytes, filename: str, bank_name: str | None = None, *, ski
                     "retired": report.retired, "skipped": len(parsed.skipped), "warnings": len(parsed.warnings)})
     db.session.commit()
     return report
+
+
+@dataclass
+class ImportPlan:
+    """What importing a parsed file into a bank would do, worked out before anything is written."""
+
+    added: list[ParsedQuestion] = field(default_factory=list)
+    changed: list[tuple[int, ParsedQuestion]] = field(default_factory=list)
+    unchanged: int = 0
+    retired: list[int] = field(default_factory=list)
+
+
+def _plan(parsed: ParsedBank, bank_id: int | None) -> ImportPlan:
+    """Match the file's questions to the bank's by stable code: new, changed, unchanged, no longer there."""
+    plan = ImportPlan()
+    existing = {} if bank_id is None else {
+        code: (qid, content_hash, status) for qid, code, content_hash, status in db.session.execute(
+            select(Question.id, Question.code, Question.content_hash, Question.status)
+            .where(Question.bank_id == bank_id))}
+    seen: set[str] = set()
+    for item in parsed.questions:
+        code = item.stable_code
+        seen.add(code)
+        current = existing.get(code)
+        if current is None:
+            plan.added.append(item)
+        elif current[1] == item.content_hash and current[2] == "active":
+            plan.unchanged += 1
+        else:
+            plan.changed.append((current[0], item))
+    plan.retired = [qid for code, (qid, _, status) in existing.items() if code not in seen and status == "active"]
+    return plan
+
+
+def plan_import(parsed: ParsedBank, bank_name: str) -> tuple[Bank | None, ImportPlan]:
+    """The bank a file would go into (None: a new one) and what the import would change there."""
+    bank = db.session.scalar(select(Bank).where(Bank.name == bank_name))
+    return bank, _plan(parsed, bank.id if bank else None)
+
+
+def bank_name_problem(name: str | None) -> BankProblem | None:
+    """Why ``name`` cannot name a bank, if it cannot."""
+    if _BANK_NAME.fullmatch(name or ""):
+        return None
+    return BankProblem(None, None, f"Tên ngân hàng “{name}” chỉ được gồm chữ thường không dấu, chữ số và dấu "
+                                   "gạch ngang.")
 
 
 def _question_values(item: ParsedQuestion, topic_id: int, now) -> dict:
