@@ -11,6 +11,7 @@ import json
 import math
 import string
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from contest.vntext import clean, fold
 
@@ -83,7 +84,7 @@ class ParsedQuestion:
     where: str | None = None
     number: int | None = None
 
-    @property
+    @cached_property  # asked for several times per question (codes, duplicates); a frozen dataclass allows it
     def identity_hash(self) -> str:
         """Identity for a question without a code: its normalised text and options."""
         return identity_hash(self.text, self.options)
