@@ -84,3 +84,8 @@ def test_unclosed_name_is_reported():
 def test_gift_in_a_txt_file_is_recognised():
     bank = parse_bank_file("Hỏi? {=Có ~Không}\n".encode(), "moodle.txt")
     assert bank.format == "gift" and bank.ok
+
+
+def test_aiken_text_with_braces_is_not_taken_for_gift():
+    bank = parse_bank_file("Ký hiệu {x} nghĩa là gì?\nA. Biến\nB. Hằng\nANSWER: A\n".encode(), "bank.txt")
+    assert bank.format == "aiken" and bank.ok

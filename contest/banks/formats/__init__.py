@@ -38,7 +38,7 @@ FORMAT_NAMES = {
     "docx": "Word (.docx)", "yaml": "YAML (.yaml)", "json": "JSON (.json)",
 }
 # A .txt file is GIFT when it uses GIFT's braces or category lines, else Aiken.
-_GIFT_HINT = re.compile(r"^\s*(\$CATEGORY:|::)|\{", re.MULTILINE)
+_GIFT_HINT = re.compile(r"^\s*(\$CATEGORY:|::)|\{\s*(?:[=~#}]|T\b|F\b|TRUE\b|FALSE\b)", re.MULTILINE)
 
 
 def default_topic(filename: str) -> str:

@@ -77,20 +77,25 @@ def parse_docx(data: bytes, options: ParseOptions) -> ParsedBank:
                                                    ".docx (tệp .doc cũ cần lưu lại thành .docx)."))
         return bank
     reader = _Reader(bank, options.default_topic)
-    items: list[object] = []
-    for block in blocks:
-        if isinstance(block, Table):
-            items.append(block)
-        else:
-            items.extend(_lines(block))
-    reader.numbered_ok = not any(isinstance(i, _Line) and _CAU.match(i.text) for i in items)
-    for item in items:
-        if isinstance(item, _Line):
-            reader.line(item)
-        else:
-            reader.finish()
-            reader.table(item)
-    reader.finish()
+    try:
+        items: list[object] = []
+        for block in blocks:
+            if isinstance(block, Table):
+                items.append(block)
+            else:
+                items.extend(_lines(block))
+        reader.numbered_ok = not any(isinstance(i, _Line) and _CAU.match(i.text) for i in items)
+        for item in items:
+            if isinstance(item, _Line):
+                reader.line(item)
+            else:
+                reader.finish()
+                reader.table(item)
+        reader.finish()
+    except Exception:  # a malformed part deep inside a .docx must be a report, never a crash
+        bank.questions.clear()
+        bank.errors.append(BankProblem(None, None, "Không đọc được nội dung tệp Word: tệp có phần bị hỏng. Hãy "
+                                                   "mở tệp trong Word và lưu lại thành .docx."))
     return bank
 
 
