@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import string
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from contest.vntext import clean, fold
 
@@ -31,6 +33,21 @@ MAX_OPTIONS = 6
 
 class ParseError(Exception):
     """Raised only by parsers, for a file that cannot be read at all; carries a Vietnamese message."""
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """What a parser may need besides the bytes: the topic for files that name none (Aiken, Word without
+    headings) and whether question kinds we cannot store are skipped (GIFT) rather than refused."""
+
+    default_topic: str = "Chung"
+    skip_unsupported: bool = False
+
+
+def identity_hash(text: str, options: list[str] | tuple[str, ...]) -> str:
+    """Identity of a question's content: its text and options, compared loosely (case, diacritics, spaces)."""
+    payload = json.dumps([fold(text), [fold(o) for o in options]], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -67,11 +84,10 @@ class ParsedQuestion:
     where: str | None = None
     number: int | None = None
 
-    @property
+    @cached_property  # asked for several times per question (codes, duplicates); a frozen dataclass allows it
     def identity_hash(self) -> str:
         """Identity for a question without a code: its normalised text and options."""
-        payload = json.dumps([fold(self.text), [fold(o) for o in self.options]], ensure_ascii=False)
-        return hashlib.sha256(payload.encode()).hexdigest()
+        return identity_hash(self.text, self.options)
 
     @property
     def stable_code(self) -> str:
@@ -104,6 +120,8 @@ class ParsedBank:
     questions: list[ParsedQuestion] = field(default_factory=list)
     errors: list[BankProblem] = field(default_factory=list)
     warnings: list[BankProblem] = field(default_factory=list)
+    # Questions of kinds we cannot store, left out on request (also listed among the warnings).
+    skipped: list[BankProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -202,6 +220,8 @@ def build_question(*, code: object, topic: object, kind: object, text: object, o
     if weights is not None and weights != []:
         try:
             weight_values = tuple(float(w) for w in weights)  # type: ignore[union-attr]
+            if not all(math.isfinite(w) for w in weight_values):
+                raise ValueError(weights)
         except (TypeError, ValueError):
             problems.append("trọng số phải là danh sách số (phần trăm), mỗi phương án một số.")
         else:
@@ -211,12 +231,14 @@ def build_question(*, code: object, topic: object, kind: object, text: object, o
                 problems.append("trọng số phải nằm trong khoảng −100 đến 100 (%).")
             elif sum(w for w in weight_values if w > 0) <= 0:
                 problems.append("cần ít nhất một phương án có trọng số dương.")
+            elif correct and [i for i, w in enumerate(weight_values) if w > 0] != correct:
+                problems.append("đáp án đúng phải là đúng các phương án có trọng số dương.")
 
     point_value = 1.0
     if points is not None and clean(points):
         try:
             point_value = float(points)  # type: ignore[arg-type]
-            if point_value <= 0:
+            if not math.isfinite(point_value) or point_value <= 0:
                 raise ValueError
         except (TypeError, ValueError):
             problems.append(f"điểm của câu “{clean(points)}” phải là số dương.")

@@ -1,22 +1,44 @@
-"""Use cases for banks: import a file all-or-nothing with stable question identities."""
+"""Use cases for banks: check and import a file all-or-nothing with stable question identities, export a bank,
+sync the bank files shipped in ``questions/``, and hold an uploaded file between its preview and its import."""
 
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import re
+import secrets
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import insert, select, update
 
 from contest import clock
-from contest.banks.formats import parse_bank_file
+from contest.audit.service import record
+from contest.banks.exporting import bank_aiken, bank_gift, bank_yaml, write_bank_xlsx
+from contest.banks.formats import PARSERS, parse_bank_file
 from contest.banks.models import Bank, Question, Topic
-from contest.banks.parsing import BankProblem, ParsedBank
+from contest.banks.parsing import BankProblem, ParsedBank, ParsedQuestion, identity_hash
 from contest.extensions import db
-from contest.vntext import fold
+from contest.vntext import clean, fold
 
 _BANK_NAME = re.compile(r"[a-z0-9][a-z0-9\-]{0,79}")
+EXPORT_FORMATS = {
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "gift": ("gift.txt", "text/plain; charset=utf-8"),
+    "aiken": ("aiken.txt", "text/plain; charset=utf-8"),
+    "yaml": ("yaml", "application/yaml; charset=utf-8"),
+}
+_TOKEN = re.compile(r"[A-Za-z0-9_\-]{20,64}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+UPLOAD_LIFETIME_SECONDS = 24 * 3600
+_RETIRE_CHUNK = 500
+
+
+class BankError(Exception):
+    """A bank use case refused, with a Vietnamese message."""
 
 
 @dataclass
@@ -35,28 +57,45 @@ class BankImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def summary(self) -> str:
+        return (f"Ngân hàng “{self.bank_name}”: {self.added} câu mới, {self.updated} câu cập nhật, "
+                f"{self.unchanged} câu giữ nguyên, {self.retired} câu ngừng sử dụng.")
 
-def check_bank_file(data: bytes, filename: str) -> ParsedBank:
-    """Parse a bank file without storing anything (the dry run behind ``flask bank check``)."""
-    return parse_bank_file(data, filename)
+
+def resolve_bank_name(parsed: ParsedBank, filename: str, bank_name: str | None = None) -> str:
+    """The bank a file goes into: the name asked for, else the file's own ``bank`` key, else its file name."""
+    return clean(bank_name) or parsed.name or _name_from_file(filename)
 
 
-def import_bank(data: bytes, filename: str, bank_name: str | None = None) -> BankImportReport:
+def check_bank_file(data: bytes, filename: str, *, bank_name: str | None = None, skip_unsupported: bool = False,
+                    topic: str | None = None) -> ParsedBank:
+    """Parse a bank file without storing anything (the dry run behind ``flask bank check`` and the upload
+    preview); questions already in another bank are reported as warnings."""
+    parsed = parse_bank_file(data, filename, skip_unsupported=skip_unsupported, topic=topic)
+    _warn_duplicates_elsewhere(parsed, resolve_bank_name(parsed, filename, bank_name))
+    return parsed
+
+
+def import_bank(data: bytes, filename: str, bank_name: str | None = None, *, skip_unsupported: bool = False,
+                topic: str | None = None) -> BankImportReport:
     """Import a bank file: add new questions, update changed ones, retire those no longer in the file.
 
     Nothing is stored when the file has any error. Questions keep their identity by code, so attempts that
-    froze a snapshot of a question are never affected by later edits.
+    froze a snapshot of a question are never affected by later edits. Rows are written in bulk, in the one
+    transaction of this use case.
     """
-    parsed = parse_bank_file(data, filename)
+    parsed = check_bank_file(data, filename, bank_name=bank_name, skip_unsupported=skip_unsupported, topic=topic)
     report = BankImportReport(parsed=parsed, errors=list(parsed.errors))
-    name = bank_name or parsed.name or _name_from_file(filename)
+    name = resolve_bank_name(parsed, filename, bank_name)
     report.bank_name = name
-    if not _BANK_NAME.fullmatch(name or ""):
-        report.errors.append(BankProblem(None, None, f"Tên ngân hàng “{name}” chỉ được gồm chữ thường không dấu, "
-                                                     "chữ số và dấu gạch ngang."))
+    name_problem = bank_name_problem(name)
+    if name_problem:
+        report.errors.append(name_problem)
     if not report.ok:
         return report
 
+    now = clock.now()
     bank = db.session.scalar(select(Bank).where(Bank.name == name))
     if bank is None:
         bank = Bank(name=name)
@@ -65,43 +104,101 @@ def import_bank(data: bytes, filename: str, bank_name: str | None = None) -> Ban
     bank.description = parsed.description or bank.description
     bank.source_file = Path(filename).name
     bank.file_hash = hashlib.sha256(data).hexdigest()
-    bank.imported_at = clock.now()
+    bank.imported_at = now
     db.session.flush()
 
     topics = _topics_by_name({q.topic for q in parsed.questions})
-    existing = {q.code: q for q in db.session.scalars(select(Question).where(Question.bank_id == bank.id))}
+    plan = _plan(parsed, bank.id)
+    report.unchanged = plan.unchanged
+    added = [{"bank_id": bank.id, "code": item.stable_code, "created_at": now,
+              **_question_values(item, topics[fold(item.topic)].id, now)} for item in plan.added]
+    changed = [{"id": qid, **_question_values(item, topics[fold(item.topic)].id, now)} for qid, item in plan.changed]
+    retired = plan.retired
+    if added:
+        db.session.execute(insert(Question), added)
+    if changed:
+        db.session.execute(update(Question), changed)
+    for start in range(0, len(retired), _RETIRE_CHUNK):
+        db.session.execute(update(Question).where(Question.id.in_(retired[start:start + _RETIRE_CHUNK]))
+                           .values(status="retired", updated_at=now))
+    report.added, report.updated, report.retired = len(added), len(changed), len(retired)
+    record("bank.import", target=bank, summary=f"Nhập {bank.source_file}: {report.summary}",
+           changes={"file": bank.source_file, "sha256": bank.file_hash, "format": parsed.format,
+                    "added": report.added, "updated": report.updated, "unchanged": report.unchanged,
+                    "retired": report.retired, "skipped": len(parsed.skipped), "warnings": len(parsed.warnings)})
+    db.session.commit()
+    return report
+
+
+@dataclass
+class ImportPlan:
+    """What importing a parsed file into a bank would do, worked out before anything is written."""
+
+    added: list[ParsedQuestion] = field(default_factory=list)
+    changed: list[tuple[int, ParsedQuestion]] = field(default_factory=list)
+    unchanged: int = 0
+    retired: list[int] = field(default_factory=list)
+
+
+def _plan(parsed: ParsedBank, bank_id: int | None) -> ImportPlan:
+    """Match the file's questions to the bank's by stable code: new, changed, unchanged, no longer there."""
+    plan = ImportPlan()
+    existing = {} if bank_id is None else {
+        code: (qid, content_hash, status) for qid, code, content_hash, status in db.session.execute(
+            select(Question.id, Question.code, Question.content_hash, Question.status)
+            .where(Question.bank_id == bank_id))}
     seen: set[str] = set()
     for item in parsed.questions:
         code = item.stable_code
         seen.add(code)
-        question = existing.get(code)
-        if question is None:
-            question = Question(bank_id=bank.id, code=code)
-            db.session.add(question)
-            report.added += 1
-        elif question.content_hash == item.content_hash and question.status == "active":
-            report.unchanged += 1
-            continue
+        current = existing.get(code)
+        if current is None:
+            plan.added.append(item)
+        elif current[1] == item.content_hash and current[2] == "active":
+            plan.unchanged += 1
         else:
-            report.updated += 1
-        question.topic_id = topics[fold(item.topic)].id
-        question.kind = item.kind
-        question.text = item.text
-        question.options = list(item.options)
-        question.correct = list(item.correct)
-        question.weights = list(item.weights) if item.weights else None
-        question.points = item.points
-        question.explanation = item.explanation
-        question.difficulty = item.difficulty
-        question.source = item.source
-        question.content_hash = item.content_hash
-        question.status = "active"
-    for code, question in existing.items():
-        if code not in seen and question.status == "active":
-            question.status = "retired"
-            report.retired += 1
-    db.session.commit()
-    return report
+            plan.changed.append((current[0], item))
+    plan.retired = [qid for code, (qid, _, status) in existing.items() if code not in seen and status == "active"]
+    return plan
+
+
+def plan_import(parsed: ParsedBank, bank_name: str) -> tuple[Bank | None, ImportPlan]:
+    """The bank a file would go into (None: a new one) and what the import would change there."""
+    bank = db.session.scalar(select(Bank).where(Bank.name == bank_name))
+    return bank, _plan(parsed, bank.id if bank else None)
+
+
+def bank_name_problem(name: str | None) -> BankProblem | None:
+    """Why ``name`` cannot name a bank, if it cannot."""
+    if _BANK_NAME.fullmatch(name or ""):
+        return None
+    return BankProblem(None, None, f"Tên ngân hàng “{name}” chỉ được gồm chữ thường không dấu, chữ số và dấu "
+                                   "gạch ngang.")
+
+
+def _question_values(item: ParsedQuestion, topic_id: int, now) -> dict:
+    return {"topic_id": topic_id, "kind": item.kind, "text": item.text, "options": list(item.options),
+            "correct": list(item.correct), "weights": list(item.weights) if item.weights else None,
+            "points": item.points, "explanation": item.explanation, "difficulty": item.difficulty,
+            "source": item.source, "content_hash": item.content_hash, "status": "active", "updated_at": now}
+
+
+def _warn_duplicates_elsewhere(parsed: ParsedBank, bank_name: str) -> None:
+    """A warning for each question whose text and options are already in another bank."""
+    if not parsed.questions:
+        return
+    mine: dict[str, ParsedQuestion] = {}
+    for question in parsed.questions:
+        mine.setdefault(question.identity_hash, question)
+    rows = db.session.execute(
+        select(Question.code, Question.text, Question.options, Bank.name).join(Bank, Bank.id == Question.bank_id)
+        .where(Bank.name != bank_name, Question.status == "active").order_by(Bank.name, Question.id))
+    for code, text, options, other in rows:
+        question = mine.get(identity_hash(text, options or []))
+        if question is not None:
+            parsed.warnings.append(BankProblem(question.where, question.number,
+                                               f"Câu hỏi trùng nội dung với câu “{code}” của ngân hàng "
+                                               f"“{other}”."))
 
 
 def _topics_by_name(names: set[str]) -> dict[str, Topic]:
@@ -119,3 +216,164 @@ def _topics_by_name(names: set[str]) -> dict[str, Topic]:
 def _name_from_file(filename: str) -> str:
     stem = fold(Path(filename).stem)
     return re.sub(r"[^a-z0-9]+", "-", stem).strip("-")[:80]
+
+
+# --- export ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class BankExport:
+    """An exported bank: the file's bytes and name, and what the format could not carry."""
+
+    data: bytes
+    filename: str
+    mimetype: str
+    count: int
+    notes: list[str] = field(default_factory=list)
+
+
+def bank_questions(bank: Bank) -> list[ParsedQuestion]:
+    """The bank's active questions, in the order they were loaded, as the writers take them."""
+    rows = db.session.execute(
+        select(Question, Topic.name).join(Topic, Topic.id == Question.topic_id)
+        .where(Question.bank_id == bank.id, Question.status == "active").order_by(Question.id))
+    return [ParsedQuestion(code=q.code, topic=topic, kind=q.kind, text=q.text, options=tuple(q.options),
+                           correct=tuple(q.correct), weights=tuple(q.weights) if q.weights else None,
+                           points=q.points, explanation=q.explanation, difficulty=q.difficulty, source=q.source)
+            for q, topic in rows]
+
+
+def export_bank(name: str, fmt: str) -> BankExport:
+    """Write a bank's active questions as xlsx, GIFT, Aiken or YAML (the export is recorded in the audit log)."""
+    if fmt not in EXPORT_FORMATS:
+        raise BankError(f"Không có định dạng xuất “{fmt}”; chọn một trong: {', '.join(EXPORT_FORMATS)}.")
+    bank = db.session.scalar(select(Bank).where(Bank.name == name))
+    if bank is None:
+        raise BankError(f"Không có ngân hàng “{name}”.")
+    questions = bank_questions(bank)
+    notes: list[str] = []
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        write_bank_xlsx(questions, buffer)
+        data = buffer.getvalue()
+    elif fmt == "gift":
+        data = bank_gift(questions, bank.title).encode()
+    elif fmt == "aiken":
+        text, notes = bank_aiken(questions)
+        data = text.encode()
+    else:
+        data = bank_yaml(questions, name=bank.name, title=bank.title, description=bank.description).encode()
+    ending, mimetype = EXPORT_FORMATS[fmt]
+    record("bank.export", target=bank, summary=f"Xuất {len(questions)} câu của “{bank.name}” dạng {fmt}",
+           changes={"format": fmt, "questions": len(questions)})
+    db.session.commit()
+    return BankExport(data=data, filename=f"{bank.name}.{ending}", mimetype=mimetype, count=len(questions),
+                      notes=notes)
+
+
+def template_xlsx() -> bytes:
+    """The empty organiser template with its instructions sheet."""
+    buffer = io.BytesIO()
+    write_bank_xlsx([], buffer)
+    return buffer.getvalue()
+
+
+# --- sync of questions/ ---------------------------------------------------------------------------------------
+
+@dataclass
+class SyncResult:
+    """What ``flask bank sync`` did with one file."""
+
+    path: Path
+    changed: bool
+    report: BankImportReport | None = None
+
+
+def sync_banks(folder: Path) -> list[SyncResult]:
+    """Import every bank file in ``folder`` whose content changed since it was last imported (one
+    transaction per file, so a broken file leaves the others imported)."""
+    results = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in PARSERS):
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        bank = db.session.scalar(select(Bank).where(Bank.source_file == path.name).order_by(Bank.id))
+        if bank is not None and bank.file_hash == digest:
+            results.append(SyncResult(path, changed=False))
+            continue
+        report = import_bank(data, path.name, bank.name if bank is not None else None)
+        if not report.ok:
+            db.session.rollback()
+        results.append(SyncResult(path, changed=True, report=report))
+    return results
+
+
+# --- uploads held between preview and import ------------------------------------------------------------------
+
+@dataclass
+class StagedUpload:
+    """An uploaded bank file kept server-side so the import is exactly the file previewed."""
+
+    token: str
+    sha256: str
+    filename: str
+    data: bytes
+    bank_name: str | None
+    skip_unsupported: bool
+    topic: str | None
+
+
+def _upload_folder() -> Path:
+    folder = Path(current_app.instance_path) / "bank-uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def stage_upload(data: bytes, filename: str, *, bank_name: str | None = None, skip_unsupported: bool = False,
+                 topic: str | None = None) -> StagedUpload:
+    """Keep an uploaded file under the instance folder, keyed by a random token and its SHA-256."""
+    folder = _upload_folder()
+    cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
+    for old in folder.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    digest = hashlib.sha256(data).hexdigest()
+    (folder / f"{token}-{digest}.bin").write_bytes(data)
+    meta = {"filename": Path(filename).name, "bank_name": clean(bank_name) or None,
+            "skip_unsupported": skip_unsupported, "topic": clean(topic) or None}
+    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return StagedUpload(token, digest, meta["filename"], data, meta["bank_name"], skip_unsupported, meta["topic"])
+
+
+def staged_upload(token: str, sha256: str) -> StagedUpload:
+    """The staged file for ``token``, checked against the SHA-256 the organiser saw."""
+    if not _TOKEN.fullmatch(token or "") or not _SHA256.fullmatch(sha256 or ""):
+        raise BankError("Đường dẫn tệp tải lên không hợp lệ.")
+    folder = _upload_folder()
+    path, meta_path = folder / f"{token}-{sha256}.bin", folder / f"{token}.json"
+    if not path.is_file() or not meta_path.is_file():
+        raise BankError("Không còn tệp đã tải lên (đã nhập hoặc quá 24 giờ). Vui lòng tải tệp lên lại.")
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise BankError("Tệp đã tải lên bị thay đổi sau khi kiểm tra. Vui lòng tải tệp lên lại.")
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    return StagedUpload(token, sha256, meta["filename"], data, meta.get("bank_name"),
+                        bool(meta.get("skip_unsupported")), meta.get("topic"))
+
+
+def import_staged(token: str, sha256: str) -> BankImportReport:
+    """Import the staged file exactly as previewed, then forget it."""
+    upload = staged_upload(token, sha256)
+    report = import_bank(upload.data, upload.filename, upload.bank_name, skip_unsupported=upload.skip_unsupported,
+                         topic=upload.topic)
+    if report.ok:
+        discard_upload(token)
+    return report
+
+
+def discard_upload(token: str) -> None:
+    """Delete a staged file and its description."""
+    if not _TOKEN.fullmatch(token or ""):
+        return
+    for path in _upload_folder().glob(f"{token}*"):
+        if path.name.startswith(token + "-") or path.name == f"{token}.json":
+            path.unlink(missing_ok=True)

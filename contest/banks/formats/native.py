@@ -26,7 +26,7 @@ import json
 
 import yaml
 
-from contest.banks.parsing import BankProblem, ParsedBank, build_question
+from contest.banks.parsing import BankProblem, ParsedBank, ParseOptions, build_question
 from contest.vntext import clean
 
 _LINE = "__line__"
@@ -51,7 +51,7 @@ def _decode(data: bytes, bank: ParsedBank) -> str | None:
         return None
 
 
-def parse_yaml(data: bytes) -> ParsedBank:
+def parse_yaml(data: bytes, options: ParseOptions | None = None) -> ParsedBank:
     """Parse a native YAML bank file."""
     bank = ParsedBank(format="yaml")
     text = _decode(data, bank)
@@ -69,7 +69,7 @@ def parse_yaml(data: bytes) -> ParsedBank:
     return bank
 
 
-def parse_json(data: bytes) -> ParsedBank:
+def parse_json(data: bytes, options: ParseOptions | None = None) -> ParsedBank:
     """Parse a native JSON bank file (same shape as YAML; problems name the question's position)."""
     bank = ParsedBank(format="json")
     text = _decode(data, bank)

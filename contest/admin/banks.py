@@ -1,0 +1,163 @@
+"""Organiser pages for question banks: upload a file, read its report and preview, confirm the import;
+download the Excel template and any bank as Excel, GIFT or YAML.
+
+The uploaded bytes stay on the server between the preview and the import (keyed by a random token and the
+file's SHA-256), so what is imported is exactly what the organiser looked at.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from wtforms import BooleanField, StringField
+from wtforms.validators import Length, Optional
+
+from contest.admin.routes import bp
+from contest.banks.exporting import KIND_LABELS
+from contest.banks.formats import FORMAT_NAMES, PARSERS
+from contest.banks.models import Bank
+from contest.banks.service import (
+    EXPORT_FORMATS,
+    BankError,
+    bank_name_problem,
+    check_bank_file,
+    discard_upload,
+    export_bank,
+    import_staged,
+    plan_import,
+    resolve_bank_name,
+    stage_upload,
+    staged_upload,
+    template_xlsx,
+)
+from contest.extensions import db
+
+DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
+PREVIEW_QUESTIONS = 50
+PAGE_FORMATS = ("xlsx", "gift", "yaml")
+
+
+class BankUploadForm(FlaskForm):
+    """A bank file and how to read it."""
+
+    file = FileField("Tệp câu hỏi", validators=[FileRequired("Chọn tệp câu hỏi để tải lên.")],
+                     description="Excel (.xlsx), CSV, Word (.docx), Aiken hoặc GIFT (.txt, .gift), YAML, JSON.")
+    bank_name = StringField("Tên ngân hàng (không bắt buộc)", validators=[Optional(), Length(max=80)],
+                            description="Chữ thường không dấu, chữ số, gạch ngang, ví dụ cchc-2026. Trùng tên "
+                                        "ngân hàng đã có thì cập nhật ngân hàng đó; bỏ trống thì lấy theo tên tệp.")
+    topic = StringField("Chủ đề mặc định (không bắt buộc)", validators=[Optional(), Length(max=200)],
+                        description="Cho câu hỏi trong tệp không ghi chủ đề (Aiken, Word không có đề mục).")
+    skip_unsupported = BooleanField("Bỏ qua câu hỏi dạng không hỗ trợ (GIFT: trả lời ngắn, số, ghép cặp, tự "
+                                    "luận…) và nhập các câu còn lại")
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: only its CSRF token matters."""
+
+
+@bp.route("/banks/upload", methods=["GET", "POST"])
+def bank_upload():
+    """Upload a bank file to check it before importing."""
+    form = BankUploadForm()
+    status = 200
+    if form.validate_on_submit():
+        upload = form.file.data
+        filename = upload.filename or ""
+        data = upload.read()
+        limit = current_app.config.get("BANK_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_LIMIT)
+        suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+        if suffix not in PARSERS:
+            form.file.errors.append(f"Không nhận tệp “{filename}”. Các loại tệp được nhận: "
+                                    f"{', '.join(FORMAT_NAMES.values())}.")
+        elif not data:
+            form.file.errors.append("Tệp trống.")
+        elif len(data) > limit:
+            form.file.errors.append(f"Tệp nặng {len(data) / 1048576:.1f} MB, vượt giới hạn "
+                                    f"{limit / 1048576:.0f} MB. Hãy chia thành nhiều tệp nhỏ hơn.")
+        else:
+            staged = stage_upload(data, filename, bank_name=form.bank_name.data, topic=form.topic.data,
+                                  skip_unsupported=form.skip_unsupported.data)
+            return redirect(url_for("admin.bank_preview", token=staged.token, sha256=staged.sha256))
+        status = 422
+    elif form.errors:
+        status = 422
+    return render_template("admin/banks/upload.html", form=form, formats=FORMAT_NAMES), status
+
+
+@bp.route("/banks/upload/<token>/<sha256>")
+def bank_preview(token: str, sha256: str):
+    """The report on an uploaded file: errors with their row, line or question, warnings and a preview."""
+    try:
+        upload = staged_upload(token, sha256)
+    except BankError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.bank_upload"))
+    return _render_preview(upload)
+
+
+def _render_preview(upload, status: int = 200, import_errors=None):
+    parsed = check_bank_file(upload.data, upload.filename, bank_name=upload.bank_name,
+                             skip_unsupported=upload.skip_unsupported, topic=upload.topic)
+    name = resolve_bank_name(parsed, upload.filename, upload.bank_name)
+    problem = bank_name_problem(name)
+    if problem:
+        parsed.errors.append(problem)
+    for error in import_errors or []:
+        if error not in parsed.errors:
+            parsed.errors.append(error)
+    bank, plan = plan_import(parsed, name) if parsed.ok else (None, None)
+    topics = Counter(q.topic for q in parsed.questions)
+    kinds = Counter(q.kind for q in parsed.questions)
+    return render_template("admin/banks/preview.html", upload=upload, parsed=parsed, bank_name=name, bank=bank,
+                           plan=plan, topics=topics, kinds=kinds, kind_labels=KIND_LABELS,
+                           preview=parsed.questions[:PREVIEW_QUESTIONS], form=ConfirmForm(),
+                           letters="ABCDEF"), status if parsed.ok else 422
+
+
+@bp.route("/banks/upload/<token>/<sha256>/import", methods=["POST"])
+def bank_import(token: str, sha256: str):
+    """Import the previewed file, all or nothing."""
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash("Phiên làm việc đã hết hạn. Vui lòng tải lại trang rồi thử lại.", "error")
+        return redirect(url_for("admin.bank_preview", token=token, sha256=sha256))
+    try:
+        report = import_staged(token, sha256)
+    except BankError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.bank_upload"))
+    if not report.ok:
+        return _render_preview(staged_upload(token, sha256), import_errors=report.errors)
+    flash("Đã nhập. " + report.summary, "success")
+    return redirect(url_for("admin.banks"))
+
+
+@bp.route("/banks/upload/<token>/<sha256>/discard", methods=["POST"])
+def bank_discard(token: str, sha256: str):
+    """Forget an uploaded file without importing it."""
+    if ConfirmForm().validate_on_submit():
+        discard_upload(token)
+        flash("Đã hủy tệp tải lên; không có gì được nhập.", "info")
+    return redirect(url_for("admin.bank_upload"))
+
+
+@bp.route("/banks/mau-ngan-hang-cau-hoi.xlsx")
+def bank_template():
+    """The empty Excel template with its instructions sheet."""
+    return send_file(io.BytesIO(template_xlsx()), as_attachment=True, download_name="mau-ngan-hang-cau-hoi.xlsx",
+                     mimetype=EXPORT_FORMATS["xlsx"][1])
+
+
+@bp.route("/banks/<name>/export/<fmt>")
+def bank_export(name: str, fmt: str):
+    """Download a bank's active questions as Excel, GIFT or YAML."""
+    if fmt not in PAGE_FORMATS or db.session.scalar(select(Bank.id).where(Bank.name == name)) is None:
+        abort(404)
+    exported = export_bank(name, fmt)
+    return send_file(io.BytesIO(exported.data), as_attachment=True, download_name=exported.filename,
+                     mimetype=exported.mimetype)
