@@ -148,3 +148,6 @@ def banks():
         .outerjoin(Question, Question.bank_id == Bank.id).group_by(Bank.id).order_by(Bank.name)
     ).all()
     return render_template("admin/banks.html", rows=rows, available=active_question_counts())
+
+
+from contest.admin import results as _results  # noqa: E402,F401
