@@ -43,6 +43,8 @@ from contest.ranking.standings import (
 from contest.units.models import Unit
 
 FULL_SCORE_EPSILON = 1e-9
+# standings.is_full_score in SQL.
+FULL_SCORE = (Attempt.max_score > 0) & (Attempt.score >= Attempt.max_score - FULL_SCORE_EPSILON)
 
 
 class RankingError(Exception):
@@ -89,7 +91,7 @@ def live_actual(round_: Round) -> int | None:
         return None
     query = select(func.count()).select_from(Attempt).where(Attempt.round_id == round_.id, Attempt.counts)
     if round_.prediction_kind == "full_score_count":
-        query = query.where(Attempt.max_score > 0, Attempt.score >= Attempt.max_score - FULL_SCORE_EPSILON)
+        query = query.where(FULL_SCORE)
     return db.session.scalar(query) or 0
 
 
@@ -234,8 +236,7 @@ def unit_figures(rounds: list[Round], group: str | None = None) -> list[UnitFigu
     round_ids = [r.id for r in rounds]
     counted = select(Attempt.unit_id, func.count(func.distinct(Attempt.user_id)), func.count(),
                      func.sum(Attempt.score),
-                     func.sum(case((Attempt.max_score > 0) & (Attempt.score >= Attempt.max_score - FULL_SCORE_EPSILON),
-                                   1), else_=0)) \
+                     func.sum(case((FULL_SCORE, 1), else_=0))) \
         .where(Attempt.round_id.in_(round_ids), Attempt.counts)
     attempts = select(Attempt.unit_id, func.count()) \
         .where(Attempt.round_id.in_(round_ids), Attempt.state == "finished", Attempt.disqualified_reason.is_(None))
