@@ -2,7 +2,12 @@
 
 from contest.exports.tables import without_personal
 from contest.extensions import db
-from contest.ranking.exports import collective_table, round_standings_table, unit_statistics_table, winners_table
+from contest.ranking.exports import (
+    collective_table,
+    round_standings_table,
+    unit_statistics_table,
+    winners_table,
+)
 from contest.ranking.publishing import publish_round
 from contest.ranking.service import fresh_results
 from tests.ranking.conftest import AFTER_CLOSE, T0

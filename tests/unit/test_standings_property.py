@@ -18,26 +18,22 @@ STEP_ORDERS = [("score", "prediction", "duration", "finished"), ("score", "durat
 
 
 def simple_counting(attempts, rule):
-    """The counting attempt, the long way round."""
+    """The counting attempt, the long way round: keep the first attempt no other one improves on."""
+
+    def better(a, b):
+        if rule == "first":
+            return a["number"] < b["number"]
+        if rule == "last":
+            return a["number"] > b["number"]
+        for field, higher in (("score", True), ("duration", False), ("finished", False), ("number", False)):
+            if a[field] != b[field]:
+                return a[field] > b[field] if higher else a[field] < b[field]
+        return False
+
     chosen = attempts[0]
     for a in attempts[1:]:
-        if rule == "first":
-            if a["number"] < chosen["number"]:
-                chosen = a
-        elif rule == "last":
-            if a["number"] > chosen["number"]:
-                chosen = a
-        else:
-            if a["score"] > chosen["score"]:
-                chosen = a
-            elif a["score"] == chosen["score"]:
-                if a["duration"] < chosen["duration"]:
-                    chosen = a
-                elif a["duration"] == chosen["duration"]:
-                    if a["finished"] < chosen["finished"]:
-                        chosen = a
-                    elif a["finished"] == chosen["finished"] and a["number"] < chosen["number"]:
-                        chosen = a
+        if better(a, chosen):
+            chosen = a
     return chosen
 
 
