@@ -201,8 +201,9 @@ def _after_change(attempt: Attempt, note: str) -> ResultPublication | None:
     return correction
 
 
-def unit_awards(contest: Contest) -> tuple[list, list[dict]]:
-    """The collective ranking over the contest's rounds and the units' prizes it gives (as stored)."""
+def unit_awards(contest: Contest, lines: list | None = None) -> tuple[list, list[dict]]:
+    """The collective ranking over the contest's rounds and the units' prizes it gives (as stored); ``lines``
+    are the contest's unit lines when the caller has them already."""
     rounds = list(contest.rounds)
     for round_ in rounds:
         fresh_results(round_)
@@ -216,7 +217,7 @@ def unit_awards(contest: Contest) -> tuple[list, list[dict]]:
             if top is not None:
                 won.setdefault(top, {}).setdefault(w["tier"], 0)
                 won[top][w["tier"]] += 1
-    rows = collective_rows(contest, rounds, won)
+    rows = collective_rows(contest, rounds, won, lines)
     ranked = [r for r in rows if r.rank is not None]
     awards = award_unit_prizes([r.line.unit_id for r in ranked], unit_prize_counts(contest))
     by_unit = {r.line.unit_id: r for r in ranked}

@@ -76,8 +76,9 @@ def units(slug: str):
     sort = request.args.get("sort", "rate")
     sort = sort if sort in SORT_KEYS else "rate"
     descending = request.args.get("dir", "desc") != "asc"
-    lines = sort_lines(unit_lines(rounds), sort, descending)
-    collective, proposed_unit_prizes = (None, None) if round_ else unit_awards(contest)
+    all_lines = unit_lines(rounds)
+    lines = sort_lines(all_lines, sort, descending)
+    collective, _proposed = (None, None) if round_ else unit_awards(contest, all_lines)
     history = publications(contest, None) if not round_ else []
     published = history[-1] if history else None
     return render_template("ranking/units.html", contest=contest, round=round_, lines=lines, sort=sort,

@@ -9,6 +9,8 @@ place, :func:`fresh_results`; :func:`refresh_results` is the only writer.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -65,7 +67,7 @@ def fresh_results(round_: Round) -> Round:
     """
     now = clock.now()
     if round_.closed_at is None and now > round_.closes_at + grace():
-        close_round(round_)
+        close_round(round_, actor=AUTOMATIC)
         return round_
     refreshed = round_.results_refreshed_at
     max_age = timedelta(seconds=int(current_app.config["STANDINGS_REFRESH_SECONDS"]))
@@ -130,7 +132,18 @@ def refresh_results(round_: Round) -> None:
     db.session.flush()
 
 
-def close_round(round_: Round, *, forced: bool = False) -> bool:
+@dataclass(frozen=True)
+class _System:
+    """The actor of what the system does by itself (the audit log names it)."""
+
+    login: str = "tự động"
+    id: None = None
+
+
+AUTOMATIC = _System()
+
+
+def close_round(round_: Round, *, forced: bool = False, actor=None) -> bool:
     """Close a round: finish its overdue attempts, freeze the prediction's actual value, store the final
     standings, record it; return False when it was already closed. Refused before the round's end."""
     now = clock.now()
@@ -152,16 +165,16 @@ def close_round(round_: Round, *, forced: bool = False) -> bool:
     round_.prediction_actual = live_actual(round_)
     refresh_results(round_)
     record("round.close", target=round_, summary=f"Chốt kết quả {round_.title} ({round_.contest.title})",
-           changes={"prediction_actual": round_.prediction_actual})
+           changes={"prediction_actual": round_.prediction_actual}, actor=actor)
     db.session.commit()
     return True
 
 
-def close_due_rounds() -> list[Round]:
+def close_due_rounds(actor=None) -> list[Round]:
     """Close every round past its end (plus grace) that is not closed yet; return them."""
     cutoff = clock.now() - grace()
     rounds = db.session.scalars(select(Round).where(Round.closed_at.is_(None), Round.closes_at < cutoff)).all()
-    return [r for r in rounds if close_round(r)]
+    return [r for r in rounds if close_round(r, actor=actor)]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -221,9 +234,31 @@ def result_of(round_: Round, user_id: int) -> StandingLine | None:
 
 
 def participant_count(round_: Round, group: str) -> int:
-    """How many people are ranked in the group (the last rank)."""
-    return db.session.scalar(select(func.max(RoundResult.rank)).where(RoundResult.round_id == round_.id,
-                                                                      RoundResult.group == group)) or 0
+    """How many people are ranked in the group (the last rank, read from the end of the index)."""
+    return db.session.scalar(select(RoundResult.rank).where(RoundResult.round_id == round_.id,
+                                                            RoundResult.group == group)
+                             .order_by(RoundResult.rank.desc()).limit(1)) or 0
+
+
+def cached_page(round_: Round, variant: tuple, render: Callable[[], str]) -> str:
+    """A public results page of the round as rendered for anonymous visitors, reused for a short while.
+
+    Polling viewers of a big round would otherwise keep the app's workers from the takers' autosaves. The
+    cache key holds when the stored standings were computed, so new standings are never hidden behind it;
+    an entry lives at most STANDINGS_REFRESH_SECONDS (names follow a changed consent within that time).
+    The cache is per app and per process; this function is the only place that reads or drops its entries.
+    """
+    cache: dict = current_app.extensions.setdefault("hoithi_results_pages", {})
+    key = (round_.id, round_.results_refreshed_at, round_.closed_at, variant)
+    moment = time.monotonic()
+    hit = cache.get(key)
+    if hit is not None and moment - hit[0] < int(current_app.config["STANDINGS_REFRESH_SECONDS"]):
+        return hit[1]
+    html = render()
+    if len(cache) >= 512:
+        cache.clear()
+    cache[key] = (moment, html)
+    return html
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -258,10 +293,10 @@ def unit_lines(rounds: list[Round], group: str | None = None) -> list[UnitLine]:
     return roll_up(unit_figures(rounds, group))
 
 
-def collective_rows(contest: Contest, rounds: list[Round],
-                    prizes: dict[int, dict[str, int]] | None = None) -> list[CollectiveRow]:
+def collective_rows(contest: Contest, rounds: list[Round], prizes: dict[int, dict[str, int]] | None = None,
+                    lines: list[UnitLine] | None = None) -> list[CollectiveRow]:
     """The contest's collective ranking of its top-level units (each with its subtree) over ``rounds``."""
-    lines = [ln for ln in unit_lines(rounds) if ln.depth == 0]
+    lines = [ln for ln in (lines if lines is not None else unit_lines(rounds)) if ln.depth == 0]
     params = collective_parameters(contest.collective_formula, contest.collective_params)
     return collective_ranking(lines, contest.collective_formula, params, prizes or {})
 

@@ -20,12 +20,12 @@ def test_a_round_past_its_end_is_closed_on_the_next_access(make_round, make_user
     assert round_.closed_at == AFTER_CLOSE and round_.prediction_actual == 1
 
 
-def test_closing_is_recorded_in_the_audit_log(make_round, frozen_clock):
+def test_an_automatic_close_is_recorded_in_the_audit_log_as_the_systems(make_round, frozen_clock):
     round_ = make_round()
     frozen_clock(AFTER_CLOSE)
     fresh_results(round_)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "round.close"))
-    assert entry is not None and entry.target_id == str(round_.id) and entry.actor_login == "cli"
+    assert entry is not None and entry.target_id == str(round_.id) and entry.actor_login == "tự động"
 
 
 def test_a_round_still_within_the_save_grace_is_not_closed_yet(make_round, frozen_clock):

@@ -132,3 +132,16 @@ def test_standings_page_for_one_unit_lists_only_its_people(make_round, make_user
 def test_survey_has_no_public_standings(make_round, client):
     round_ = make_round(kind="survey")
     assert client.get(f"/contests/{round_.contest.slug}/rounds/1/standings").status_code == 404
+
+
+def test_a_cached_anonymous_page_never_hides_newly_computed_standings(make_round, make_user, finished_attempt,
+                                                                      client, frozen_clock, app):
+    frozen_clock(T0 + timedelta(hours=1))
+    round_ = make_round()
+    finished_attempt(make_user(full_name="Người Đến Trước", publish_name=True), round_, 3)
+    url = f"/contests/{round_.contest.slug}/rounds/1/standings"
+    assert "Người Đến Trước" in client.get(url).get_data(as_text=True)
+    finished_attempt(make_user(full_name="Người Đến Sau", publish_name=True), round_, 4)
+    assert "Người Đến Sau" not in client.get(url).get_data(as_text=True)
+    frozen_clock(T0 + timedelta(hours=1, seconds=app.config["STANDINGS_REFRESH_SECONDS"]))
+    assert "Người Đến Sau" in client.get(url).get_data(as_text=True)
