@@ -61,6 +61,7 @@ bench: $(STAMP)
 	@echo "==> Benchmarks (gunicorn + wrk on loopback); figures beside baselines of the same run"
 	@$(BIN)/python -m bench.run $(BENCH_ARGS)
 	@$(BIN)/python -m bench.bank_import
+	@$(BIN)/python -m bench.rankings $(RANKINGS_ARGS)
 
 format: $(STAMP)
 	@$(BIN)/ruff check --fix contest tests bench wsgi.py migrations/env.py

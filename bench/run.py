@@ -75,14 +75,15 @@ def prepare(env: dict, takers: int) -> list[str]:
         units = [u for u in db.session.execute(text("SELECT id FROM units")).scalars()]
         password_hash = User(login="x", full_name="x")
         password_hash.set_password(secrets.token_hex(8))
-        for n in range(takers):
-            db.session.add(User(login=f"03{n:08d}", phone=f"03{n:08d}", role="resident", full_name=f"Người thử {n}",
-                                unit_id=units[n % len(units)], password_hash=password_hash.password_hash,
-                                is_simulated=True))
+        created = [User(login=f"03{n:08d}", phone=f"03{n:08d}", role="resident", full_name=f"Người thử {n}",
+                        unit_id=units[n % len(units)], password_hash=password_hash.password_hash, is_simulated=True)
+                   for n in range(takers)]
+        db.session.add_all(created)
         db.session.commit()
         session_serializer = app.session_interface.get_signing_serializer(app)
         csrf_serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token")
-        for user in db.session.scalars(select(User).where(User.is_simulated.is_(True)).order_by(User.id)):
+        # Only the takers made here: the database may hold other simulated people (bench.rankings).
+        for user in db.session.scalars(select(User).where(User.id.in_([u.id for u in created])).order_by(User.id)):
             attempt = start_attempt(user, round_)
             raw = hashlib.sha1(os.urandom(64)).hexdigest()
             cookie = session_serializer.dumps({"_user_id": str(user.id), "_fresh": True, "csrf_token": raw})

@@ -95,6 +95,7 @@ def _import_models() -> None:
     from contest.audit import models as _audit  # noqa: F401
     from contest.banks import models as _banks  # noqa: F401
     from contest.contests import models as _contests  # noqa: F401
+    from contest.ranking import models as _ranking  # noqa: F401
     from contest.units import models as _units  # noqa: F401
 
 
@@ -106,9 +107,10 @@ def register_blueprints(app: Flask) -> None:
     from contest.contests.routes import bp as contests_bp
     from contest.errors.handlers import bp as errors_bp
     from contest.main.routes import bp as main_bp
+    from contest.ranking.routes import bp as ranking_bp
     from contest.surveys.routes import bp as surveys_bp
 
-    for blueprint in (errors_bp, main_bp, accounts_bp, contests_bp, attempts_bp, admin_bp, surveys_bp):
+    for blueprint in (errors_bp, main_bp, accounts_bp, contests_bp, attempts_bp, ranking_bp, admin_bp, surveys_bp):
         app.register_blueprint(blueprint)
 
 
@@ -119,9 +121,10 @@ def register_commands(app: Flask) -> None:
     from contest.attempts.cli import cli as attempts_cli
     from contest.banks.cli import cli as bank_cli
     from contest.demo.cli import cli as demo_cli
+    from contest.ranking.cli import cli as rounds_cli
     from contest.units.cli import cli as units_cli
 
-    for group in (users_cli, units_cli, bank_cli, demo_cli, attempts_cli, roster_cli):
+    for group in (users_cli, units_cli, bank_cli, demo_cli, attempts_cli, roster_cli, rounds_cli):
         app.cli.add_command(group)
 
 

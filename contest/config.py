@@ -17,9 +17,10 @@ ENV_KEYS = {
     "HOITHI_ENV": "HOITHI_ENV",
     "MIN_AGE": "MIN_AGE",
     "SAVE_GRACE_SECONDS": "SAVE_GRACE_SECONDS",
+    "STANDINGS_REFRESH_SECONDS": "STANDINGS_REFRESH_SECONDS",
 }
 
-INT_KEYS = {"MIN_AGE", "SAVE_GRACE_SECONDS"}
+INT_KEYS = {"MIN_AGE", "SAVE_GRACE_SECONDS", "STANDINGS_REFRESH_SECONDS"}
 
 
 class Defaults:
@@ -55,6 +56,8 @@ class Defaults:
     TIMEZONE = "Asia/Ho_Chi_Minh"
     MIN_AGE = 18
     SAVE_GRACE_SECONDS = 5
+    # How old the stored standings of an open round may get before a page recomputes them.
+    STANDINGS_REFRESH_SECONDS = 60
 
 
 def from_environment(environ: os._Environ | dict) -> dict:

@@ -157,5 +157,6 @@ def banks():
     return render_template("admin/banks.html", rows=rows, available=active_question_counts())
 
 from contest.admin import banks as _banks  # noqa: E402,F401
+from contest.admin import results as _results  # noqa: E402,F401
 from contest.admin import rosters as _rosters  # noqa: E402,F401
 from contest.admin import surveys as _surveys  # noqa: E402,F401

@@ -34,6 +34,9 @@ class Attempt(db.Model):
               postgresql_where=text("state IN ('in_progress', 'overdue')")),
         Index("ix_attempts_sweep", "state", "deadline"),
         Index("ix_attempts_round_group", "round_id", "group", "state"),
+        # The counting attempts of a round (one per person): what the standings are computed from.
+        Index("ix_attempts_counting", "round_id", "group", "unit_id", sqlite_where=text("counts"),
+              postgresql_where=text("counts")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +54,11 @@ class Attempt(db.Model):
     max_score: Mapped[float] = mapped_column(default=0.0)
     duration_seconds: Mapped[float | None]
     prediction: Mapped[int | None]
+    # Whether this is the person's counting attempt in the round (set on finish by the round's counting rule;
+    # a disqualified attempt never counts).
+    counts: Mapped[bool] = mapped_column(Boolean, default=False)
+    disqualified_reason: Mapped[str | None] = mapped_column(String(500))
+    disqualified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     questions: Mapped[list[AttemptQuestion]] = relationship(back_populates="attempt", cascade="all, delete-orphan",
                                                             order_by="AttemptQuestion.position")

@@ -19,7 +19,7 @@ from contest import clock
 from contest.accounts.models import User
 from contest.accounts.service import has_cccd
 from contest.attempts.drawing import Candidate, DrawError, Line, draw_questions, shuffle_options
-from contest.attempts.grading import GradedItem, score_attempt
+from contest.attempts.grading import FinishedAttempt, GradedItem, counting_attempt, score_attempt
 from contest.attempts.models import Attempt, AttemptQuestion
 from contest.banks.models import Question
 from contest.contests.models import Round
@@ -276,9 +276,29 @@ def finish_attempt(attempt: Attempt, *, manual: bool = True) -> Attempt:
     if claimed.rowcount == 1:
         db.session.execute(update(AttemptQuestion), [{"id": q.id, "awarded": a} for q, a in zip(items, awarded,
                                                                                                  strict=True)])
+        mark_counting_attempt(attempt.round, attempt.user_id)
     db.session.commit()
     db.session.refresh(attempt)
     return attempt
+
+
+def mark_counting_attempt(round_: Round, user_id: int) -> int | None:
+    """Flag the person's counting attempt in the round (by its counting rule) and unflag the others; return it.
+
+    Disqualified attempts never count. The standings read only flagged attempts, so a million-attempt round
+    is ranked without first choosing each person's attempt. Only flushes: the caller's use case commits.
+    """
+    rows = db.session.execute(
+        select(Attempt.id, Attempt.number, Attempt.score, Attempt.duration_seconds, Attempt.finished_at)
+        .where(Attempt.round_id == round_.id, Attempt.user_id == user_id, Attempt.state == "finished",
+               Attempt.disqualified_reason.is_(None))).all()
+    chosen = counting_attempt([FinishedAttempt(r.id, r.number, r.score or 0.0, r.duration_seconds or 0.0,
+                                               r.finished_at) for r in rows], round_.counting)
+    chosen_id = chosen.attempt_id if chosen else None
+    db.session.execute(update(Attempt).where(Attempt.round_id == round_.id, Attempt.user_id == user_id)
+                       .values(counts=Attempt.id == chosen_id if chosen_id else False)
+                       .execution_options(synchronize_session=False))
+    return chosen_id
 
 
 def finish_if_overdue(attempt: Attempt) -> bool:

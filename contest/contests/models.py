@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest import clock
@@ -27,6 +27,11 @@ PREDICTION_KINDS = {
     "participant_count": "Dự đoán số người tham gia",
 }
 DIFFICULTIES = {"easy": "Dễ", "medium": "Trung bình", "hard": "Khó"}
+OVERALL_RULES = {"sum": "Tổng điểm các đợt", "best": "Kết quả cao nhất trong các đợt"}
+COLLECTIVE_FORMULAS = {
+    "hai_duong_2024": "Tỷ lệ tham gia, rồi điểm trung bình; loại đơn vị dưới ngưỡng tham gia (Hải Dương 2024)",
+    "quang_nam_2022": "Điểm tham gia cộng điểm giải cá nhân của đơn vị (Quảng Nam 2022)",
+}
 
 
 class Contest(db.Model):
@@ -36,6 +41,7 @@ class Contest(db.Model):
     __table_args__ = (
         CheckConstraint("kind IN ('contest', 'survey')", name="kind"),
         CheckConstraint("audience IN ('residents', 'officials', 'both')", name="audience"),
+        CheckConstraint("overall_rule IN ('sum', 'best')", name="overall_rule"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +54,17 @@ class Contest(db.Model):
     requires_cccd: Mapped[bool] = mapped_column(Boolean, default=False)
     is_published: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # Ranking settings (see contest.ranking): the tie-break steps in order, comma-separated; how rounds add
+    # up; whether a person keeps only their highest prize across rounds; the collective formula.
+    tie_break: Mapped[str] = mapped_column(String(60), default="score,prediction,duration,finished")
+    overall_rule: Mapped[str] = mapped_column(String(10), default="sum")
+    prize_highest_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    collective_formula: Mapped[str] = mapped_column(String(30), default="hai_duong_2024")
+    collective_params: Mapped[dict | None] = mapped_column(JSON)
+    unit_prizes_first: Mapped[int] = mapped_column(default=0)
+    unit_prizes_second: Mapped[int] = mapped_column(default=0)
+    unit_prizes_third: Mapped[int] = mapped_column(default=0)
+    unit_prizes_consolation: Mapped[int] = mapped_column(default=0)
 
     rounds: Mapped[list[Round]] = relationship(back_populates="contest", cascade="all, delete-orphan",
                                                order_by="Round.number")
@@ -92,6 +109,10 @@ class Round(db.Model):
     prizes_second: Mapped[int] = mapped_column(default=0)
     prizes_third: Mapped[int] = mapped_column(default=0)
     prizes_consolation: Mapped[int] = mapped_column(default=0)
+    # When the close was processed (actual value frozen, final standings stored), and when the stored
+    # standings (contest.ranking.models.RoundResult) were last computed.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    results_refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     contest: Mapped[Contest] = relationship(back_populates="rounds")
     blueprint: Mapped[list[BlueprintItem]] = relationship(back_populates="round", cascade="all, delete-orphan",

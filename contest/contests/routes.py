@@ -16,7 +16,8 @@ from contest.attempts.service import finish_if_overdue, group_of
 from contest.contests.models import COUNTING_RULES, GROUPS, PREDICTION_KINDS, REVIEW_POLICIES, Contest
 from contest.contests.service import current_round, published_contests
 from contest.extensions import db
-from contest.ranking.service import round_standings
+from contest.ranking.service import cached_page, fresh_results, participant_count, result_of, top_results
+from contest.ranking.standings import TIE_BREAK_STEPS, tie_break_order
 from contest.units.models import Unit
 
 bp = Blueprint("contests", __name__)
@@ -57,26 +58,32 @@ def detail(slug: str):
 
 @bp.route("/contests/<slug>/rounds/<int:number>/standings")
 def standings(slug: str, number: int):
-    """A round's public standings per audience group (top N) with the signed-in taker's own rank."""
+    """A round's public standings per audience group (top N, or one unit's top 50) with the taker's own rank."""
     contest = db.session.scalar(select(Contest).where(Contest.slug == slug))
     if contest is None or (not contest.is_published and not _is_organiser()) or contest.kind != "contest":
         abort(404)
     round_ = next((r for r in contest.rounds if r.number == number), None)
     if round_ is None:
         abort(404)
+    fresh_results(round_)
     top = min(max(request.args.get("top", 50, type=int), 10), 500)
-    tables = []
-    unit_ids = set()
-    for group in contest.groups:
-        table = round_standings(round_, group)
-        unit_ids.update(table.unit_of.values())
-        mine = table.rank_of(current_user.id) if current_user.is_authenticated else None
-        tables.append((group, table, mine))
-    user_ids = {r.entry.user_id for _, t, _ in tables for r in t.ranked[:top]}
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
-    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
-    return render_template("contests/standings.html", contest=contest, round=round_, tables=tables, top=top,
-                           people=people, units=units, groups=GROUPS, now=clock.now())
+    unit = db.session.get(Unit, request.args.get("unit", type=int) or 0)
+
+    def render(mine=None) -> str:
+        tables = [(group, top_results(round_, group, limit=top, unit_id=unit.id if unit else None),
+                   participant_count(round_, group), mine if mine and mine.group == group else None)
+                  for group in contest.groups]
+        user_ids = {line.user_id for _, lines, _, _ in tables for line in lines}
+        unit_ids = {line.unit_id for _, lines, _, _ in tables for line in lines}
+        people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
+        units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
+        return render_template("contests/standings.html", contest=contest, round=round_, tables=tables, top=top,
+                               people=people, units=units, unit=unit, groups=GROUPS, now=clock.now(),
+                               steps=[TIE_BREAK_STEPS[s] for s in tie_break_order(contest.tie_break)])
+
+    if current_user.is_authenticated:  # the taker's own rank is on the page: never shared
+        return render(result_of(round_, current_user.id))
+    return cached_page(round_, ("standings", top, unit.id if unit else None), render)
 
 
 @bp.route("/contests/<slug>/cccd", methods=["GET", "POST"])

@@ -9,7 +9,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from contest import ROOT
+from contest.contests.models import Round
 from contest.demo.service import ORGANISER_LOGIN, load_demo
+from contest.demo.simulation import SimulationError, simulate_round
+from contest.extensions import db
 
 cli = AppGroup("demo", help="Dữ liệu mẫu để dùng thử.")
 
@@ -31,3 +34,20 @@ def load_command(questions_dir: Path) -> None:
         click.echo(f"  Mật khẩu:      {password}   (lưu tại {credentials}; nếu đã đổi, dùng mật khẩu mới)")
     else:
         click.echo(f"Tài khoản Ban tổ chức “{ORGANISER_LOGIN}” đã có từ trước.")
+
+
+@cli.command("simulate")
+@click.option("--round", "round_id", type=int, required=True, help="Mã đợt thi.")
+@click.option("--participants", type=click.IntRange(1, 5_000_000), required=True, help="Số người mô phỏng.")
+@click.option("--seed", type=int, default=None, help="Hạt giống ngẫu nhiên (để lặp lại đúng dữ liệu).")
+def simulate_command(round_id: int, participants: int, seed: int | None) -> None:
+    """Tạo người dự thi mô phỏng (đánh dấu rõ) và bài thi đã nộp cho một đợt thi, để trình diễn và đo tốc độ."""
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        raise click.ClickException(f"Không có đợt thi mã {round_id}.")
+    try:
+        report = simulate_round(round_, participants, seed)
+    except SimulationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Đã tạo {report.participants} người dự thi mô phỏng với {report.attempts} bài thi "
+               f"({report.full_scores} người đạt điểm tuyệt đối) cho {round_.title}.")

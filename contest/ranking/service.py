@@ -1,58 +1,391 @@
-"""Standings of a round from the database: counting attempts, the prediction's actual value, the unit table."""
+"""Standings from the database: the stored per-round results, closing a round, unit leaderboards, the
+collective ranking, whole-contest standings and the weekly announcement.
+
+The ranking itself is the tie-break chain of ``standings.rank_participants``; here it runs as one SQL
+statement over the counting attempts (``Attempt.counts``) and is stored in ``round_results`` so that pages
+of a million-attempt round read a few rows. When those stored results are stale is decided in exactly one
+place, :func:`fresh_results`; :func:`refresh_results` is the only writer.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import case, delete, func, insert, select, update
 
-from contest.attempts.grading import FinishedAttempt, counting_attempt
+from contest import clock
 from contest.attempts.models import Attempt
-from contest.contests.models import Round
+from contest.attempts.service import finish_attempt, grace
+from contest.audit.service import diff, record
+from contest.contests.models import Contest, Round
 from contest.extensions import db
-from contest.ranking.standings import Entry, Ranked, UnitRow, prediction_actual, rank_participants, unit_table
+from contest.ranking.leaderboard import (
+    CollectiveRow,
+    UnitFigures,
+    UnitLine,
+    collective_parameters,
+    collective_ranking,
+    lowest_participation,
+    roll_up,
+)
+from contest.ranking.models import RoundResult
+from contest.ranking.standings import (
+    OverallRanked,
+    RoundScore,
+    is_full_score,
+    prediction_gap,
+    rank_overall,
+    score_bands,
+    tie_break_order,
+)
+from contest.units.models import Unit
+
+FULL_SCORE_EPSILON = 1e-9
+# standings.is_full_score in SQL.
+FULL_SCORE = (Attempt.max_score > 0) & (Attempt.score >= Attempt.max_score - FULL_SCORE_EPSILON)
+
+
+class RankingError(Exception):
+    """A ranking rule was broken; the message is for the organiser, in Vietnamese."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Stored results: when they are stale (one place), and recomputing them (one writer).
+
+
+def fresh_results(round_: Round) -> Round:
+    """Make the stored standings of ``round_`` current enough to show, and return the round.
+
+    The one staleness rule: a round past its close (plus the save grace) is closed first — actual value
+    frozen, final standings stored — and a closed round's results change only through the use cases that
+    change them (disqualify, reinstate); an open round's results are recomputed when older than
+    ``STANDINGS_REFRESH_SECONDS`` or never computed.
+    """
+    now = clock.now()
+    if round_.closed_at is None and now > round_.closes_at + grace():
+        close_round(round_, actor=AUTOMATIC)
+        return round_
+    refreshed = round_.results_refreshed_at
+    max_age = timedelta(seconds=int(current_app.config["STANDINGS_REFRESH_SECONDS"]))
+    if refreshed is None or (round_.closed_at is None and now - refreshed >= max_age):
+        # Claim the refresh so that concurrent viewers do not all recompute: the loser shows the winner's.
+        condition = Round.results_refreshed_at.is_(None) if refreshed is None \
+            else Round.results_refreshed_at == refreshed
+        claimed = db.session.execute(update(Round).where(Round.id == round_.id, condition)
+                                     .values(results_refreshed_at=now)
+                                     .execution_options(synchronize_session=False)).rowcount
+        if claimed == 1:
+            refresh_results(round_)
+            db.session.commit()
+        else:
+            db.session.rollback()
+        db.session.refresh(round_)
+    return round_
+
+
+def live_actual(round_: Round) -> int | None:
+    """The prediction's actual value from the counting attempts now: full scores, or participants."""
+    if round_.prediction_kind == "none":
+        return None
+    query = select(func.count()).select_from(Attempt).where(Attempt.round_id == round_.id, Attempt.counts)
+    if round_.prediction_kind == "full_score_count":
+        query = query.where(FULL_SCORE)
+    return db.session.scalar(query) or 0
+
+
+def _order_by(round_: Round, actual: int | None) -> list:
+    """The contest's tie-break chain (standings.rank_participants) as SQL ORDER BY terms."""
+    terms: list = []
+    for step in tie_break_order(round_.contest.tie_break):
+        if step == "score":
+            terms.append(Attempt.score.desc())
+        elif step == "prediction" and actual is not None:
+            terms += [case((Attempt.prediction.is_(None), 1), else_=0), func.abs(Attempt.prediction - actual)]
+        elif step == "duration":
+            terms.append(Attempt.duration_seconds)
+        elif step == "finished":
+            terms.append(Attempt.finished_at)
+    terms.append(Attempt.id)
+    return terms
+
+
+def refresh_results(round_: Round) -> None:
+    """Recompute and store the ranking of every group of the round (the only writer of round_results).
+
+    An open round is ranked against the live actual value, stored as provisional in
+    ``Round.prediction_actual``; a closed round against its frozen value. Flushes only.
+    """
+    if round_.closed_at is None:
+        round_.prediction_actual = live_actual(round_)
+    actual = round_.prediction_actual if round_.prediction_kind != "none" else None
+    rank = func.row_number().over(partition_by=Attempt.group, order_by=_order_by(round_, actual))
+    ranked = select(Attempt.round_id, Attempt.group, rank, Attempt.user_id, Attempt.id, Attempt.unit_id) \
+        .where(Attempt.round_id == round_.id, Attempt.counts)
+    db.session.execute(delete(RoundResult).where(RoundResult.round_id == round_.id))
+    db.session.execute(insert(RoundResult).from_select(
+        ["round_id", "group", "rank", "user_id", "attempt_id", "unit_id"], ranked))
+    round_.results_refreshed_at = clock.now()
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class _System:
+    """The actor of what the system does by itself (the audit log names it)."""
+
+    login: str = "tự động"
+    id: None = None
+
+
+AUTOMATIC = _System()
+
+
+def close_round(round_: Round, *, forced: bool = False, actor=None) -> bool:
+    """Close a round: finish its overdue attempts, freeze the prediction's actual value, store the final
+    standings, record it; return False when it was already closed. Refused before the round's end."""
+    now = clock.now()
+    if round_.closed_at is not None:
+        return False
+    if now <= round_.closes_at and not forced:
+        raise RankingError("Đợt thi chưa kết thúc nên chưa thể chốt kết quả.")
+    # Attempts still open at the close are finished with what they saved (their deadline is at most the close).
+    for attempt in db.session.scalars(select(Attempt).where(Attempt.round_id == round_.id,
+                                                            Attempt.state.in_(("in_progress", "overdue")))):
+        finish_attempt(attempt, manual=False)
+    claimed = db.session.execute(update(Round).where(Round.id == round_.id, Round.closed_at.is_(None))
+                                 .values(closed_at=now).execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        db.session.refresh(round_)
+        return False
+    db.session.refresh(round_)
+    round_.prediction_actual = live_actual(round_)
+    refresh_results(round_)
+    record("round.close", target=round_, summary=f"Chốt kết quả {round_.title} ({round_.contest.title})",
+           changes={"prediction_actual": round_.prediction_actual}, actor=actor)
+    db.session.commit()
+    return True
+
+
+def close_due_rounds(actor=None) -> list[Round]:
+    """Close every round past its end (plus grace) that is not closed yet; return them."""
+    cutoff = clock.now() - grace()
+    rounds = db.session.scalars(select(Round).where(Round.closed_at.is_(None), Round.closes_at < cutoff)).all()
+    return [r for r in rounds if close_round(r, actor=actor)]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading the stored standings.
+
+
+@dataclass(frozen=True)
+class StandingLine:
+    """A line of the standings as pages show it."""
+
+    rank: int
+    group: str
+    user_id: int
+    attempt_id: int
+    unit_id: int | None
+    score: float
+    max_score: float
+    duration_seconds: float
+    finished_at: datetime
+    prediction: int | None
+    prediction_gap: int | None
+
+
+def _lines(query, actual: int | None) -> list[StandingLine]:
+    return [StandingLine(r.rank, r.group, r.user_id, r.attempt_id, r.unit_id, r.score or 0.0, r.max_score or 0.0,
+                         r.duration_seconds or 0.0, r.finished_at, r.prediction, prediction_gap(r.prediction, actual))
+            for r in db.session.execute(query)]
+
+
+def _standing_query():
+    return (select(RoundResult.rank, RoundResult.group, RoundResult.user_id, RoundResult.attempt_id,
+                   RoundResult.unit_id, Attempt.score, Attempt.max_score, Attempt.duration_seconds,
+                   Attempt.finished_at, Attempt.prediction)
+            .join(Attempt, Attempt.id == RoundResult.attempt_id))
+
+
+def _actual(round_: Round) -> int | None:
+    return round_.prediction_actual if round_.prediction_kind != "none" else None
+
+
+def top_results(round_: Round, group: str, limit: int = 50, unit_id: int | None = None,
+                offset: int = 0) -> list[StandingLine]:
+    """The best ``limit`` of a group (of one unit when given), in rank order, from the stored standings."""
+    query = _standing_query().where(RoundResult.round_id == round_.id, RoundResult.group == group)
+    if unit_id is not None:
+        query = query.where(RoundResult.unit_id == unit_id).offset(offset)
+    elif offset:
+        query = query.where(RoundResult.rank > offset)  # ranks are 1..n: a keyset, not a slow OFFSET
+    return _lines(query.order_by(RoundResult.rank).limit(limit), _actual(round_))
+
+
+def result_of(round_: Round, user_id: int) -> StandingLine | None:
+    """A person's line in the round's stored standings (None if they have no counted attempt)."""
+    lines = _lines(_standing_query().where(RoundResult.round_id == round_.id, RoundResult.user_id == user_id)
+                   .limit(1), _actual(round_))
+    return lines[0] if lines else None
+
+
+def participant_count(round_: Round, group: str) -> int:
+    """How many people are ranked in the group (the last rank, read from the end of the index)."""
+    return db.session.scalar(select(RoundResult.rank).where(RoundResult.round_id == round_.id,
+                                                            RoundResult.group == group)
+                             .order_by(RoundResult.rank.desc()).limit(1)) or 0
+
+
+def cached_page(round_: Round, variant: tuple, render: Callable[[], str]) -> str:
+    """A public results page of the round as rendered for anonymous visitors, reused for a short while.
+
+    Polling viewers of a big round would otherwise keep the app's workers from the takers' autosaves. The
+    cache key holds when the stored standings were computed, so new standings are never hidden behind it;
+    an entry lives at most STANDINGS_REFRESH_SECONDS (names follow a changed consent within that time).
+    The cache is per app and per process; this function is the only place that reads or drops its entries.
+    """
+    cache: dict = current_app.extensions.setdefault("hoithi_results_pages", {})
+    key = (round_.id, round_.results_refreshed_at, round_.closed_at, variant)
+    moment = time.monotonic()
+    hit = cache.get(key)
+    if hit is not None and moment - hit[0] < int(current_app.config["STANDINGS_REFRESH_SECONDS"]):
+        return hit[1]
+    html = render()
+    if len(cache) >= 512:
+        cache.clear()
+    cache[key] = (moment, html)
+    return html
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Unit leaderboards and the collective ranking.
+
+
+def unit_figures(rounds: list[Round], group: str | None = None) -> list[UnitFigures]:
+    """Every unit's own figures over ``rounds`` (one round, or all of a contest): distinct participants,
+    finished attempts (not disqualified), counted results, their score sum and full scores."""
+    round_ids = [r.id for r in rounds]
+    counted = select(Attempt.unit_id, func.count(func.distinct(Attempt.user_id)), func.count(),
+                     func.sum(Attempt.score),
+                     func.sum(case((FULL_SCORE, 1), else_=0))) \
+        .where(Attempt.round_id.in_(round_ids), Attempt.counts)
+    attempts = select(Attempt.unit_id, func.count()) \
+        .where(Attempt.round_id.in_(round_ids), Attempt.state == "finished", Attempt.disqualified_reason.is_(None))
+    if group:
+        counted = counted.where(Attempt.group == group)
+        attempts = attempts.where(Attempt.group == group)
+    figures = {row[0]: row[1:] for row in db.session.execute(counted.group_by(Attempt.unit_id))}
+    tries = dict(db.session.execute(attempts.group_by(Attempt.unit_id)).all())
+    out = []
+    for unit in db.session.scalars(select(Unit)):
+        people, results, score_sum, full = figures.get(unit.id, (0, 0, 0.0, 0))
+        out.append(UnitFigures(unit.id, unit.name, unit.parent_id, unit.headcount, people, tries.get(unit.id, 0),
+                               float(score_sum or 0.0), int(full or 0), results))
+    return out
+
+
+def unit_lines(rounds: list[Round], group: str | None = None) -> list[UnitLine]:
+    """The leaderboard lines of every unit (subtrees added up), in tree order."""
+    return roll_up(unit_figures(rounds, group))
+
+
+def collective_rows(contest: Contest, rounds: list[Round], prizes: dict[int, dict[str, int]] | None = None,
+                    lines: list[UnitLine] | None = None) -> list[CollectiveRow]:
+    """The contest's collective ranking of its top-level units (each with its subtree) over ``rounds``."""
+    lines = [ln for ln in (lines if lines is not None else unit_lines(rounds)) if ln.depth == 0]
+    params = collective_parameters(contest.collective_formula, contest.collective_params)
+    return collective_ranking(lines, contest.collective_formula, params, prizes or {})
+
+
+def top_level_unit_of() -> dict[int, int]:
+    """Each unit's top-level ancestor (itself when it has no parent)."""
+    parents = dict(db.session.execute(select(Unit.id, Unit.parent_id)).all())
+    top = {}
+    for unit_id in parents:
+        current, seen = unit_id, set()
+        while parents.get(current) and parents[current] in parents and current not in seen:
+            seen.add(current)
+            current = parents[current]
+        top[unit_id] = current
+    return top
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Whole-contest standings and the weekly announcement.
+
+
+def contest_standings(contest: Contest, group: str, limit: int = 50) -> tuple[list[OverallRanked], int]:
+    """The whole contest's ranking of a group (sum or best of rounds, as configured): the first ``limit``
+    and how many people are ranked."""
+    for round_ in contest.rounds:
+        fresh_results(round_)
+    rows = db.session.execute(
+        select(RoundResult.user_id, RoundResult.round_id, Attempt.score, Attempt.duration_seconds,
+               Attempt.finished_at)
+        .join(Attempt, Attempt.id == RoundResult.attempt_id)
+        .where(RoundResult.round_id.in_([r.id for r in contest.rounds]), RoundResult.group == group))
+    ranked = rank_overall((RoundScore(r.user_id, r.round_id, r.score or 0.0, r.duration_seconds or 0.0,
+                                      r.finished_at) for r in rows), contest.overall_rule)
+    return ranked[:limit], len(ranked)
 
 
 @dataclass
-class Standings:
-    """A round's ranking for one audience group."""
+class Announcement:
+    """The weekly announcement of a round."""
 
-    ranked: list[Ranked]
-    actual: int | None
-    actual_is_final: bool
-    units: list[UnitRow]
-    unit_of: dict[int, int | None]
-
-    def rank_of(self, user_id: int) -> Ranked | None:
-        return next((r for r in self.ranked if r.entry.user_id == user_id), None)
+    participants: dict[str, int]
+    attempts: int
+    bands: dict[str, int]
+    units: list[UnitLine]
+    lowest: list[UnitLine]
 
 
-def round_standings(round_: Round, group: str) -> Standings:
-    """Rank the participants of ``group`` in ``round_`` by their counting attempt (see rank_participants)."""
-    rows = db.session.execute(
-        select(Attempt.id, Attempt.user_id, Attempt.unit_id, Attempt.number, Attempt.score, Attempt.max_score,
-               Attempt.duration_seconds, Attempt.finished_at, Attempt.prediction)
-        .where(Attempt.round_id == round_.id, Attempt.group == group, Attempt.state == "finished")
-    ).all()
-    by_user: dict[int, list] = {}
-    for row in rows:
-        by_user.setdefault(row.user_id, []).append(row)
-    entries: list[Entry] = []
-    unit_of: dict[int, int | None] = {}
-    max_score = 0.0
-    for user_id, attempts in by_user.items():
-        chosen = counting_attempt([FinishedAttempt(a.id, a.number, a.score or 0.0, a.duration_seconds or 0.0,
-                                                   a.finished_at) for a in attempts], round_.counting)
-        row = next(a for a in attempts if a.id == chosen.attempt_id)
-        max_score = max(max_score, row.max_score or 0.0)
-        unit_of[user_id] = row.unit_id
-        entries.append(Entry(row.id, user_id, row.score or 0.0, row.prediction, row.duration_seconds or 0.0,
-                             row.finished_at))
-    if round_.prediction_actual is not None:
-        actual, final = round_.prediction_actual, True
-    else:
-        actual = prediction_actual(round_.prediction_kind, [e.score for e in entries], max_score)
-        final = False
-    ranked = rank_participants(entries, actual if round_.prediction_kind != "none" else None)
-    units = unit_table((unit_of[r.entry.user_id], r.entry.score) for r in ranked)
-    return Standings(ranked, actual, final, units, unit_of)
+def announcement(round_: Round) -> Announcement:
+    """Participants by group, the score bands of the counted results, and participation per unit."""
+    fresh_results(round_)
+    participants = {g: participant_count(round_, g) for g in round_.contest.groups}
+    attempts = db.session.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.round_id == round_.id, Attempt.state == "finished", Attempt.disqualified_reason.is_(None))) or 0
+    bands = score_bands(db.session.execute(
+        select(Attempt.score, Attempt.max_score, func.count()).where(Attempt.round_id == round_.id, Attempt.counts)
+        .group_by(Attempt.score, Attempt.max_score)).all())
+    lines = unit_lines([round_])
+    return Announcement(participants, attempts, bands, lines, lowest_participation(lines))
+
+
+def full_score(line: StandingLine) -> bool:
+    """Whether a standings line is a full score."""
+    return is_full_score(line.score, line.max_score)
+
+
+def save_ranking_settings(contest: Contest, *, tie_break: list[str], overall_rule: str, prize_highest_only: bool,
+                          collective_formula: str, collective_params: dict, unit_prizes: dict[str, int]) -> None:
+    """Store how the contest ranks people and units; the stored standings of open rounds follow."""
+    if sorted(tie_break) != sorted(tie_break_order(None)):
+        raise RankingError("Mỗi tiêu chí xếp hạng phải có mặt đúng một lần.")
+    before = {"tie_break": contest.tie_break, "overall_rule": contest.overall_rule,
+              "prize_highest_only": contest.prize_highest_only, "collective_formula": contest.collective_formula,
+              "collective_params": contest.collective_params,
+              **{f"unit_prizes_{t}": getattr(contest, f"unit_prizes_{t}") for t in unit_prizes}}
+    contest.tie_break = ",".join(tie_break)
+    contest.overall_rule = overall_rule
+    contest.prize_highest_only = prize_highest_only
+    contest.collective_formula = collective_formula
+    contest.collective_params = collective_params
+    for tier, count in unit_prizes.items():
+        setattr(contest, f"unit_prizes_{tier}", count)
+    after = {**before, "tie_break": contest.tie_break, "overall_rule": overall_rule,
+             "prize_highest_only": prize_highest_only, "collective_formula": collective_formula,
+             "collective_params": collective_params, **{f"unit_prizes_{t}": n for t, n in unit_prizes.items()}}
+    record("contest.edit", target=contest, summary=f"Sửa cách xếp hạng và trao giải: {contest.title}",
+           changes=diff(before, after))
+    # A changed chain re-ranks every round that is not published yet (a published list stays as it was).
+    if before["tie_break"] != contest.tie_break:
+        for round_ in contest.rounds:
+            if round_.results_refreshed_at is not None:
+                refresh_results(round_)
+    db.session.commit()

@@ -1,34 +1,18 @@
-"""Round standings from the database: counting rules, groups ranked apart, public page."""
+"""Round standings from the database: counting rules, groups ranked apart, stored results, public page."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from contest.attempts.models import Attempt
 from contest.extensions import db
-from contest.ranking.service import round_standings
-
-T0 = datetime(2026, 11, 21, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def finished_attempt(app):
-    def create(user, round_, score, number=1, duration=600, finished_minute=10, prediction=None, group=None):
-        finished_at = T0 + timedelta(minutes=finished_minute)
-        attempt = Attempt(round_id=round_.id, user_id=user.id, unit_id=user.unit_id, number=number,
-                          group=group or ("officials" if user.role == "official" else "residents"),
-                          state="finished", started_at=finished_at - timedelta(seconds=duration),
-                          deadline=finished_at + timedelta(minutes=5), finished_at=finished_at, score=score,
-                          max_score=4, duration_seconds=duration, prediction=prediction)
-        db.session.add(attempt)
-        db.session.commit()
-        return attempt
-
-    return create
+from contest.ranking.service import fresh_results, participant_count, result_of, top_results
+from contest.ranking.standings import Entry, rank_participants
+from tests.ranking.conftest import AFTER_CLOSE, T0
 
 
 def order(round_, group="residents"):
-    return [r.entry.user_id for r in round_standings(round_, group).ranked]
+    fresh_results(round_)
+    return [line.user_id for line in top_results(round_, group, limit=500)]
 
 
 @pytest.mark.parametrize("counting, expected_score", [("best", 4), ("first", 2), ("last", 3)])
@@ -38,8 +22,9 @@ def test_counting_rule_picks_the_attempt_that_counts(make_round, make_user, fini
     user = make_user()
     for number, score in enumerate([2, 4, 3], start=1):
         finished_attempt(user, round_, score, number=number, finished_minute=number * 10)
-    [only] = round_standings(round_, "residents").ranked
-    assert only.entry.score == expected_score
+    fresh_results(round_)
+    [only] = top_results(round_, "residents")
+    assert only.score == expected_score
 
 
 def test_groups_are_ranked_apart(make_round, make_user, finished_attempt):
@@ -49,26 +34,61 @@ def test_groups_are_ranked_apart(make_round, make_user, finished_attempt):
     finished_attempt(official, round_, 4)
     assert order(round_, "residents") == [resident.id]
     assert order(round_, "officials") == [official.id]
+    assert result_of(round_, resident.id).rank == 1 and result_of(round_, official.id).rank == 1
 
 
-def test_prediction_breaks_a_tie_against_the_live_count_of_full_scores(make_round, make_user, finished_attempt):
+def test_prediction_breaks_a_tie_against_the_live_count_of_full_scores(make_round, make_user, finished_attempt,
+                                                                       frozen_clock):
+    frozen_clock(T0 + timedelta(hours=1))
     round_ = make_round(prediction_kind="full_score_count")
     a, b, c = make_user(), make_user(), make_user()
     finished_attempt(a, round_, 4, prediction=10)
     finished_attempt(b, round_, 4, prediction=2, duration=900)
     finished_attempt(c, round_, 1, prediction=2)
-    table = round_standings(round_, "residents")
-    assert table.actual == 2 and not table.actual_is_final
-    assert [r.entry.user_id for r in table.ranked] == [b.id, a.id, c.id]
+    assert order(round_) == [b.id, a.id, c.id]
+    assert round_.prediction_actual == 2 and round_.closed_at is None
 
 
-def test_frozen_actual_value_is_used_once_set(make_round, make_user, finished_attempt):
-    round_ = make_round(prediction_kind="full_score_count", prediction_actual=10)
+def test_actual_value_is_frozen_at_close_and_later_full_scores_do_not_move_it(make_round, make_user,
+                                                                              finished_attempt, frozen_clock):
+    round_ = make_round(prediction_kind="full_score_count")
     a, b = make_user(), make_user()
-    finished_attempt(a, round_, 4, prediction=10)
+    finished_attempt(a, round_, 4, prediction=1)
     finished_attempt(b, round_, 4, prediction=2)
-    table = round_standings(round_, "residents")
-    assert table.actual_is_final and [r.entry.user_id for r in table.ranked] == [a.id, b.id]
+    frozen_clock(AFTER_CLOSE)
+    fresh_results(round_)
+    assert round_.closed_at is not None and round_.prediction_actual == 2
+    finished_attempt(make_user(), round_, 4, prediction=3)
+    fresh_results(round_)
+    assert round_.prediction_actual == 2
+
+
+def test_open_round_standings_are_recomputed_only_when_older_than_the_refresh_interval(
+        make_round, make_user, finished_attempt, frozen_clock, app):
+    frozen_clock(T0 + timedelta(hours=1))
+    round_ = make_round()
+    first = make_user()
+    finished_attempt(first, round_, 3)
+    assert order(round_) == [first.id]
+    late = make_user()
+    finished_attempt(late, round_, 4)
+    assert order(round_) == [first.id]
+    frozen_clock(T0 + timedelta(hours=1, seconds=app.config["STANDINGS_REFRESH_SECONDS"]))
+    assert order(round_) == [late.id, first.id]
+
+
+def test_stored_ranking_follows_the_contests_tie_break_order(make_round, make_user, finished_attempt):
+    round_ = make_round(prediction_kind="participant_count")
+    round_.contest.tie_break = "score,duration,prediction,finished"
+    db.session.commit()
+    a, b, c = make_user(), make_user(), make_user()
+    attempts = [finished_attempt(a, round_, 4, prediction=3, duration=700),
+                finished_attempt(b, round_, 4, prediction=9, duration=500),
+                finished_attempt(c, round_, 4, prediction=3, duration=500, finished_minute=20)]
+    entries = [Entry(x.id, x.user_id, x.score, x.prediction, x.duration_seconds, x.finished_at) for x in attempts]
+    expected = [r.entry.user_id for r in rank_participants(entries, 3, ("score", "duration", "prediction",
+                                                                        "finished"))]
+    assert order(round_) == expected == [c.id, b.id, a.id]
 
 
 def test_unfinished_attempts_are_not_ranked(make_round, make_user, finished_attempt):
@@ -76,8 +96,10 @@ def test_unfinished_attempts_are_not_ranked(make_round, make_user, finished_atte
     user = make_user()
     attempt = finished_attempt(user, round_, 4)
     attempt.state = "in_progress"
+    attempt.counts = False
     db.session.commit()
     assert order(round_) == []
+    assert participant_count(round_, "residents") == 0
 
 
 def test_standings_page_shows_initials_without_consent_and_the_takers_rank(make_round, make_user, finished_attempt,
@@ -96,17 +118,30 @@ def test_standings_page_shows_initials_without_consent_and_the_takers_rank(make_
     assert shy.phone not in page
 
 
-def test_standings_page_lists_units_with_participants_and_mean(make_round, make_user, make_unit, finished_attempt,
-                                                               client, frozen_clock):
+def test_standings_page_for_one_unit_lists_only_its_people(make_round, make_user, make_unit, finished_attempt,
+                                                           client, frozen_clock):
     frozen_clock(T0 + timedelta(hours=1))
     round_ = make_round()
-    unit = make_unit(name="Tổ dân phố số 9")
-    for score in (4, 2):
-        finished_attempt(make_user(unit=unit), round_, score)
-    page = client.get(f"/contests/{round_.contest.slug}/rounds/1/standings").get_data(as_text=True)
-    assert "Tổ dân phố số 9" in page and ">3,00<" in page
+    nine, ten = make_unit(name="Tổ dân phố số 9"), make_unit(name="Tổ dân phố số 10")
+    finished_attempt(make_user(unit=nine, full_name="Lê Văn Chín", publish_name=True), round_, 2)
+    finished_attempt(make_user(unit=ten, full_name="Phạm Thị Mười", publish_name=True), round_, 4)
+    page = client.get(f"/contests/{round_.contest.slug}/rounds/1/standings?unit={nine.id}").get_data(as_text=True)
+    assert "Lê Văn Chín" in page and "Phạm Thị Mười" not in page
 
 
 def test_survey_has_no_public_standings(make_round, client):
     round_ = make_round(kind="survey")
     assert client.get(f"/contests/{round_.contest.slug}/rounds/1/standings").status_code == 404
+
+
+def test_a_cached_anonymous_page_never_hides_newly_computed_standings(make_round, make_user, finished_attempt,
+                                                                      client, frozen_clock, app):
+    frozen_clock(T0 + timedelta(hours=1))
+    round_ = make_round()
+    finished_attempt(make_user(full_name="Người Đến Trước", publish_name=True), round_, 3)
+    url = f"/contests/{round_.contest.slug}/rounds/1/standings"
+    assert "Người Đến Trước" in client.get(url).get_data(as_text=True)
+    finished_attempt(make_user(full_name="Người Đến Sau", publish_name=True), round_, 4)
+    assert "Người Đến Sau" not in client.get(url).get_data(as_text=True)
+    frozen_clock(T0 + timedelta(hours=1, seconds=app.config["STANDINGS_REFRESH_SECONDS"]))
+    assert "Người Đến Sau" in client.get(url).get_data(as_text=True)

@@ -23,6 +23,8 @@ PURE_MODULES = [
     "attempts/grading.py",
     "attempts/drawing.py",
     "ranking/standings.py",
+    "ranking/prizes.py",
+    "ranking/leaderboard.py",
     "exports/tables.py",
     "exports/writers.py",
     "accounts/roster.py",

@@ -1,0 +1,62 @@
+"""Stored standings of a round and the published results (with their corrections)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from contest import clock
+from contest.database import UTCDateTime
+from contest.extensions import db
+
+
+class RoundResult(db.Model):
+    """One participant's place in a round and group, computed by ``ranking.service.refresh_results``.
+
+    This table is a cache of the tie-break chain over the counting attempts, kept so that a page of a
+    million-attempt round reads 50 rows instead of ranking a million. It is only ever replaced as a whole,
+    per round, in one place (``refresh_results``); ``Round.results_refreshed_at`` says when.
+    """
+
+    __tablename__ = "round_results"
+    __table_args__ = (
+        Index("ix_round_results_user", "round_id", "user_id"),
+        Index("ix_round_results_unit", "round_id", "group", "unit_id", "rank"),
+    )
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    group: Mapped[str] = mapped_column(String(10), primary_key=True)
+    rank: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+
+
+class ResultPublication(db.Model):
+    """The winners of a round (or the units' prizes of a contest) as published, frozen.
+
+    The first publication of a scope is ``publish``; every later one is a ``correction`` (đính chính) with
+    its reason, shown publicly beside the list. ``winners`` holds the list as it was published: tier, group,
+    rank, person, unit, score and duration (names are looked up when shown, so that a withdrawn consent to
+    publication is honoured).
+    """
+
+    __tablename__ = "result_publications"
+    __table_args__ = (
+        CheckConstraint("kind IN ('publish', 'correction')", name="kind"),
+        Index("ix_result_publications_scope", "contest_id", "round_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"))
+    # None: the units' (collective) prizes of the whole contest.
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(12), default="publish")
+    note: Mapped[str] = mapped_column(Text, default="")
+    winners: Mapped[list] = mapped_column(JSON)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    round = relationship("Round")

@@ -1,0 +1,106 @@
+"""Public results pages: a round's winners (with corrections), the unit leaderboard with the collective
+ranking, the weekly announcement, and the whole-contest standings. Names follow the consent to publication:
+in full with it, initials without; phone, CCCD and birth date are never shown."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from contest import clock
+from contest.accounts.models import User
+from contest.contests.models import COLLECTIVE_FORMULAS, GROUPS, Contest, Round
+from contest.extensions import db
+from contest.ranking.leaderboard import SORT_KEYS, sort_lines
+from contest.ranking.models import ResultPublication
+from contest.ranking.prizes import TIERS, compare_winners
+from contest.ranking.publishing import ROUND_KEY, UNIT_KEY, publications, unit_awards
+from contest.ranking.service import announcement as build_announcement
+from contest.ranking.service import contest_standings, fresh_results, unit_lines
+from contest.ranking.standings import SCORE_BANDS
+
+bp = Blueprint("ranking", __name__)
+
+
+def public_contest(slug: str) -> Contest:
+    """A published contest with public ranking (organisers also see unpublished ones), else 404."""
+    contest = db.session.scalar(select(Contest).where(Contest.slug == slug))
+    organiser = current_user.is_authenticated and current_user.role == "organiser"
+    if contest is None or (not contest.is_published and not organiser) or contest.kind != "contest":
+        abort(404)
+    return contest
+
+
+def round_of(contest: Contest, number: int) -> Round:
+    """The contest's round with this number, else 404."""
+    round_ = next((r for r in contest.rounds if r.number == number), None)
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+def people_by_id(user_ids) -> dict[int, User]:
+    """The people to name on a page, by id (names are shown through the public_name filter only)."""
+    ids = {i for i in user_ids if i is not None}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+
+
+def corrections(history: list[ResultPublication], key: tuple) -> list[tuple[ResultPublication, list]]:
+    """Each correction with what it changed against the publication before it."""
+    return [(pub, compare_winners(history[i - 1].winners, pub.winners, key))
+            for i, pub in enumerate(history) if i > 0]
+
+
+@bp.route("/contests/<slug>/rounds/<int:number>/winners")
+def winners(slug: str, number: int):
+    """A round's published winners per group, with every correction (đính chính) made since."""
+    contest = public_contest(slug)
+    round_ = round_of(contest, number)
+    history = publications(contest, round_)
+    latest = history[-1] if history else None
+    people = people_by_id(w["user_id"] for pub in history for w in pub.winners)
+    return render_template("ranking/winners.html", contest=contest, round=round_, latest=latest,
+                           corrections=corrections(history, ROUND_KEY), people=people, tiers=TIERS, groups=GROUPS)
+
+
+@bp.route("/contests/<slug>/units")
+def units(slug: str):
+    """The unit leaderboard of a round or of the whole contest, sortable, with the collective ranking."""
+    contest = public_contest(slug)
+    number = request.args.get("round", type=int)
+    round_ = round_of(contest, number) if number else None
+    rounds = [round_] if round_ else list(contest.rounds)
+    for r in rounds:
+        fresh_results(r)
+    sort = request.args.get("sort", "rate")
+    sort = sort if sort in SORT_KEYS else "rate"
+    descending = request.args.get("dir", "desc") != "asc"
+    all_lines = unit_lines(rounds)
+    lines = sort_lines(all_lines, sort, descending)
+    collective, _proposed = (None, None) if round_ else unit_awards(contest, all_lines)
+    history = publications(contest, None) if not round_ else []
+    published = history[-1] if history else None
+    return render_template("ranking/units.html", contest=contest, round=round_, lines=lines, sort=sort,
+                           descending=descending, sort_keys=SORT_KEYS, collective=collective,
+                           formula=COLLECTIVE_FORMULAS.get(contest.collective_formula, ""), published=published,
+                           unit_corrections=corrections(history, UNIT_KEY), tiers=TIERS)
+
+
+@bp.route("/contests/<slug>/rounds/<int:number>/announcement")
+def announcement(slug: str, number: int):
+    """The weekly announcement: participants by group, score bands, participation per unit, lowest named."""
+    contest = public_contest(slug)
+    round_ = round_of(contest, number)
+    data = build_announcement(round_)
+    return render_template("ranking/announcement.html", contest=contest, round=round_, data=data, groups=GROUPS,
+                           bands=SCORE_BANDS, now=clock.now())
+
+
+@bp.route("/contests/<slug>/standings")
+def overall(slug: str):
+    """The whole contest's standings per group (sum or best of rounds, as the contest's rules say)."""
+    contest = public_contest(slug)
+    tables = [(group, *contest_standings(contest, group)) for group in contest.groups]
+    people = people_by_id(line.user_id for _, ranked, _ in tables for line in ranked)
+    return render_template("ranking/overall.html", contest=contest, tables=tables, people=people, groups=GROUPS)
