@@ -117,9 +117,10 @@ def register_commands(app: Flask) -> None:
     from contest.attempts.cli import cli as attempts_cli
     from contest.banks.cli import cli as bank_cli
     from contest.demo.cli import cli as demo_cli
+    from contest.exports.cli import export_command
     from contest.units.cli import cli as units_cli
 
-    for group in (users_cli, units_cli, bank_cli, demo_cli, attempts_cli):
+    for group in (users_cli, units_cli, bank_cli, demo_cli, attempts_cli, export_command):
         app.cli.add_command(group)
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from contest import clock
-from contest.admin.access import organiser_required
+from contest.admin.access import console_refusal
 from contest.banks.models import Bank, Question, Topic
 from contest.contests.forms import BlueprintForm, ContestForm, RoundForm
 from contest.contests.models import DIFFICULTIES, GROUPS, Contest, Round
@@ -30,9 +30,10 @@ ROUND_FIELDS = ("title", "time_limit_minutes", "attempts_allowed", "counting", "
 
 
 @bp.before_request
-@organiser_required
 def _organisers_only():
-    """Every page of this blueprint is for organisers only."""
+    """Every page of this blueprint is for organisers only, except the few marked ``staff_page`` (the
+    dashboard, unit statistics, exports) that unit managers see restricted to their unit."""
+    return console_refusal(current_app.view_functions.get(request.endpoint))
 
 
 @bp.route("/")
