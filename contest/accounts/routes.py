@@ -59,6 +59,16 @@ def _safe_next(target: str | None) -> str:
     return url_for("contests.home")
 
 
+@bp.before_app_request
+def _force_password_change():
+    """Someone given a temporary password by the organisers chooses their own before anything else."""
+    if (current_user.is_authenticated and current_user.must_change_password
+            and request.endpoint not in ("accounts.password", "accounts.logout", "static")):
+        flash("Vui lòng đặt mật khẩu mới trước khi tiếp tục.", "info")
+        return redirect(url_for("accounts.password"))
+    return None
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_register_limit, methods=["POST"])
 def register():

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from contest.clock import VN_TZ
 
+ROMAN = ("I", "II", "III", "IV")
 REPORT_DAY = 20  # the monthly CCHC report is due on the 20th (Tây Mỗ's plan)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _VN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -80,10 +81,7 @@ def _shift_month(day: date, months: int, new_day: int) -> date:
 def monthly_report_period(today: date) -> Period:
     """The reporting month that ends on the next report day (the 20th) on or after ``today``:
     21/10 – 20/11 for any day from 21/10 to 20/11."""
-    if today.day <= REPORT_DAY:
-        end = today.replace(day=REPORT_DAY)
-    else:
-        end = _shift_month(today, 1, REPORT_DAY)
+    end = today.replace(day=REPORT_DAY) if today.day <= REPORT_DAY else _shift_month(today, 1, REPORT_DAY)
     start = _shift_month(end, -1, REPORT_DAY + 1)
     return Period(start, end, f"Kỳ báo cáo tháng {end:%m/%Y} (đến ngày {REPORT_DAY})")
 
@@ -101,7 +99,7 @@ def quarter(today: date, back: int = 0) -> Period:
     year, q = divmod(index, 4)
     start = date(year, q * 3 + 1, 1)
     end = _shift_month(start, 3, 1) - timedelta(days=1)
-    return Period(start, end, f"Quý {'I II III IV'.split()[q]} năm {year}")
+    return Period(start, end, f"Quý {ROMAN[q]} năm {year}")
 
 
 def presets(today: date) -> list[Period]:
