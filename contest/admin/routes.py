@@ -149,3 +149,10 @@ def banks():
         .outerjoin(Question, Question.bank_id == Bank.id).group_by(Bank.id).order_by(Bank.name)
     ).all()
     return render_template("admin/banks.html", rows=rows, available=active_question_counts())
+
+
+from contest.admin import audit as _audit  # noqa: E402,F401
+from contest.admin import dashboard as _dashboard  # noqa: E402,F401
+from contest.admin import exports as _exports  # noqa: E402,F401
+from contest.admin import units as _units  # noqa: E402,F401
+from contest.admin import users as _users  # noqa: E402,F401
