@@ -60,6 +60,7 @@ e2e: $(STAMP)
 bench: $(STAMP)
 	@echo "==> Benchmarks (gunicorn + wrk on loopback); figures beside baselines of the same run"
 	@$(BIN)/python -m bench.run $(BENCH_ARGS)
+	@$(BIN)/python -m bench.exports $(BENCH_EXPORTS_ARGS)
 
 format: $(STAMP)
 	@$(BIN)/ruff check --fix contest tests bench wsgi.py migrations/env.py

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from string import ascii_uppercase
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 
 from contest.accounts.models import User
 from contest.attempts.models import STATES, Attempt, AttemptQuestion
@@ -45,20 +45,36 @@ def _scope_title(params: ExportParams) -> str:
 
 # Raw attempts -----------------------------------------------------------------------------------------------
 
-def answer_text(selected: list[int] | None, correct: list[int], awarded: float | None, points: float) -> str:
+def answer_text(selected: list[int] | None, awarded: float | None, points: float) -> str:
     """A saved answer as the taker saw it: "B (đúng)", "A, C (sai)"; empty when not answered."""
     if not selected:
         return ""
     letters = ", ".join(ascii_uppercase[i] if 0 <= i < 26 else str(i + 1) for i in sorted(selected))
     if awarded is None:
         verdict = "chưa chấm"
-    elif sorted(selected) == sorted(correct) or (points and awarded >= points):
+    elif awarded >= points - 1e-9:
         verdict = "đúng"
     elif awarded > 0:
         verdict = "đúng một phần"
     else:
         verdict = "sai"
     return f"{letters} ({verdict})"
+
+
+def _answer_cells():
+    """answer_text for the stored JSON text of ``selected``, memoised: an export has millions of answers but
+    only a handful of distinct (choice, verdict) pairs, and decoding each one's JSON would dominate the time."""
+    cache: dict[tuple, str] = {}
+
+    def cell(raw: str | None, awarded: float | None, points: float) -> str:
+        key = (raw, awarded, points)
+        text = cache.get(key)
+        if text is None:
+            selected = json.loads(raw) if raw else None
+            text = cache[key] = answer_text(selected if isinstance(selected, list) else None, awarded, points)
+        return text
+
+    return cell
 
 
 def _attempt_filters(query, params: ExportParams):
@@ -95,25 +111,29 @@ def attempts_with_answers(params: ExportParams) -> list[Table]:
                    Attempt.duration_seconds, Attempt.score, Attempt.max_score, Attempt.prediction)
             .join(Round, Round.id == Attempt.round_id).join(Contest, Contest.id == Round.contest_id)
             .join(User, User.id == Attempt.user_id).outerjoin(Unit, Unit.id == Attempt.unit_id),
-            params).order_by(Attempt.id).execution_options(**STREAM))
+            params).order_by(Attempt.id).execution_options(**STREAM)).tuples()
         answers = iter(db.session.execute(_attempt_filters(
-            select(AttemptQuestion.attempt_id, AttemptQuestion.position, AttemptQuestion.selected,
-                   AttemptQuestion.correct, AttemptQuestion.awarded, AttemptQuestion.points)
+            select(AttemptQuestion.attempt_id, AttemptQuestion.position,
+                   cast(AttemptQuestion.selected, Text).label("selected"), AttemptQuestion.awarded,
+                   AttemptQuestion.points)
             .join(Attempt, Attempt.id == AttemptQuestion.attempt_id), params)
-            .order_by(AttemptQuestion.attempt_id, AttemptQuestion.position).execution_options(yield_per=10_000)))
-        pending = next(answers, None)
+            .order_by(AttemptQuestion.attempt_id, AttemptQuestion.position).execution_options(yield_per=10_000))
+            .tuples())
+        answer_cell = _answer_cells()
+        pending = next(answers, None)  # (attempt id, position, selected JSON, awarded, points)
         for a in attempts:
             cells = [""] * positions
-            while pending is not None and pending.attempt_id < a.id:
+            attempt_id = a[0]
+            while pending is not None and pending[0] < attempt_id:
                 pending = next(answers, None)
-            while pending is not None and pending.attempt_id == a.id:
-                cells[pending.position - 1] = answer_text(pending.selected, pending.correct, pending.awarded,
-                                                          pending.points)
+            while pending is not None and pending[0] == attempt_id:
+                cells[pending[1] - 1] = answer_cell(pending[2], pending[3], pending[4])
                 pending = next(answers, None)
-            yield [a.id, a.contest, a.round, GROUPS.get(a.group, a.group), a.full_name, a.phone, a.birth_date,
-                   a.code, a.unit, a.number, STATES.get(a.state, a.state), a.started_at, a.finished_at,
-                   a.auto_finished if a.state == "finished" else None, a.duration_seconds, a.score, a.max_score,
-                   a.prediction, *cells]
+            (_, contest, round_title, group, full_name, phone, birth, code, unit, number, state, started, finished,
+             auto, duration, score, max_score, prediction) = a
+            yield [attempt_id, contest, round_title, GROUPS.get(group, group), full_name, phone, birth, code, unit,
+                   number, STATES.get(state, state), started, finished, auto if state == "finished" else None,
+                   duration, score, max_score, prediction, *cells]
 
     title = "Bài thi và câu trả lời" + (f" – {_scope_title(params)}" if _scope_title(params) else "")
     return [Table("Bài thi", columns, rows(), title)]

@@ -1,7 +1,6 @@
 """The organiser's console in real Chromium on an office screen: build a round with the blueprint editor
 (stopped when a topic has too few questions), watch the dashboard, download the monthly report."""
 
-import io
 
 import openpyxl
 import pytest
@@ -91,7 +90,7 @@ def test_organiser_builds_a_round_watches_the_dashboard_and_downloads_the_monthl
         report.get_by_role("button", name="Tải Excel").click()
     download = info.value
     assert download.suggested_filename.startswith("bao-cao-dinh-ky-") and download.suggested_filename.endswith(".xlsx")
-    book = openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    book = openpyxl.load_workbook(download.path())
     sheet = book["Theo đơn vị"]
     assert sheet["A1"].value.startswith("BÁO CÁO KẾT QUẢ CUỘC THI TÌM HIỂU VỀ CẢI CÁCH HÀNH CHÍNH TỪ NGÀY")
     unit_row = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[1] == "Tổ dân phố số 7")
