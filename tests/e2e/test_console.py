@@ -41,7 +41,7 @@ def one_finished_attempt(app, round_id, phone):
 
 
 def test_organiser_builds_a_round_watches_the_dashboard_and_downloads_the_monthly_report(
-        live_server, seeded, resident, office_page):
+        live_server, seeded, resident, office_page, tmp_path):
     round_id = seeded()
     phone, _ = resident()
     one_finished_attempt(live_server.app, round_id, phone)
@@ -90,7 +90,9 @@ def test_organiser_builds_a_round_watches_the_dashboard_and_downloads_the_monthl
         report.get_by_role("button", name="Tải Excel").click()
     download = info.value
     assert download.suggested_filename.startswith("bao-cao-dinh-ky-") and download.suggested_filename.endswith(".xlsx")
-    book = openpyxl.load_workbook(download.path())
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    book = openpyxl.load_workbook(saved)
     sheet = book["Theo đơn vị"]
     assert sheet["A1"].value.startswith("BÁO CÁO KẾT QUẢ CUỘC THI TÌM HIỂU VỀ CẢI CÁCH HÀNH CHÍNH TỪ NGÀY")
     unit_row = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[1] == "Tổ dân phố số 7")
