@@ -83,7 +83,9 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        # A locked account loses the session it already has, not only the next sign-in.
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and not user.is_locked else None
 
     _import_models()
 
@@ -121,10 +123,11 @@ def register_commands(app: Flask) -> None:
     from contest.attempts.cli import cli as attempts_cli
     from contest.banks.cli import cli as bank_cli
     from contest.demo.cli import cli as demo_cli
+    from contest.exports.cli import export_command
     from contest.ranking.cli import cli as rounds_cli
     from contest.units.cli import cli as units_cli
 
-    for group in (users_cli, units_cli, bank_cli, demo_cli, attempts_cli, roster_cli, rounds_cli):
+    for group in (users_cli, units_cli, bank_cli, demo_cli, attempts_cli, roster_cli, rounds_cli, export_command):
         app.cli.add_command(group)
 
 

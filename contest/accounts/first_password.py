@@ -29,7 +29,7 @@ class FirstPasswordForm(FlaskForm):
     """Choose one's own password after signing in with a one-time code."""
 
     new_password = PasswordField("Mật khẩu mới", validators=[DataRequired(REQUIRED), Length(max=128)],
-                                 description="Ít nhất 8 ký tự. Mã đăng nhập một lần sẽ hết hiệu lực.")
+                                 description="Ít nhất 8 ký tự. Mã đăng nhập một lần hoặc mật khẩu tạm thời sẽ hết hiệu lực.")
     new_password_confirm = PasswordField("Nhập lại mật khẩu mới",
                                          validators=[DataRequired(REQUIRED),
                                                      EqualTo("new_password", "Hai lần nhập mật khẩu không khớp.")])

@@ -56,6 +56,8 @@ class User(UserMixin, db.Model):
     # Set when the person asks for their data to be deleted; organisers act on it (results may be kept
     # anonymised where the contest's rules require, as the law allows).
     deletion_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when an organiser has erased the person's data on request; the account stays, anonymous and locked.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
     managed_unit: Mapped[Unit | None] = relationship(foreign_keys=[managed_unit_id])

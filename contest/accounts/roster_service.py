@@ -228,7 +228,7 @@ def set_first_password(user: User, new: str) -> None:
     if len(new) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Mật khẩu mới cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", "new_password")
     if user.check_password(new):
-        raise AccountError("Mật khẩu mới phải khác mã đăng nhập một lần.", "new_password")
+        raise AccountError("Mật khẩu mới phải khác mã đăng nhập một lần (hoặc mật khẩu tạm thời).", "new_password")
     user.set_password(new)
     user.must_change_password = False
     db.session.commit()

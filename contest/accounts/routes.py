@@ -107,8 +107,7 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             if user.must_change_password:
-                flash("Vui lòng đặt mật khẩu mới trước khi tiếp tục.", "info")
-                return redirect(url_for("accounts.password"))
+                return redirect(url_for("accounts.first_password"))
             return redirect(_safe_next(request.args.get("next")))
     return render_template("accounts/login.html", form=form), status
 

@@ -10,17 +10,23 @@ from flask_login import current_user
 STAFF_ROLES = ("organiser", "unit_manager")
 
 
+def refusal(roles: tuple[str, ...]):
+    """None when the signed-in user has one of ``roles``; else the sign-in redirect or a 403."""
+    if not current_user.is_authenticated:
+        from contest.extensions import login_manager
+
+        return login_manager.unauthorized()
+    if current_user.role not in roles:
+        abort(403)
+    return None
+
+
 def _require(roles: tuple[str, ...]):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                from contest.extensions import login_manager
-
-                return login_manager.unauthorized()
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
+            refused = refusal(roles)
+            return refused if refused is not None else view(*args, **kwargs)
 
         return wrapped
 
@@ -32,6 +38,18 @@ organiser_required.__doc__ = "Let only signed-in organisers through: anonymous v
 
 staff_required = _require(STAFF_ROLES)
 staff_required.__doc__ = "Let organisers and unit managers through (unit managers then see only their unit)."
+
+
+def staff_page(view):
+    """Mark a console view that unit managers may open too (the console's gate reads the mark); the view
+    itself must restrict what it shows with :func:`visible_unit_ids`."""
+    view.staff_page = True
+    return view
+
+
+def console_refusal(view) -> object | None:
+    """The console's gate: organisers everywhere, unit managers only on views marked :func:`staff_page`."""
+    return refusal(STAFF_ROLES if getattr(view, "staff_page", False) else ("organiser",))
 
 
 def visible_unit_ids(user) -> set[int] | None:
@@ -47,14 +65,3 @@ def visible_unit_ids(user) -> set[int] | None:
         return unit_subtree_ids(user.managed_unit_id)
     return set()
 
-
-def open_to_staff(view):
-    """Mark an organiser-area view as open to unit managers too (they then see only their units)."""
-    view = staff_required(view)
-    view.open_to_staff = True
-    return view
-
-
-def is_open_to_staff(view) -> bool:
-    """Whether ``view`` was marked with :func:`open_to_staff`."""
-    return bool(getattr(view, "open_to_staff", False))

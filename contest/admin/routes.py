@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from sqlalchemy import func, select
 
 from contest import clock
-from contest.admin.access import is_open_to_staff, organiser_required
+from contest.admin.access import console_refusal
 from contest.banks.models import Bank, Question, Topic
 from contest.contests.forms import BlueprintForm, ContestForm, RoundForm
 from contest.contests.models import DIFFICULTIES, GROUPS, Contest, Round
@@ -31,15 +31,9 @@ ROUND_FIELDS = ("title", "time_limit_minutes", "attempts_allowed", "counting", "
 
 @bp.before_request
 def _organisers_only():
-    """Every page of this blueprint is for organisers only, except those marked open to unit managers."""
-    if is_open_to_staff(current_app.view_functions.get(request.endpoint)):
-        return None
-    return _organiser_gate()
-
-
-@organiser_required
-def _organiser_gate():
-    """Nothing to do: the decorator turns away everyone but organisers."""
+    """Every page of this blueprint is for organisers only, except the few marked ``staff_page`` (the
+    dashboard, unit statistics, exports) that unit managers see restricted to their unit."""
+    return console_refusal(current_app.view_functions.get(request.endpoint))
 
 
 @bp.route("/")
@@ -156,7 +150,12 @@ def banks():
     ).all()
     return render_template("admin/banks.html", rows=rows, available=active_question_counts())
 
+from contest.admin import audit as _audit  # noqa: E402,F401
 from contest.admin import banks as _banks  # noqa: E402,F401
+from contest.admin import dashboard as _dashboard  # noqa: E402,F401
+from contest.admin import exports as _exports  # noqa: E402,F401
 from contest.admin import results as _results  # noqa: E402,F401
 from contest.admin import rosters as _rosters  # noqa: E402,F401
 from contest.admin import surveys as _surveys  # noqa: E402,F401
+from contest.admin import units as _units  # noqa: E402,F401
+from contest.admin import users as _users  # noqa: E402,F401

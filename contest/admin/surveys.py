@@ -10,7 +10,7 @@ from flask import abort, render_template, send_file
 from flask_login import current_user
 
 from contest import clock
-from contest.admin.access import open_to_staff
+from contest.admin.access import staff_page
 from contest.admin.routes import bp
 from contest.contests.models import Round
 from contest.exports.writers import write_xlsx
@@ -40,14 +40,14 @@ def _scope() -> set[int] | None:
 
 
 @bp.route("/surveys")
-@open_to_staff
+@staff_page
 def surveys():
     """The knowledge surveys and their rounds, each with a link to its reports."""
     return render_template("admin/surveys/index.html", contests=survey_contests(), now=clock.now())
 
 
 @bp.route("/surveys/rounds/<int:round_id>")
-@open_to_staff
+@staff_page
 def survey_report(round_id: int):
     """Participation per unit (with who has not yet taken it), score bands and each official's result."""
     round_ = _survey_round(round_id)
@@ -66,7 +66,7 @@ def survey_report(round_id: int):
 
 
 @bp.route("/surveys/rounds/<int:round_id>/heatmap")
-@open_to_staff
+@staff_page
 def survey_heatmap(round_id: int):
     """Correct-answer rates per unit and topic, coloured as a heat map, with the whole row."""
     round_ = _survey_round(round_id)
@@ -76,7 +76,7 @@ def survey_heatmap(round_id: int):
 
 
 @bp.route("/surveys/rounds/<int:round_id>/needs")
-@open_to_staff
+@staff_page
 def survey_needs(round_id: int):
     """The weakest topics of each unit, worded as a training-needs list."""
     round_ = _survey_round(round_id)
@@ -99,7 +99,7 @@ def survey_items(round_id: int):
 
 
 @bp.route("/surveys/rounds/<int:round_id>/report.xlsx")
-@open_to_staff
+@staff_page
 def survey_export(round_id: int):
     """Every report of the round as one Excel workbook (restricted to the viewer's units)."""
     round_ = _survey_round(round_id)

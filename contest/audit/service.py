@@ -5,11 +5,15 @@ together with the change it describes, so a rolled-back action leaves no entry a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import has_request_context, request
 from flask_login import current_user
+from sqlalchemy import func, select
 
+from contest.accounts.models import User
 from contest.audit.models import AuditEntry
 from contest.extensions import db
 
@@ -82,3 +86,44 @@ def _jsonable(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit page and its export filter on; empty fields filter nothing."""
+
+    action: str = ""
+    actor: str = ""  # part of the actor's login or name
+    target: str = ""  # "contests" or "contests:3"
+    start: datetime | None = None  # UTC, included
+    end: datetime | None = None  # UTC, excluded
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, str], start=None, end=None) -> AuditFilter:
+        """Read the filter from request arguments (or export filters)."""
+        return cls(action=(values.get("action") or "").strip(), actor=(values.get("actor") or "").strip(),
+                   target=(values.get("target") or "").strip(), start=start, end=end)
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in (("action", self.action), ("actor", self.actor), ("target", self.target)) if v}
+
+
+def audit_query(flt: AuditFilter):
+    """Entries matching ``flt``, newest first (a select; the caller pages or streams it)."""
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    if flt.action:
+        query = query.where(AuditEntry.action == flt.action)
+    if flt.actor:
+        pattern = f"%{flt.actor.lower()}%"
+        query = query.outerjoin(User, User.id == AuditEntry.actor_id).where(
+            func.lower(AuditEntry.actor_login).like(pattern) | func.lower(User.full_name).like(pattern))
+    if flt.target:
+        kind, _, ident = flt.target.partition(":")
+        query = query.where(AuditEntry.target_type == kind.strip())
+        if ident.strip():
+            query = query.where(AuditEntry.target_id == ident.strip())
+    if flt.start is not None:
+        query = query.where(AuditEntry.at >= flt.start)
+    if flt.end is not None:
+        query = query.where(AuditEntry.at < flt.end)
+    return query

@@ -25,7 +25,9 @@ class ContestForm(FlaskForm):
     audience = SelectField("Đối tượng", choices=list(AUDIENCES.items()))
     summary = StringField("Giới thiệu ngắn", validators=[Optional(), Length(max=500)])
     rules = TextAreaField("Thể lệ", validators=[Optional(), Length(max=50_000)],
-                          description="Mỗi đoạn cách nhau một dòng trống.")
+                          description="Mỗi đoạn cách nhau một dòng trống. Dòng bắt đầu bằng “- ” thành danh sách "
+                                      "gạch đầu dòng, “1. ” thành danh sách đánh số; **chữ đậm** đặt giữa hai "
+                                      "cặp dấu sao.")
     requires_cccd = BooleanField("Yêu cầu khai báo số CCCD (để chống một người dự thi nhiều tài khoản)")
     is_published = BooleanField("Công bố trên trang chủ")
 

@@ -9,9 +9,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from contest import clock
+from contest.audit.service import diff, record
 from contest.banks.models import Question, Topic
 from contest.contests.blueprints import blueprint_shortfalls
-from contest.contests.models import BlueprintItem, Contest, Round
+from contest.contests.models import DIFFICULTIES, BlueprintItem, Contest, Round
 from contest.extensions import db
 from contest.vntext import fold
 
@@ -38,14 +39,19 @@ def unique_slug(title: str, contest_id: int | None = None) -> str:
 
 def save_contest(contest: Contest | None, **fields) -> Contest:
     """Create a contest, or update one, from the organiser's form."""
+    created = contest is None
     if contest is None:
         contest = Contest(slug=unique_slug(fields["title"]))
         db.session.add(contest)
+    before = {name: getattr(contest, name) for name in fields}
     for name, value in fields.items():
         setattr(contest, name, value)
     if contest.kind == "survey":  # a knowledge survey is taken once, without a public ranking
         for round_ in contest.rounds:
             round_.attempts_allowed = 1
+    db.session.flush()
+    record("contest.create" if created else "contest.edit", target=contest, summary=contest.title,
+           changes=diff({} if created else before, fields))
     db.session.commit()
     return contest
 
@@ -56,16 +62,21 @@ def save_round(contest: Contest, round_: Round | None, **fields) -> Round:
     closes_at: datetime = fields["closes_at"]
     if closes_at <= opens_at:
         raise ContestError("Thời điểm kết thúc phải sau thời điểm bắt đầu.")
+    created = round_ is None
     if round_ is None:
         last = db.session.scalar(select(func.max(Round.number)).where(Round.contest_id == contest.id)) or 0
         round_ = Round(contest=contest, number=last + 1)
         db.session.add(round_)
+    before = {name: getattr(round_, name) for name in fields}
     for name, value in fields.items():
         setattr(round_, name, value)
     if round_.prediction_kind == "none":
         round_.prediction_prompt = None
     if contest.kind == "survey":  # one attempt per official, whatever the form said
         round_.attempts_allowed = 1
+    db.session.flush()
+    record("round.create" if created else "round.edit", target=round_, summary=f"{contest.title} – {round_.title}",
+           changes=diff({} if created else before, fields))
     db.session.commit()
     return round_
 
@@ -110,15 +121,21 @@ def set_blueprint(round_: Round, lines: list[BlueprintLine]) -> None:
         raise ContestError("Đề thi cần ít nhất một câu hỏi.")
     shortfalls = blueprint_shortfalls(wanted, active_question_counts())
     if shortfalls:
-        worst = shortfalls[0]
-        raise ContestError(f"Ngân hàng không đủ câu hỏi: chủ đề “{worst.topic}” cần {worst.wanted} câu nhưng chỉ "
-                           f"có {worst.available} câu đang dùng.")
+        raise ContestError("Ngân hàng không đủ câu hỏi: " + "; ".join(
+            f"chủ đề “{s.topic}”{' (' + DIFFICULTIES[s.difficulty].lower() + ')' if s.difficulty else ''} cần "
+            f"{s.wanted} câu nhưng chỉ có {s.available} câu đang dùng" for s in shortfalls) + ".")
     by_name = {name: topic_id for topic_id, name in topics.items()}
+    before = {f"{item.group}/{item.topic.name}/{item.difficulty or '*'}": item.count for item in round_.blueprint}
     round_.blueprint.clear()
     db.session.flush()
     for (group, topic, difficulty), count in wanted.items():
         round_.blueprint.append(BlueprintItem(group=group, topic_id=by_name[topic], difficulty=difficulty,
                                               count=count))
+    after = {f"{g}/{t}/{d or '*'}": n for (g, t, d), n in wanted.items()}
+    record("blueprint.edit", target=round_, summary=f"{round_.contest.title} – {round_.title}: "
+           + ", ".join(f"{g}: {round_.question_count(g)} câu" for g in round_.contest.groups),
+           changes={k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after))
+                    if before.get(k) != after.get(k)})
     db.session.commit()
 
 

@@ -64,9 +64,15 @@ def _write_sheet(workbook, table: Table, name: str, header, title_format, format
         sheet.write_string(first, col, column.header, header)
     sheet.freeze_panes(first + 1, 0)
     r = first + 1
+    write_string = sheet.write_string
     for row in _chain(sample, rows):
         for col, value in enumerate(row):
-            _write_cell(sheet, r, col, value, kinds[col], formats)
+            # Text and empty cells, most of a sheet, are handled here without a call per cell.
+            if value.__class__ is str:
+                if value:
+                    write_string(r, col, value)
+            elif value is not None:
+                _write_cell(sheet, r, col, value, kinds[col], formats)
         r += 1
     if r > first + 1:
         sheet.autofilter(first, 0, r - 1, len(table.columns) - 1)
@@ -78,7 +84,12 @@ def _chain(sample, rest):
 
 
 def _write_cell(sheet, row: int, col: int, value: Any, kind: str, formats) -> None:
-    if value is None or value == "":
+    # Most cells are text: take them first (same result as the last branch, without the type tests).
+    if value.__class__ is str:
+        if value:
+            sheet.write_string(row, col, value)
+        return
+    if value is None:
         return
     if kind in ("int", "number", "percent") and isinstance(value, (int, float)) and not isinstance(value, bool):
         sheet.write_number(row, col, value, formats[kind])

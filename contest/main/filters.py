@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from itertools import groupby
 
 from flask import Flask
 from markupsafe import Markup, escape
@@ -24,13 +26,39 @@ def vn_number(value: float | int | None, digits: int = 0) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+_BULLET = re.compile(r"^[-*•]\s+")
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s+")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _inline(line: str) -> str:
+    """Escape a line, then turn **text** into bold: the only markup allowed inside a line."""
+    return _BOLD.sub(r"<strong>\1</strong>", str(escape(line)))
+
+
+def _line_kind(line: str) -> str:
+    return "ul" if _BULLET.match(line) else "ol" if _NUMBERED.match(line) else "p"
+
+
 def paragraphs(text: str | None) -> Markup:
-    """Plain text to HTML paragraphs; every character escaped, blank lines split paragraphs."""
+    """Rules text to HTML with a small, safe subset of formatting; everything else is escaped.
+
+    Blank lines split paragraphs; lines starting with "- " (or "* ", "• ") form a bulleted list and lines
+    starting with "1. " a numbered list; **text** is bold; other line breaks are kept.
+    """
     if not text:
         return Markup("")
-    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
-    html = "".join("<p>" + str(escape(b)).replace("\n", "<br>") + "</p>" for b in blocks)
-    return Markup(html)  # noqa: S704 - built only from escaped text
+    html: list[str] = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        for kind, run in groupby(lines, key=_line_kind):
+            if kind == "p":
+                html.append("<p>" + "<br>".join(_inline(line) for line in run) + "</p>")
+            else:
+                marker = _BULLET if kind == "ul" else _NUMBERED
+                html.append(f"<{kind}>" + "".join(f"<li>{_inline(marker.sub('', line, count=1))}</li>"
+                                                  for line in run) + f"</{kind}>")
+    return Markup("".join(html))  # noqa: S704 - built only from escaped text and our own tags
 
 
 def register(app: Flask) -> None:

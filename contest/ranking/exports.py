@@ -31,8 +31,9 @@ def _unit_names() -> dict[int, str]:
     return dict(db.session.execute(select(Unit.id, Unit.name)).all())
 
 
-def round_standings_table(round_: Round) -> Table:
-    """Every ranked person of the round, group by group, in rank order (read in batches)."""
+def round_standings_table(round_: Round, unit_ids: set[int] | None = None) -> Table:
+    """Every ranked person of the round, group by group, in rank order (read in batches); only the people of
+    ``unit_ids`` when given (a unit manager's units)."""
     fresh_results(round_)
     units = _unit_names()
 
@@ -45,6 +46,8 @@ def round_standings_table(round_: Round) -> Table:
                     break
                 people = _people(ln.user_id for ln in lines)
                 for ln in lines:
+                    if unit_ids is not None and ln.unit_id not in unit_ids:
+                        continue
                     person = people.get(ln.user_id)
                     yield [ln.rank, GROUPS.get(group, group), person.full_name if person else "",
                            units.get(ln.unit_id, ""), ln.score, ln.max_score, ln.prediction, ln.prediction_gap,
@@ -61,8 +64,9 @@ def round_standings_table(round_: Round) -> Table:
                  title=f"{round_.contest.title} – bảng xếp hạng {round_.title}")
 
 
-def winners_table(round_: Round) -> Table:
-    """The round's winners as last published (or the current proposal, marked so, before publication)."""
+def winners_table(round_: Round, unit_ids: set[int] | None = None) -> Table:
+    """The round's winners as last published (or the current proposal, marked so, before publication); only
+    those of ``unit_ids`` when given."""
     history = publications(round_.contest, round_)
     if history:
         winners, state = history[-1].winners, f"công bố {history[-1].published_at:%d/%m/%Y}"
@@ -71,6 +75,8 @@ def winners_table(round_: Round) -> Table:
     else:
         fresh_results(round_)
         winners, state = winners_snapshot(round_, proposed_awards(round_.contest)), "đề xuất, chưa công bố"
+    if unit_ids is not None:
+        winners = [w for w in winners if w.get("unit_id") in unit_ids]
     people = _people(w["user_id"] for w in winners)
     rows = [[TIERS.get(w["tier"], w["tier"]), GROUPS.get(w["group"], w["group"]), w["rank"],
              people[w["user_id"]].full_name if w["user_id"] in people else "", w["unit_name"], w["score"],

@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from contest.audit.service import diff
+from contest.audit.service import record as audit
 from contest.extensions import db
 from contest.sheets import Problem, SheetError, read_table
 from contest.units.models import Unit
 from contest.units.parsing import find_cycles, parse_units
+from contest.vntext import clean
 
 
 @dataclass
@@ -70,8 +73,30 @@ def import_units(data: bytes, filename: str) -> ImportReport:
         unit.headcount = record.headcount
     for record in records:
         by_code[record.code].parent = by_code[record.parent_code] if record.parent_code else None
+    audit("units.import", target_type="units", summary=f"{filename}: {report.created} đơn vị mới, "
+          f"{report.updated} đơn vị cập nhật", changes={"file": filename, "created": report.created,
+                                                      "updated": report.updated})
     db.session.commit()
     return report
+
+
+class UnitError(Exception):
+    """A unit edit broke a rule; the message is for the organiser, in Vietnamese."""
+
+
+def edit_unit(unit: Unit, *, name: str, headcount: int | None) -> None:
+    """Correct a unit's name or headcount (the denominator of its participation rate)."""
+    name = clean(name)
+    if not name:
+        raise UnitError("Tên đơn vị không được để trống.")
+    if headcount is not None and headcount < 0:
+        raise UnitError("Số người không được âm.")
+    before = {"name": unit.name, "headcount": unit.headcount}
+    unit.name, unit.headcount = name, headcount
+    changes = diff(before, {"name": name, "headcount": headcount})
+    if changes:
+        audit("unit.edit", target=unit, summary=f"{unit.code} – {unit.name}", changes=changes)
+    db.session.commit()
 
 
 def list_units() -> list[Unit]:

@@ -18,9 +18,8 @@ def code(make_unit):
 
 def test_signing_in_with_the_code_leads_to_choosing_a_password(code, client, login):
     response = login("0912345678", code)
-    assert response.status_code == 302
-    response = client.get(response.location)
     assert response.status_code == 302 and response.location.endswith("/account/first-password")
+    assert "Đặt mật khẩu mới" in client.get(response.location).get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", ["/", "/account", "/account/password", "/admin/surveys", "/contests/x"])

@@ -1,0 +1,128 @@
+"""Organisers' management of accounts: find, reset a password, lock and unlock, grant or revoke a unit
+manager's role, and act on a person's request to delete their data. Every action is audited.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import delete, func, or_, select
+
+from contest import clock
+from contest.accounts.models import ROLES, ContestIdentity, User
+from contest.audit.service import record
+from contest.extensions import db
+from contest.units.models import Unit
+from contest.vntext import clean
+
+# No 0/O, 1/l/i: a temporary password is read aloud or copied from paper.
+_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+TEMPORARY_PASSWORD_LENGTH = 10
+
+
+class ManagementError(Exception):
+    """The action is not allowed on this account; the message is for the organiser, in Vietnamese."""
+
+
+def search_users(text: str = "", role: str = "", deletion_requested: bool = False):
+    """A select of users whose name, login, phone or e-mail contains ``text`` (newest first)."""
+    query = select(User).order_by(User.id.desc())
+    text = clean(text)
+    if text:
+        pattern = f"%{text.lower()}%"
+        query = query.where(or_(func.lower(User.full_name).like(pattern), func.lower(User.login).like(pattern),
+                                User.phone.like(pattern), func.lower(User.email).like(pattern)))
+    if role in ROLES:
+        query = query.where(User.role == role)
+    if deletion_requested:
+        query = query.where(User.deletion_requested_at.is_not(None), User.anonymised_at.is_(None))
+    return query
+
+
+def _refuse_organisers(user: User, actor: User | None) -> None:
+    if user.role == "organiser":
+        raise ManagementError("Không thể thực hiện thao tác này trên tài khoản Ban tổ chức tại đây.")
+    if user.anonymised_at is not None:
+        raise ManagementError("Tài khoản này đã được xóa dữ liệu cá nhân.")
+    if actor is not None and actor.id == user.id:
+        raise ManagementError("Bạn không thể thực hiện thao tác này trên chính tài khoản của mình.")
+
+
+def temporary_password() -> str:
+    """A random password to hand over once (the person must change it at the next sign-in)."""
+    return "".join(secrets.choice(_ALPHABET) for _ in range(TEMPORARY_PASSWORD_LENGTH))
+
+
+def reset_password(user: User, actor: User | None = None) -> str:
+    """Give the account a temporary password, returned to be shown once; force a change at next sign-in."""
+    _refuse_organisers(user, actor)
+    password = temporary_password()
+    user.set_password(password)
+    user.must_change_password = True
+    record("user.reset_password", target=user, actor=actor,
+           summary=f"Đặt lại mật khẩu tạm thời cho {user.login}; phải đổi khi đăng nhập")
+    db.session.commit()
+    return password
+
+
+def set_locked(user: User, locked: bool, actor: User | None = None) -> None:
+    """Lock an account (it is signed out everywhere at its next request) or unlock it."""
+    _refuse_organisers(user, actor)
+    if user.is_locked == locked:
+        return
+    user.is_locked = locked
+    record("user.lock" if locked else "user.unlock", target=user, actor=actor,
+           summary=f"{'Khóa' if locked else 'Mở khóa'} tài khoản {user.login}", changes={"is_locked": [not locked,
+                                                                                                     locked]})
+    db.session.commit()
+
+
+def grant_unit_manager(user: User, unit: Unit, actor: User | None = None) -> None:
+    """Make the user the manager of ``unit`` (they then see that unit and the units below it)."""
+    _refuse_organisers(user, actor)
+    before = {"role": user.role, "managed_unit": user.managed_unit.code if user.managed_unit else None}
+    user.role = "unit_manager"
+    user.managed_unit_id = unit.id
+    record("user.role", target=user, actor=actor, summary=f"Giao {user.login} phụ trách đơn vị {unit.code}",
+           changes={"role": [before["role"], "unit_manager"], "managed_unit": [before["managed_unit"], unit.code]})
+    db.session.commit()
+
+
+def revoke_unit_manager(user: User, actor: User | None = None) -> None:
+    """Take the unit manager's role away: back to resident if their own unit is a residential group,
+    otherwise to official."""
+    _refuse_organisers(user, actor)
+    if user.role != "unit_manager":
+        raise ManagementError("Tài khoản này không phụ trách đơn vị nào.")
+    previous = user.managed_unit.code if user.managed_unit else None
+    user.role = "resident" if user.unit is not None and user.unit.kind == "residential" else "official"
+    user.managed_unit_id = None
+    record("user.role", target=user, actor=actor, summary=f"Thu hồi quyền phụ trách đơn vị của {user.login}",
+           changes={"role": ["unit_manager", user.role], "managed_unit": [previous, None]})
+    db.session.commit()
+
+
+PERSONAL_FIELDS = ("phone", "email", "birth_date", "gender", "address", "occupation", "position")
+
+
+def anonymise_user(user: User, actor: User | None = None) -> None:
+    """Act on a deletion request: erase the person's data (name, login, phone, e-mail, birth date, CCCD...),
+    lock the account, and keep their attempts only as anonymous results (as the contest's rules allow)."""
+    _refuse_organisers(user, actor)
+    cleared = [f for f in PERSONAL_FIELDS if getattr(user, f) is not None]
+    for name in PERSONAL_FIELDS:
+        setattr(user, name, None)
+    user.full_name = f"Người dùng đã xóa #{user.id}"
+    user.login = f"da-xoa-{user.id}"
+    user.publish_name = False
+    user.is_locked = True
+    user.must_change_password = False
+    user.set_password(secrets.token_urlsafe(32))
+    user.anonymised_at = clock.now()
+    removed = db.session.execute(delete(ContestIdentity).where(ContestIdentity.user_id == user.id)).rowcount
+    # The entry says what was erased, never the erased values.
+    record("user.delete", target=user, actor=actor,
+           summary=f"Xóa dữ liệu cá nhân của tài khoản #{user.id}; kết quả thi giữ ở dạng ẩn danh",
+           changes={"cleared": ["full_name", "login", *cleared] + (["cccd"] if removed else []),
+                    "requested_at": user.deletion_requested_at})
+    db.session.commit()

@@ -1,0 +1,120 @@
+"""Console pages for exports and unit statistics: choose a kind, a round or a period, download Excel or CSV.
+
+Unit managers see only the kinds marked ``staff`` in the registry, restricted to their units and without
+personal columns (the export service enforces both).
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from contest import clock
+from contest.admin.access import staff_page, visible_unit_ids
+from contest.admin.routes import bp
+from contest.contests.models import Contest, Round
+from contest.exports.registry import PARAMETERS, ExportParams, kinds_for
+from contest.exports.service import FORMATS, ExportDenied, ExportError, export_kind, run_export
+from contest.extensions import db
+from contest.reports.periods import Period, PeriodError, make_period, parse_day, presets, utc_bounds
+from contest.reports.service import unit_figures, unit_lines
+
+AUDIT_FILTERS = ("action", "actor", "target")
+
+
+def _rounds() -> list[Round]:
+    return list(db.session.scalars(select(Round).join(Contest).order_by(Contest.created_at.desc(),
+                                                                        Contest.id.desc(), Round.number)))
+
+
+def _today():
+    return clock.to_vn(clock.now()).date()
+
+
+def read_period(args) -> Period | None:
+    """The period of a request: the typed from/to dates, else a preset ("2026-10-21_2026-11-20")."""
+    start, end = parse_day(args.get("from")), parse_day(args.get("to"))
+    if start is not None or end is not None:
+        return make_period(start, end)
+    preset = (args.get("preset") or "").strip()
+    if preset:
+        start, _, end = preset.partition("_")
+        return make_period(parse_day(start), parse_day(end))
+    return None
+
+
+def _read_round(args) -> Round | None:
+    round_id = args.get("round", type=int)
+    if not round_id:
+        return None
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        raise ExportError("Không tìm thấy đợt thi đã chọn.")
+    return round_
+
+
+@bp.route("/exports")
+@staff_page
+def exports():
+    """The exports a user may download, each with the round or period it needs."""
+    return render_template("admin/exports/index.html", kinds=kinds_for(current_user.role), rounds=_rounds(),
+                           presets=presets(_today()), parameters=PARAMETERS)
+
+
+@bp.route("/exports/<kind>")
+@staff_page
+def export_download(kind: str):
+    """Download one export as Excel or CSV; every download is written to the audit log."""
+    fmt = request.args.get("fmt", "xlsx")
+    try:
+        chosen = export_kind(kind)
+    except ExportError:
+        abort(404)
+    if fmt not in FORMATS:
+        abort(404)
+    try:
+        params = ExportParams(round=_read_round(request.args) if "round" in chosen.parameters else None,
+                              period=read_period(request.args) if "period" in chosen.parameters else None,
+                              filters={k: request.args[k] for k in AUDIT_FILTERS if request.args.get(k)})
+    except (ExportError, PeriodError) as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.exports"))
+    # On disk, so a large export never sits in the worker's memory; send_file closes it after the response.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        result = run_export(chosen, params, current_user, fmt, handle)
+    except ExportDenied:
+        handle.close()
+        abort(403)
+    except ExportError as exc:
+        handle.close()
+        flash(str(exc), "error")
+        return redirect(url_for("admin.exports"))
+    handle.seek(0)
+    response = send_file(handle, mimetype=FORMATS[fmt], as_attachment=True, download_name=result.filename)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/unit-stats")
+@staff_page
+def unit_stats():
+    """Participation and results per unit, for a round or a period or everything (unit managers: theirs)."""
+    scope = visible_unit_ids(current_user)
+    round_, period = None, None
+    try:
+        round_ = _read_round(request.args)
+        period = read_period(request.args)
+    except (ExportError, PeriodError) as exc:
+        flash(str(exc), "error")
+    start, end = utc_bounds(period) if period else (None, None)
+    lines = unit_lines(unit_figures(round_ids=[round_.id] if round_ else None, start=start, end=end,
+                                    unit_ids=scope), scope)
+    query = {k: v for k, v in (("round", round_.id if round_ else None),
+                               ("from", period.start.isoformat() if period else None),
+                               ("to", period.end.isoformat() if period else None)) if v}
+    return render_template("admin/exports/unit_stats.html", lines=lines, rounds=_rounds(), round=round_,
+                           period=period, query=query, scoped=scope is not None)

@@ -1,0 +1,117 @@
+"""Running an export: check who asks and what they may see, stream the tables to Excel or CSV, log it.
+
+Unit managers get only their unit subtree (``visible_unit_ids``) and never personal columns; organisers and
+the command line get everything. Every export, from the web or the CLI, leaves an audit entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import IO, Any
+
+from contest import clock
+from contest.admin.access import visible_unit_ids
+from contest.audit.service import record
+from contest.exports.registry import KINDS, PARAMETERS, ExportKind, ExportParams
+from contest.exports.tables import Table, without_personal
+from contest.exports.writers import write_csv, write_xlsx
+from contest.extensions import db
+
+FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           "csv": "text/csv; charset=utf-8"}
+
+
+class ExportError(Exception):
+    """The export cannot run as asked; the message is for the organiser, in Vietnamese."""
+
+
+class ExportDenied(ExportError):
+    """The user may not run this export."""
+
+
+@dataclass
+class ExportResult:
+    """What was written."""
+
+    kind: ExportKind
+    fmt: str
+    rows: int
+    personal: bool
+    filename: str
+
+
+def export_kind(code: str) -> ExportKind:
+    """The registered kind ``code``."""
+    try:
+        return KINDS[code]
+    except KeyError:
+        raise ExportError(f"Không có loại dữ liệu xuất “{code}”. Các loại có: {', '.join(KINDS)}.") from None
+
+
+def filename_for(kind: ExportKind, fmt: str) -> str:
+    """A plain-ASCII file name with the date and time of the export (Vietnam time)."""
+    return f"{kind.file_stem or kind.code}-{clock.to_vn(clock.now()):%Y%m%d-%H%M}.{fmt}"
+
+
+class _Counted:
+    """Rows passed through while counting them (the count goes to the audit entry)."""
+
+    def __init__(self, rows):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def run_export(kind: str | ExportKind, params: ExportParams, actor: Any, fmt: str, out: str | IO[bytes]
+               ) -> ExportResult:
+    """Build the tables of ``kind`` for ``actor`` (None: the command line), write them as ``fmt`` (xlsx or
+    csv; a CSV holds the first table only) to ``out``, and log the export. One commit: the audit entry."""
+    kind = kind if isinstance(kind, ExportKind) else export_kind(kind)
+    if fmt not in FORMATS:
+        raise ExportError("Chỉ xuất được tệp Excel (.xlsx) hoặc CSV (.csv).")
+    personal = True
+    if actor is not None and getattr(actor, "role", None) != "organiser":
+        if getattr(actor, "role", None) != "unit_manager" or not kind.staff:
+            raise ExportDenied("Bạn không có quyền xuất loại dữ liệu này.")
+        personal = False
+        params.unit_ids = visible_unit_ids(actor)
+    elif actor is not None:
+        params.unit_ids = None
+    params.personal = personal
+    for name in kind.needs:
+        if getattr(params, name) is None:
+            raise ExportError(f"Loại dữ liệu “{kind.title}” cần chọn: {PARAMETERS[name].lower()}.")
+
+    tables: list[Table] = kind.build(params)
+    if not personal:
+        tables = [without_personal(t) for t in tables]
+    counters = []
+    for table in tables:
+        counted = _Counted(table.rows)
+        table.rows = counted
+        counters.append(counted)
+    if fmt == "xlsx":
+        write_xlsx(tables, out)
+    else:
+        write_csv(tables[0], out)
+    rows = sum(c.count for c in counters)
+    has_personal = personal and any(c.personal for t in tables for c in t.columns)
+
+    details: dict[str, Any] = {"kind": kind.code, "format": fmt, "rows": rows, "personal": has_personal}
+    if params.round is not None:
+        details["round"] = params.round.id
+    if params.period is not None:
+        details["from"], details["to"] = params.period.start, params.period.end
+    if params.unit_ids is not None:
+        details["units"] = sorted(params.unit_ids)
+    if params.filters:
+        details["filters"] = dict(params.filters)
+    scope = f" {params.period.text}" if params.period is not None else ""
+    record("export", target_type="export", target_id=kind.code, actor=actor,
+           summary=f"{kind.title}{scope} ({fmt}, {rows} dòng{', có dữ liệu cá nhân' if has_personal else ''})",
+           changes=details)
+    db.session.commit()
+    return ExportResult(kind, fmt, rows, has_personal, filename_for(kind, fmt))

@@ -1,0 +1,1 @@
+"""Reports: the figures of participation and results (dashboard, unit statistics, periodic report)."""
