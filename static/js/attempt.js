@@ -5,6 +5,9 @@
   "use strict";
   var root = document.getElementById("attempt");
   if (!root) { return; }
+  window.hoithiAttemptReady = true;
+  var missing = document.getElementById("script-missing");
+  if (missing) { missing.hidden = true; }
 
   var attemptId = root.dataset.attempt;
   var csrf = document.querySelector('meta[name="csrf-token"]').content;

@@ -99,6 +99,8 @@ def test_answers_left_unsent_in_a_closed_tab_are_sent_when_the_page_opens_again(
     sign_in(page, live_server.url, *resident())
     page.goto(live_server.url + "/contests/thi-thu")
     page.get_by_role("button", name=re.compile("Bắt đầu làm bài")).click()
+    # Going offline before the attempt page has loaded its script would cut the script off, not the saves.
+    expect(page.locator("#countdown")).to_have_text(re.compile(r"^\d+:\d\d"))  # the script is running
     attempt_url = page.url
     context.set_offline(True)
     choose(page, 4, 1)
@@ -155,3 +157,28 @@ def test_submitting_while_a_save_is_still_in_flight_waits_for_it(live_server, se
     expect(page.get_by_role("button", name="Xác nhận nộp bài")).to_be_visible(timeout=15_000)
     expect(page.get_by_text("câu chưa trả lời")).to_contain_text("3")
     assert server_answers(live_server.app)[1] == [1]
+
+
+def test_a_page_whose_script_never_arrived_tells_the_taker_to_reload(live_server, seeded, resident, phone_page):
+    seeded()
+    page = phone_page
+    sign_in(page, live_server.url, *resident())
+    page.clock.install()
+    page.route("**/js/attempt.js*", lambda route: route.abort())
+    page.goto(live_server.url + "/contests/thi-thu")
+    page.get_by_role("button", name=re.compile("Bắt đầu làm bài")).click()
+    expect(page.locator("#script-missing")).to_be_hidden()
+    page.clock.fast_forward("00:09")
+    expect(page.locator("#script-missing")).to_be_visible()
+    expect(page.locator("#script-missing")).to_contain_text("tải lại trang")
+
+
+def test_the_reload_warning_stays_hidden_when_the_script_runs(live_server, seeded, resident, phone_page):
+    seeded()
+    page = phone_page
+    sign_in(page, live_server.url, *resident())
+    page.clock.install()
+    page.goto(live_server.url + "/contests/thi-thu")
+    page.get_by_role("button", name=re.compile("Bắt đầu làm bài")).click()
+    page.clock.fast_forward("00:09")
+    expect(page.locator("#script-missing")).to_be_hidden()
