@@ -29,7 +29,9 @@ from contest.reports.service import (
 def _chosen_contest(contests: list[Contest]) -> Contest | None:
     wanted = request.args.get("contest", type=int)
     chosen = next((c for c in contests if c.id == wanted), None)
-    return chosen or next((c for c in contests if c.is_published), None) or (contests[0] if contests else None)
+    # By default the public contest (the one a ward watches day to day), then any published one.
+    return (chosen or next((c for c in contests if c.is_published and c.kind == "contest"), None)
+            or next((c for c in contests if c.is_published), None) or (contests[0] if contests else None))
 
 
 @bp.route("/dashboard")
