@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from contest import clock
 from contest.attempts.models import Attempt
@@ -45,6 +47,7 @@ from contest.ranking.standings import (
 from contest.units.models import Unit
 
 FULL_SCORE_EPSILON = 1e-9
+REFRESH_CACHE_KIB = 256 * 1024
 # standings.is_full_score in SQL.
 FULL_SCORE = (Attempt.max_score > 0) & (Attempt.score >= Attempt.max_score - FULL_SCORE_EPSILON)
 
@@ -118,18 +121,77 @@ def refresh_results(round_: Round) -> None:
 
     An open round is ranked against the live actual value, stored as provisional in
     ``Round.prediction_actual``; a closed round against its frozen value. Flushes only.
+
+    The whole ranking is computed each time, but only the places whose line changed are written, and the
+    places past the new end of a group are deleted: the stored rows end up exactly the new ranking, while
+    a refresh that changes nothing (or a little at the bottom) writes nothing (or a little) — no million-row
+    delete and re-insert, no index churn, no write lock held on SQLite for the unchanged part.
     """
     if round_.closed_at is None:
         round_.prediction_actual = live_actual(round_)
     actual = round_.prediction_actual if round_.prediction_kind != "none" else None
     rank = func.row_number().over(partition_by=Attempt.group, order_by=_order_by(round_, actual))
-    ranked = select(Attempt.round_id, Attempt.group, rank, Attempt.user_id, Attempt.id, Attempt.unit_id) \
+    ranked = select(Attempt.round_id, Attempt.group, rank.label("rank"), Attempt.user_id,
+                    Attempt.id.label("attempt_id"), Attempt.unit_id) \
         .where(Attempt.round_id == round_.id, Attempt.counts)
-    db.session.execute(delete(RoundResult).where(RoundResult.round_id == round_.id))
-    db.session.execute(insert(RoundResult).from_select(
-        ["round_id", "group", "rank", "user_id", "attempt_id", "unit_id"], ranked))
+    if db.session.get_bind().dialect.name == "postgresql":
+        _store_postgresql(round_.id, ranked)
+    else:
+        _store_sqlite(round_.id, ranked)
     round_.results_refreshed_at = clock.now()
     db.session.flush()
+
+
+_COLUMNS = ("round_id", "group", "rank", "user_id", "attempt_id", "unit_id")
+
+
+def _changed(new):
+    """The lines of the new ranking ``new`` that differ from the stored one at the same place (or are new)."""
+    stored = and_(RoundResult.round_id == new.c.round_id, RoundResult.group == new.c.group,
+                  RoundResult.rank == new.c.rank)
+    return select(*(new.c[name] for name in _COLUMNS)) \
+        .select_from(new.outerjoin(RoundResult, stored)) \
+        .where(or_(RoundResult.attempt_id.is_distinct_from(new.c.attempt_id),
+                   RoundResult.unit_id.is_distinct_from(new.c.unit_id)))
+
+
+def _upsert(dialect_insert, rows):
+    statement = dialect_insert(RoundResult).from_select(list(_COLUMNS), rows)
+    return statement.on_conflict_do_update(
+        index_elements=["round_id", "group", "rank"],
+        set_={name: statement.excluded[name] for name in ("user_id", "attempt_id", "unit_id")})
+
+
+def _store_sqlite(round_id: int, ranked) -> None:
+    """SQLite holds the write lock of this transaction from the upsert on (no other writer can commit in
+    between), so the groups' sizes read afterwards are those of the ranking just written."""
+    connection = db.session.connection()
+    # The sorter and the B-trees of a million lines fit in 256 MB of page cache instead of spilling;
+    # the connection's default is restored for the pooled connection's next user.
+    default = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{REFRESH_CACHE_KIB}")
+    try:
+        connection.execute(_upsert(sqlite_insert, _changed(ranked.subquery("new"))))
+        totals = dict(connection.execute(select(Attempt.group, func.count()).where(
+            Attempt.round_id == round_id, Attempt.counts).group_by(Attempt.group)).all())
+        connection.execute(delete(RoundResult).where(RoundResult.round_id == round_id,
+                                                     RoundResult.group.not_in(list(totals))))
+        for group, total in totals.items():
+            connection.execute(delete(RoundResult).where(RoundResult.round_id == round_id,
+                                                         RoundResult.group == group, RoundResult.rank > total))
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(default)}")
+
+
+def _store_postgresql(round_id: int, ranked) -> None:
+    """One statement, so that the upsert and the deletion of the tail see the same counting attempts (each
+    statement of a READ COMMITTED transaction has its own snapshot)."""
+    new = ranked.add_columns(func.count().over(partition_by=Attempt.group).label("total")).cte("new")
+    totals = select(new.c.group, func.max(new.c.total).label("total")).group_by(new.c.group).cte("totals")
+    upserted = _upsert(postgresql_insert, _changed(new)).cte("upserted")
+    past_end = func.coalesce(select(totals.c.total).where(totals.c.group == RoundResult.group).scalar_subquery(), 0)
+    db.session.execute(delete(RoundResult).where(RoundResult.round_id == round_id, RoundResult.rank > past_end)
+                       .add_cte(upserted))
 
 
 @dataclass(frozen=True)

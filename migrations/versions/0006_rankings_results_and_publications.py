@@ -35,6 +35,7 @@ def upgrade():
     with op.batch_alter_table('result_publications', schema=None) as batch_op:
         batch_op.create_index('ix_result_publications_scope', ['contest_id', 'round_id', 'id'], unique=False)
 
+    # A cache rewritten per round (ranking/models.py): only the round is a foreign key; clustered on SQLite.
     op.create_table('round_results',
     sa.Column('round_id', sa.Integer(), nullable=False),
     sa.Column('group', sa.String(length=10), nullable=False),
@@ -42,11 +43,9 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('attempt_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['attempt_id'], ['attempts.id'], name=op.f('fk_round_results_attempt_id_attempts'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_round_results_round_id_rounds'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_round_results_unit_id_units'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_round_results_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('round_id', 'group', 'rank', name=op.f('pk_round_results'))
+    sa.PrimaryKeyConstraint('round_id', 'group', 'rank', name=op.f('pk_round_results')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('round_results', schema=None) as batch_op:
         batch_op.create_index('ix_round_results_unit', ['round_id', 'group', 'unit_id', 'rank'], unique=False)
@@ -56,7 +55,9 @@ def upgrade():
         batch_op.add_column(sa.Column('counts', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('disqualified_reason', sa.String(length=500), nullable=True))
         batch_op.add_column(sa.Column('disqualified_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.create_index('ix_attempts_counting', ['round_id', 'group', 'unit_id'], unique=False, sqlite_where=sa.text('counts'), postgresql_where=sa.text('counts'))
+        batch_op.create_index('ix_attempts_counting', ['round_id', 'group', 'unit_id', 'score', 'prediction',
+                                                       'duration_seconds', 'finished_at', 'user_id', 'max_score'],
+                              unique=False, sqlite_where=sa.text('counts = 1'), postgresql_where=sa.text('counts'))
 
     with op.batch_alter_table('contests', schema=None) as batch_op:
         batch_op.add_column(sa.Column('tie_break', sa.String(length=60), nullable=False,
@@ -112,7 +113,7 @@ def downgrade():
         batch_op.drop_column('tie_break')
 
     with op.batch_alter_table('attempts', schema=None) as batch_op:
-        batch_op.drop_index('ix_attempts_counting', sqlite_where=sa.text('counts'), postgresql_where=sa.text('counts'))
+        batch_op.drop_index('ix_attempts_counting')
         batch_op.drop_column('disqualified_at')
         batch_op.drop_column('disqualified_reason')
         batch_op.drop_column('counts')

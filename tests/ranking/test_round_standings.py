@@ -3,9 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from contest.extensions import db
-from contest.ranking.service import fresh_results, participant_count, result_of, top_results
+from contest.ranking.models import RoundResult
+from contest.ranking.publishing import disqualify_attempt
+from contest.ranking.service import fresh_results, participant_count, refresh_results, result_of, top_results
 from contest.ranking.standings import Entry, rank_participants
 from tests.ranking.conftest import AFTER_CLOSE, T0
 
@@ -145,3 +148,30 @@ def test_a_cached_anonymous_page_never_hides_newly_computed_standings(make_round
     assert "Người Đến Sau" not in client.get(url).get_data(as_text=True)
     frozen_clock(T0 + timedelta(hours=1, seconds=app.config["STANDINGS_REFRESH_SECONDS"]))
     assert "Người Đến Sau" in client.get(url).get_data(as_text=True)
+
+
+def stored_lines(round_):
+    return db.session.execute(select(RoundResult.group, RoundResult.rank, RoundResult.user_id, RoundResult.attempt_id)
+                              .where(RoundResult.round_id == round_.id)
+                              .order_by(RoundResult.group, RoundResult.rank)).all()
+
+
+def test_a_recompute_after_the_leader_is_disqualified_moves_everyone_up_and_drops_the_last_place(
+        make_round, make_user, finished_attempt):
+    round_ = make_round()
+    users = [make_user() for _ in range(4)]
+    attempts = [finished_attempt(u, round_, score) for u, score in zip(users, [4, 3, 2, 1], strict=True)]
+    refresh_results(round_)
+    disqualify_attempt(attempts[0], "Gian lận")
+    assert stored_lines(round_) == [("residents", rank, u.id, a.id)
+                                    for rank, (u, a) in enumerate(zip(users[1:], attempts[1:], strict=True), 1)]
+
+
+def test_a_recompute_removes_a_group_that_has_no_counting_attempt_left(make_round, make_user, finished_attempt):
+    round_ = make_round(audience="both")
+    resident, official = make_user(), make_user(role="official")
+    finished_attempt(resident, round_, 3)
+    official_attempt = finished_attempt(official, round_, 4)
+    refresh_results(round_)
+    disqualify_attempt(official_attempt, "Làm hộ")
+    assert [(g, rank, user_id) for g, rank, user_id, _ in stored_lines(round_)] == [("residents", 1, resident.id)]
