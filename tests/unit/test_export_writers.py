@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
 
+from contest.clock import VN_TZ
 from contest.exports.tables import Column, Table
 from contest.exports.writers import write_csv, write_xlsx
 
@@ -81,3 +82,21 @@ def test_csv_neutralises_formulas_and_formats_dates():
 def test_csv_keeps_negative_numbers_as_numbers():
     line = csv_text(Table("T", [Column("Chênh lệch", "int")], [(-3,)])).decode("utf-8-sig").splitlines()[1]
     assert line == "-3"
+
+
+def test_xlsx_dates_before_1976_keep_the_vietnam_offset_of_their_time():
+    sheet = xlsx_of(Table("T", [Column("Lúc", "datetime")], [(datetime(1970, 1, 1, tzinfo=UTC),)]))["T"]
+    assert sheet["A2"].value == datetime(1970, 1, 1, 8, 0)
+
+
+def test_xlsx_dates_given_in_vietnam_time_are_not_shifted_again():
+    moment = datetime(2026, 11, 20, 8, 30, tzinfo=VN_TZ)
+    sheet = xlsx_of(Table("T", [Column("Lúc", "datetime")], [(moment,)]))["T"]
+    assert sheet["A2"].value == datetime(2026, 11, 20, 8, 30)
+
+
+def test_xlsx_fixed_offset_agrees_with_the_time_zone_database_since_1976():
+    moments = [datetime(1976, 1, 1, tzinfo=UTC) + timedelta(days=97 * n, hours=n) for n in range(250)]
+    sheet = xlsx_of(Table("T", [Column("Lúc", "datetime")], [(m,) for m in moments]))["T"]
+    assert [sheet.cell(n + 2, 1).value for n in range(len(moments))] == [
+        m.astimezone(VN_TZ).replace(tzinfo=None) for m in moments]
