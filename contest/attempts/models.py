@@ -34,10 +34,10 @@ class Attempt(db.Model):
               postgresql_where=text("state IN ('in_progress', 'overdue')")),
         Index("ix_attempts_sweep", "state", "deadline"),
         Index("ix_attempts_round_group", "round_id", "group", "state"),
-        # The counting attempts of a round (one per person): what the standings are computed from. It covers
-        # every column the ranking and the unit figures read, so that neither looks up a million rows. On SQLite
-        # the condition is written as SQLAlchemy writes ``Attempt.counts`` there (``counts = 1``): SQLite
-        # uses a partial index only for queries that repeat its condition.
+        # The counting attempts of a round (one per person) by unit: what the unit figures add up. It covers
+        # every column they read, so that they never look up a million rows. On SQLite the condition is
+        # written as SQLAlchemy writes ``Attempt.counts`` there (``counts = 1``): SQLite uses a partial index
+        # only for queries that repeat its condition. (The ranking's own index follows the class.)
         Index("ix_attempts_counting", "round_id", "group", "unit_id", "score", "prediction", "duration_seconds",
               "finished_at", "user_id", "max_score", sqlite_where=text("counts = 1"),
               postgresql_where=text("counts")),
@@ -73,6 +73,16 @@ class Attempt(db.Model):
     @property
     def is_open(self) -> bool:
         return self.state in ("in_progress", "overdue")
+
+
+# The counting attempts of a round in the order of the tie-break chain's usual head (score, best first, then
+# time taken and the moment of submission): the ranking reads them already sorted by score, so that the
+# database sorts only the people who share a score (the prediction step, which depends on the actual value,
+# is sorted there), and without any sort at all when the chain starts with score, time, submission. It
+# covers every column the ranking reads.
+Index("ix_attempts_ranking", Attempt.round_id, Attempt.group, Attempt.score.desc(), Attempt.duration_seconds,
+      Attempt.finished_at, Attempt.prediction, Attempt.unit_id, Attempt.user_id, sqlite_where=text("counts = 1"),
+      postgresql_where=text("counts"))
 
 
 class AttemptQuestion(db.Model):

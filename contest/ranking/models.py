@@ -16,32 +16,33 @@ class RoundResult(db.Model):
     """One participant's place in a round and group, computed by ``ranking.service.refresh_results``.
 
     This table is a cache of the tie-break chain over the counting attempts, kept so that a page of a
-    million-attempt round reads 50 rows instead of ranking a million. It is only ever replaced as a whole,
-    per round, in one place (``refresh_results``); ``Round.results_refreshed_at`` says when.
+    million-attempt round reads 50 rows instead of ranking a million. It is only ever written in one place
+    (``refresh_results``), per round and as a whole; ``Round.results_refreshed_at`` says when.
 
-    Built for that rewrite (a million rows in well under two seconds on SQLite): only the round is a foreign
-    key (its deletion takes its results along); person, attempt and unit are plain ids, not checked per row,
-    since every row is copied from an attempt that has them and the whole round is rewritten from the
-    attempts whenever they change (readers join the attempt, so a deleted one never shows). On SQLite the
-    table is clustered on its key (WITHOUT ROWID): rows come in rank order and are appended, and the two
-    secondary indexes carry the key, so a unit's or a person's line costs one index range and no rowid.
+    Built for that rewrite (a million rows in well under a second and a half on SQLite, see bench/rankings.py):
+
+    - one B-tree and no secondary index. The key is the round, the group, the unit (0 for a person without
+      one) and the rank, and on SQLite the table is clustered on it (WITHOUT ROWID). A unit's lines are one
+      range in rank order; a page of the whole group is one short range per unit (``rank`` between two
+      bounds), merged; a person's line is found by a binary search over their unit's range, since the ranks
+      follow the order of the attempts (``service.result_of``). Every secondary index would be rewritten in
+      random order at each recomputation, which is what cost seconds;
+    - only the round is a foreign key (its deletion takes its results along); person, attempt and unit are
+      plain ids, not checked per row, since every row is copied from an attempt that has them and the round
+      is rewritten from the attempts whenever they change (readers join the attempt, so a deleted one never
+      shows).
     """
 
     __tablename__ = "round_results"
-    __table_args__ = (
-        # result_of: a person's line (the index holds group and rank as the key's columns on SQLite).
-        Index("ix_round_results_user", "round_id", "user_id"),
-        # top_results of one unit: its lines in rank order.
-        Index("ix_round_results_unit", "round_id", "group", "unit_id", "rank"),
-        {"sqlite_with_rowid": False},
-    )
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
     group: Mapped[str] = mapped_column(String(10), primary_key=True)
+    # The attempt's unit, 0 when it has none (a key column cannot be NULL).
+    unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     rank: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     user_id: Mapped[int]
     attempt_id: Mapped[int]
-    unit_id: Mapped[int | None]
 
 
 class ResultPublication(db.Model):

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import and_, bindparam, case, func, select, update
 
 from contest import clock
 from contest.attempts.models import Attempt
@@ -36,20 +34,26 @@ from contest.ranking.leaderboard import (
 )
 from contest.ranking.models import RoundResult
 from contest.ranking.standings import (
+    Entry,
     OverallRanked,
     RoundScore,
+    chain_key,
     is_full_score,
     prediction_gap,
     rank_overall,
     score_bands,
     tie_break_order,
 )
+from contest.ranking.store import (
+    FULL_SCORE,
+    NO_UNIT,
+    Chain,
+    refresh_sqlite_apart,
+    store_postgresql,
+    store_sqlite,
+)
+from contest.ranking.store import live_actual as store_live_actual
 from contest.units.models import Unit
-
-FULL_SCORE_EPSILON = 1e-9
-REFRESH_CACHE_KIB = 256 * 1024
-# standings.is_full_score in SQL.
-FULL_SCORE = (Attempt.max_score > 0) & (Attempt.score >= Attempt.max_score - FULL_SCORE_EPSILON)
 
 
 class RankingError(Exception):
@@ -78,12 +82,19 @@ def fresh_results(round_: Round) -> Round:
         # Claim the refresh so that concurrent viewers do not all recompute: the loser shows the winner's.
         condition = Round.results_refreshed_at.is_(None) if refreshed is None \
             else Round.results_refreshed_at == refreshed
+        # The claim is stored a microsecond before ``now`` and the new standings at ``now``: a page cached
+        # while they are computed (cached_page keys on this moment) is never taken for the new one.
         claimed = db.session.execute(update(Round).where(Round.id == round_.id, condition)
-                                     .values(results_refreshed_at=now)
+                                     .values(results_refreshed_at=now - timedelta(microseconds=1))
                                      .execution_options(synchronize_session=False)).rowcount
         if claimed == 1:
-            refresh_results(round_)
-            db.session.commit()
+            db.session.commit()  # the claim is kept even if the recomputation fails: viewers don't all retry
+            if db.session.get_bind().dialect.name == "sqlite":
+                # Ranked apart from the session, so that the write lock is held only for the copy.
+                refresh_sqlite_apart(db.engine, round_, frozen_actual=round_.prediction_actual, at=now)
+            else:
+                refresh_results(round_)
+                db.session.commit()
         else:
             db.session.rollback()
         db.session.refresh(round_)
@@ -92,106 +103,30 @@ def fresh_results(round_: Round) -> Round:
 
 def live_actual(round_: Round) -> int | None:
     """The prediction's actual value from the counting attempts now: full scores, or participants."""
-    if round_.prediction_kind == "none":
-        return None
-    query = select(func.count()).select_from(Attempt).where(Attempt.round_id == round_.id, Attempt.counts)
-    if round_.prediction_kind == "full_score_count":
-        query = query.where(FULL_SCORE)
-    return db.session.scalar(query) or 0
-
-
-def _order_by(round_: Round, actual: int | None) -> list:
-    """The contest's tie-break chain (standings.rank_participants) as SQL ORDER BY terms."""
-    terms: list = []
-    for step in tie_break_order(round_.contest.tie_break):
-        if step == "score":
-            terms.append(Attempt.score.desc())
-        elif step == "prediction" and actual is not None:
-            terms += [case((Attempt.prediction.is_(None), 1), else_=0), func.abs(Attempt.prediction - actual)]
-        elif step == "duration":
-            terms.append(Attempt.duration_seconds)
-        elif step == "finished":
-            terms.append(Attempt.finished_at)
-    terms.append(Attempt.id)
-    return terms
+    return store_live_actual(db.session.connection(), round_.id, round_.prediction_kind)
 
 
 def refresh_results(round_: Round) -> None:
-    """Recompute and store the ranking of every group of the round (the only writer of round_results).
+    """Recompute and store the ranking of every group of the round (the only writer of round_results), in
+    the session's transaction: a use case that changes what the standings are computed from (close,
+    disqualify, reinstate, a new tie-break order) stores them with its change, atomically. Flushes only.
 
     An open round is ranked against the live actual value, stored as provisional in
-    ``Round.prediction_actual``; a closed round against its frozen value. Flushes only.
-
-    The whole ranking is computed each time, but only the places whose line changed are written, and the
-    places past the new end of a group are deleted: the stored rows end up exactly the new ranking, while
-    a refresh that changes nothing (or a little at the bottom) writes nothing (or a little) — no million-row
-    delete and re-insert, no index churn, no write lock held on SQLite for the unchanged part.
+    ``Round.prediction_actual``; a closed round against its frozen value.
     """
+    started = clock.now()
     if round_.closed_at is None:
         round_.prediction_actual = live_actual(round_)
-    actual = round_.prediction_actual if round_.prediction_kind != "none" else None
-    rank = func.row_number().over(partition_by=Attempt.group, order_by=_order_by(round_, actual))
-    ranked = select(Attempt.round_id, Attempt.group, rank.label("rank"), Attempt.user_id,
-                    Attempt.id.label("attempt_id"), Attempt.unit_id) \
-        .where(Attempt.round_id == round_.id, Attempt.counts)
-    if db.session.get_bind().dialect.name == "postgresql":
-        _store_postgresql(round_.id, ranked)
-    else:
-        _store_sqlite(round_.id, ranked)
-    round_.results_refreshed_at = clock.now()
+    # Written first: on SQLite the transaction then holds the write lock before it reads, so that what it
+    # ranks is what it stores over.
+    round_.results_refreshed_at = started
     db.session.flush()
-
-
-_COLUMNS = ("round_id", "group", "rank", "user_id", "attempt_id", "unit_id")
-
-
-def _changed(new):
-    """The lines of the new ranking ``new`` that differ from the stored one at the same place (or are new)."""
-    stored = and_(RoundResult.round_id == new.c.round_id, RoundResult.group == new.c.group,
-                  RoundResult.rank == new.c.rank)
-    return select(*(new.c[name] for name in _COLUMNS)) \
-        .select_from(new.outerjoin(RoundResult, stored)) \
-        .where(or_(RoundResult.attempt_id.is_distinct_from(new.c.attempt_id),
-                   RoundResult.unit_id.is_distinct_from(new.c.unit_id)))
-
-
-def _upsert(dialect_insert, rows):
-    statement = dialect_insert(RoundResult).from_select(list(_COLUMNS), rows)
-    return statement.on_conflict_do_update(
-        index_elements=["round_id", "group", "rank"],
-        set_={name: statement.excluded[name] for name in ("user_id", "attempt_id", "unit_id")})
-
-
-def _store_sqlite(round_id: int, ranked) -> None:
-    """SQLite holds the write lock of this transaction from the upsert on (no other writer can commit in
-    between), so the groups' sizes read afterwards are those of the ranking just written."""
+    chain = Chain.of(round_, round_.prediction_actual)
     connection = db.session.connection()
-    # The sorter and the B-trees of a million lines fit in 256 MB of page cache instead of spilling;
-    # the connection's default is restored for the pooled connection's next user.
-    default = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size = -{REFRESH_CACHE_KIB}")
-    try:
-        connection.execute(_upsert(sqlite_insert, _changed(ranked.subquery("new"))))
-        totals = dict(connection.execute(select(Attempt.group, func.count()).where(
-            Attempt.round_id == round_id, Attempt.counts).group_by(Attempt.group)).all())
-        connection.execute(delete(RoundResult).where(RoundResult.round_id == round_id,
-                                                     RoundResult.group.not_in(list(totals))))
-        for group, total in totals.items():
-            connection.execute(delete(RoundResult).where(RoundResult.round_id == round_id,
-                                                         RoundResult.group == group, RoundResult.rank > total))
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(default)}")
-
-
-def _store_postgresql(round_id: int, ranked) -> None:
-    """One statement, so that the upsert and the deletion of the tail see the same counting attempts (each
-    statement of a READ COMMITTED transaction has its own snapshot)."""
-    new = ranked.add_columns(func.count().over(partition_by=Attempt.group).label("total")).cte("new")
-    totals = select(new.c.group, func.max(new.c.total).label("total")).group_by(new.c.group).cte("totals")
-    upserted = _upsert(postgresql_insert, _changed(new)).cte("upserted")
-    past_end = func.coalesce(select(totals.c.total).where(totals.c.group == RoundResult.group).scalar_subquery(), 0)
-    db.session.execute(delete(RoundResult).where(RoundResult.round_id == round_id, RoundResult.rank > past_end)
-                       .add_cte(upserted))
+    if connection.dialect.name == "postgresql":
+        store_postgresql(connection, chain)
+    else:
+        store_sqlite(connection, chain)
 
 
 @dataclass(frozen=True)
@@ -260,10 +195,11 @@ class StandingLine:
     prediction_gap: int | None
 
 
-def _lines(query, actual: int | None) -> list[StandingLine]:
-    return [StandingLine(r.rank, r.group, r.user_id, r.attempt_id, r.unit_id, r.score or 0.0, r.max_score or 0.0,
-                         r.duration_seconds or 0.0, r.finished_at, r.prediction, prediction_gap(r.prediction, actual))
-            for r in db.session.execute(query)]
+def _lines(query, actual: int | None, params: dict | None = None) -> list[StandingLine]:
+    return [StandingLine(r.rank, r.group, r.user_id, r.attempt_id, r.unit_id or None, r.score or 0.0,
+                         r.max_score or 0.0, r.duration_seconds or 0.0, r.finished_at, r.prediction,
+                         prediction_gap(r.prediction, actual))
+            for r in db.session.execute(query, params)]
 
 
 def _standing_query():
@@ -277,29 +213,107 @@ def _actual(round_: Round) -> int | None:
     return round_.prediction_actual if round_.prediction_kind != "none" else None
 
 
+def _units_of(round_id: int, group: str):
+    """The units that have lines in a round's group, as a recursive CTE that seeks from one unit to the next
+    along the key (one seek per unit, not a read of every line)."""
+    here = and_(RoundResult.round_id == round_id, RoundResult.group == group)
+    units = select(func.min(RoundResult.unit_id).label("unit_id")).where(here).cte("units", recursive=True)
+    following = select(func.min(RoundResult.unit_id)).where(here, RoundResult.unit_id > units.c.unit_id)
+    return units.union_all(select(following.scalar_subquery()).where(units.c.unit_id.is_not(None)))
+
+
 def top_results(round_: Round, group: str, limit: int = 50, unit_id: int | None = None,
                 offset: int = 0) -> list[StandingLine]:
     """The best ``limit`` of a group (of one unit when given), in rank order, from the stored standings."""
     query = _standing_query().where(RoundResult.round_id == round_.id, RoundResult.group == group)
-    if unit_id is not None:
+    if unit_id is not None:  # one range of the key
         query = query.where(RoundResult.unit_id == unit_id).offset(offset)
-    elif offset:
-        query = query.where(RoundResult.rank > offset)  # ranks are 1..n: a keyset, not a slow OFFSET
+    else:  # ranks are 1..n: the lines ranked offset+1..offset+limit, one short range per unit
+        units = _units_of(round_.id, group)
+        query = query.join(units, units.c.unit_id == RoundResult.unit_id) \
+            .where(RoundResult.rank > offset, RoundResult.rank <= offset + limit)
     return _lines(query.order_by(RoundResult.rank).limit(limit), _actual(round_))
 
 
 def result_of(round_: Round, user_id: int) -> StandingLine | None:
-    """A person's line in the round's stored standings (None if they have no counted attempt)."""
-    lines = _lines(_standing_query().where(RoundResult.round_id == round_.id, RoundResult.user_id == user_id)
-                   .limit(1), _actual(round_))
-    return lines[0] if lines else None
+    """A person's line in the round's stored standings (None if they have no counted attempt).
+
+    The stored lines carry no index by person (it would be rewritten at every recomputation): the line is
+    found by a binary search over the person's unit, whose lines are in the order of the tie-break chain,
+    on the sort key of their finished attempts (the counting one first), in about twenty seeks. Should the
+    attempt have changed since the standings were stored, the unit's lines are read instead.
+    """
+    actual = _actual(round_)
+    steps = tie_break_order(round_.contest.tie_break)
+    attempts = db.session.connection().execute(_FINISHED_OF, {"round_id": round_.id, "user_id": user_id}).all()
+    for attempt in sorted(attempts, key=lambda a: not a.counts):
+        place = (round_.id, attempt.group, attempt.unit_id or NO_UNIT)
+        where = dict(zip(("round_id", "group", "unit_id"), place, strict=True))
+        rank = _search_rank(place, attempt, steps, actual)
+        lines = _lines(_LINE_AT, actual, {**where, "rank": rank}) if rank is not None \
+            else _lines(_LINE_OF, actual, {**where, "user_id": user_id})
+        if lines and lines[0].user_id == user_id:
+            return lines[0]
+    return None
+
+
+def _entry(row) -> Entry | None:
+    if row.score is None or row.duration_seconds is None or row.finished_at is None:
+        return None
+    return Entry(row.id, row.user_id, row.score, row.prediction, row.duration_seconds, row.finished_at)
+
+
+# The statements of the binary search, built once: a statement object used again is executed without
+# SQLAlchemy adapting its cached compiled form to a new object (which cost more than the seek itself).
+_IN_UNIT = (RoundResult.round_id == bindparam("round_id"), RoundResult.group == bindparam("group"),
+            RoundResult.unit_id == bindparam("unit_id"))
+_LAST_IN_UNIT = select(func.max(RoundResult.rank)).where(*_IN_UNIT)
+_PROBE = select(RoundResult.rank, Attempt.id, Attempt.user_id, Attempt.score, Attempt.prediction,
+                Attempt.duration_seconds, Attempt.finished_at) \
+    .join(Attempt, Attempt.id == RoundResult.attempt_id) \
+    .where(*_IN_UNIT, RoundResult.rank >= bindparam("from_rank")).order_by(RoundResult.rank).limit(1)
+
+_LINE_AT = _standing_query().where(*_IN_UNIT, RoundResult.rank == bindparam("rank"))
+_LINE_OF = _standing_query().where(*_IN_UNIT, RoundResult.user_id == bindparam("user_id")).limit(1)
+_FINISHED_OF = select(Attempt.id, Attempt.user_id, Attempt.group, Attempt.unit_id, Attempt.score,
+                      Attempt.prediction, Attempt.duration_seconds, Attempt.finished_at, Attempt.counts) \
+    .where(Attempt.round_id == bindparam("round_id"), Attempt.user_id == bindparam("user_id"),
+           Attempt.state == "finished")
+
+
+def _search_rank(place: tuple[int, str, int], attempt, steps, actual: int | None) -> int | None:
+    """The rank at which ``attempt`` is stored in the unit's range ``place``, by binary search on the
+    chain's sort key (standings.chain_key, the order the lines were ranked in); None if it is not there."""
+    target = _entry(attempt)
+    if target is None:
+        return None
+    key = chain_key(target, actual, steps)
+    connection = db.session.connection()
+    where = dict(zip(("round_id", "group", "unit_id"), place, strict=True))
+    last = connection.execute(_LAST_IN_UNIT, where).scalar()
+    if last is None:
+        return None
+    low, high, found = 1, last, None
+    while low <= high:  # the first line whose key is not below the attempt's
+        line = connection.execute(_PROBE, {**where, "from_rank": (low + high) // 2}).first()
+        entry = _entry(line) if line is not None else None
+        if line is None or entry is None:
+            return None
+        line_key = chain_key(entry, actual, steps)
+        if line_key < key:
+            low = line.rank + 1
+        else:
+            found = line
+            high = (low + high) // 2 - 1
+    return found.rank if found is not None and found.id == attempt.id else None
 
 
 def participant_count(round_: Round, group: str) -> int:
-    """How many people are ranked in the group (the last rank, read from the end of the index)."""
-    return db.session.scalar(select(RoundResult.rank).where(RoundResult.round_id == round_.id,
-                                                            RoundResult.group == group)
-                             .order_by(RoundResult.rank.desc()).limit(1)) or 0
+    """How many people are ranked in the group: the last rank, read from the end of each unit's range."""
+    units = _units_of(round_.id, group)
+    last = select(func.max(RoundResult.rank)).where(RoundResult.round_id == round_.id, RoundResult.group == group,
+                                                    RoundResult.unit_id == units.c.unit_id).scalar_subquery()
+    return db.session.scalar(select(func.max(last)).select_from(units)) or 0
 
 
 def cached_page(round_: Round, variant: tuple, render: Callable[[], str]) -> str:

@@ -72,24 +72,27 @@ def rank_participants(entries: Iterable[Entry], actual: int | None,
     so every participant has a distinct place and the result is reproducible.
     """
 
-    def key(entry: Entry):
-        parts: list = []
-        for step in order:
-            if step == "score":
-                parts.append(-entry.score)
-            elif step == "prediction":
-                g = prediction_gap(entry.prediction, actual)
-                parts.extend((g is None, g if g is not None else 0))
-            elif step == "duration":
-                parts.append(entry.duration_seconds)
-            elif step == "finished":
-                parts.append(entry.finished_at)
-        parts.append(entry.attempt_id)
-        return parts
-
-    ordered = sorted(entries, key=key)
+    ordered = sorted(entries, key=lambda entry: chain_key(entry, actual, order))
     return [Ranked(rank=i, entry=e, prediction_gap=prediction_gap(e.prediction, actual))
             for i, e in enumerate(ordered, start=1)]
+
+
+def chain_key(entry: Entry, actual: int | None, order: Sequence[str] = DEFAULT_TIE_BREAK) -> tuple:
+    """The sort key of ``entry`` under the tie-break chain (see :func:`rank_participants`): the smaller
+    key ranks first."""
+    parts: list = []
+    for step in order:
+        if step == "score":
+            parts.append(-entry.score)
+        elif step == "prediction":
+            g = prediction_gap(entry.prediction, actual)
+            parts.extend((g is None, g if g is not None else 0))
+        elif step == "duration":
+            parts.append(entry.duration_seconds)
+        elif step == "finished":
+            parts.append(entry.finished_at)
+    parts.append(entry.attempt_id)
+    return tuple(parts)
 
 
 def prediction_actual(kind: str, scores: Sequence[float], max_score: float) -> int | None:
