@@ -41,6 +41,10 @@ class Attempt(db.Model):
         Index("ix_attempts_counting", "round_id", "group", "unit_id", "score", "prediction", "duration_seconds",
               "finished_at", "user_id", "max_score", sqlite_where=text("counts = 1"),
               postgresql_where=text("counts")),
+        # The finished attempts that are not disqualified, by unit: the "attempts" of the unit figures.
+        Index("ix_attempts_finished", "round_id", "group", "unit_id",
+              sqlite_where=text("state = 'finished' AND disqualified_reason IS NULL"),
+              postgresql_where=text("state = 'finished' AND disqualified_reason IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,7 +15,21 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, column, delete, exists, func, insert, literal, or_, select, table, update
+from sqlalchemy import (
+    and_,
+    case,
+    column,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.engine import Connection
 
@@ -31,6 +45,10 @@ NO_PREDICTION_GAP = 2**63 - 1
 FULL_SCORE_EPSILON = 1e-9
 # standings.is_full_score in SQL.
 FULL_SCORE = (Attempt.max_score > 0) & (Attempt.score >= Attempt.max_score - FULL_SCORE_EPSILON)
+# The attempts a unit's "attempts" figure counts, written as ix_attempts_finished's condition (a literal, not
+# a bound parameter: SQLite uses a partial index only for a query that repeats its condition).
+FINISHED_NOT_DISQUALIFIED = and_(Attempt.state == literal_column("'finished'"),
+                                 Attempt.disqualified_reason.is_(None))
 # The sort of a million lines and the B-tree they are copied into fit in this much page cache instead of
 # spilling to temporary files; the connection's default is restored afterwards.
 REFRESH_CACHE_KIB = 256 * 1024

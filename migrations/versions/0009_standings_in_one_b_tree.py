@@ -1,4 +1,4 @@
-"""Standings in one B-tree per round: round_results keyed by unit, and the ranking's own attempts index
+"""Standings in one B-tree per round: round_results keyed by unit; the ranking's and unit figures' indexes
 
 Revision ID: 0009
 Revises: 0008
@@ -35,10 +35,14 @@ def upgrade():
                     ['round_id', 'group', sa.text('score DESC'), 'duration_seconds', 'finished_at', 'prediction',
                      'unit_id', 'user_id'],
                     unique=False, sqlite_where=sa.text('counts = 1'), postgresql_where=sa.text('counts'))
+    op.create_index('ix_attempts_finished', 'attempts', ['round_id', 'group', 'unit_id'], unique=False,
+                    sqlite_where=sa.text("state = 'finished' AND disqualified_reason IS NULL"),
+                    postgresql_where=sa.text("state = 'finished' AND disqualified_reason IS NULL"))
     op.execute("UPDATE rounds SET results_refreshed_at = NULL")
 
 
 def downgrade():
+    op.drop_index('ix_attempts_finished', table_name='attempts')
     op.drop_index('ix_attempts_ranking', table_name='attempts')
     op.drop_table('round_results')
     op.create_table('round_results',
