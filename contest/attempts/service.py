@@ -301,6 +301,24 @@ def mark_counting_attempt(round_: Round, user_id: int) -> int | None:
     return chosen_id
 
 
+def remark_counting_attempts(round_: Round) -> None:
+    """Flag every person's counting attempt in the round again, by its (changed) counting rule, in one
+    statement: the set-wise twin of :func:`mark_counting_attempt` (grading.counting_attempt's order as SQL).
+    Only flushes: the caller's use case commits."""
+    if round_.counting == "first":
+        order = [Attempt.number]
+    elif round_.counting == "last":
+        order = [Attempt.number.desc()]
+    else:
+        order = [Attempt.score.desc(), Attempt.duration_seconds, Attempt.finished_at, Attempt.number]
+    ranked = select(Attempt.id, func.row_number().over(partition_by=Attempt.user_id, order_by=order).label("n")) \
+        .where(Attempt.round_id == round_.id, Attempt.state == "finished", Attempt.disqualified_reason.is_(None)) \
+        .subquery()
+    chosen = select(ranked.c.id).where(ranked.c.n == 1)
+    db.session.execute(update(Attempt).where(Attempt.round_id == round_.id).values(counts=Attempt.id.in_(chosen))
+                       .execution_options(synchronize_session=False))
+
+
 def finish_if_overdue(attempt: Attempt) -> bool:
     """Finish the attempt if its deadline plus grace has passed; return whether it is finished now."""
     if attempt.is_open and clock.now() > attempt.deadline + grace():

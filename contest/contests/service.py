@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from contest import clock
+from contest.attempts.service import remark_counting_attempts
 from contest.audit.service import diff, record
 from contest.banks.models import Question, Topic
 from contest.contests.blueprints import blueprint_shortfalls
@@ -68,6 +69,11 @@ def save_round(contest: Contest, round_: Round | None, **fields) -> Round:
         round_ = Round(contest=contest, number=last + 1)
         db.session.add(round_)
     before = {name: getattr(round_, name) for name in fields}
+    ranking_rules = [name for name in ("counting", "prediction_kind")
+                     if not created and name in fields and fields[name] != before[name]]
+    if ranking_rules and round_.closed_at is not None:
+        raise ContestError("Đợt thi đã chốt kết quả nên không thể đổi cách tính lượt được tính điểm "
+                           "hay loại dự đoán nữa.")
     for name, value in fields.items():
         setattr(round_, name, value)
     if round_.prediction_kind == "none":
@@ -75,6 +81,12 @@ def save_round(contest: Contest, round_: Round | None, **fields) -> Round:
     if contest.kind == "survey":  # one attempt per official, whatever the form said
         round_.attempts_allowed = 1
     db.session.flush()
+    if ranking_rules:
+        # The attempts that count follow the new rule, and the stored standings are recomputed when next
+        # shown (ranking.service.fresh_results: never computed).
+        remark_counting_attempts(round_)
+        round_.results_refreshed_at = None
+        db.session.flush()
     record("round.create" if created else "round.edit", target=round_, summary=f"{contest.title} – {round_.title}",
            changes=diff({} if created else before, fields))
     db.session.commit()

@@ -175,3 +175,37 @@ def test_a_recompute_removes_a_group_that_has_no_counting_attempt_left(make_roun
     refresh_results(round_)
     disqualify_attempt(official_attempt, "Làm hộ")
     assert [(g, rank, user_id) for g, rank, user_id, _ in stored_lines(round_)] == [("residents", 1, resident.id)]
+
+
+def _save_counting(round_, counting):
+    from contest.contests.service import save_round
+
+    return save_round(round_.contest, round_, opens_at=round_.opens_at, closes_at=round_.closes_at, counting=counting)
+
+
+@pytest.mark.parametrize("counting, expected_scores", [("first", [2, 1]), ("last", [3, 4])])
+def test_changing_the_counting_rule_of_an_open_round_ranks_by_the_new_rule(make_round, make_user, finished_attempt,
+                                                                          counting, expected_scores):
+    round_ = make_round(counting="best")
+    first, second = make_user(), make_user()
+    for user, scores in ((first, [2, 4, 3]), (second, [1, 2, 4])):
+        for number, score in enumerate(scores, start=1):
+            finished_attempt(user, round_, score, number=number, finished_minute=number * 10)
+    fresh_results(round_)
+    _save_counting(round_, counting)
+    fresh_results(round_)
+    lines = top_results(round_, "residents")
+    assert {line.user_id: line.score for line in lines} == dict(zip((first.id, second.id), expected_scores,
+                                                                    strict=True))
+
+
+def test_the_counting_rule_of_a_closed_round_cannot_change(make_round, make_user, finished_attempt, frozen_clock):
+    from contest.contests.service import ContestError
+    from contest.ranking.service import close_round
+
+    round_ = make_round(counting="best")
+    finished_attempt(make_user(), round_, 3)
+    frozen_clock(AFTER_CLOSE)
+    close_round(round_)
+    with pytest.raises(ContestError, match="đã chốt kết quả"):
+        _save_counting(round_, "first")
