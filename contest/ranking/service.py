@@ -47,6 +47,7 @@ from contest.ranking.standings import (
 from contest.ranking.store import (
     FINISHED_NOT_DISQUALIFIED,
     FULL_SCORE,
+    GROUP_CODES,
     NO_UNIT,
     Chain,
     refresh_sqlite_apart,
@@ -204,7 +205,7 @@ def _lines(query, actual: int | None, params: dict | None = None) -> list[Standi
 
 
 def _standing_query():
-    return (select(RoundResult.rank, RoundResult.group, RoundResult.user_id, RoundResult.attempt_id,
+    return (select(RoundResult.rank, Attempt.group, Attempt.user_id, RoundResult.attempt_id,
                    RoundResult.unit_id, Attempt.score, Attempt.max_score, Attempt.duration_seconds,
                    Attempt.finished_at, Attempt.prediction)
             .join(Attempt, Attempt.id == RoundResult.attempt_id))
@@ -217,7 +218,7 @@ def _actual(round_: Round) -> int | None:
 def _units_of(round_id: int, group: str):
     """The units that have lines in a round's group, as a recursive CTE that seeks from one unit to the next
     along the key (one seek per unit, not a read of every line)."""
-    here = and_(RoundResult.round_id == round_id, RoundResult.group == group)
+    here = and_(RoundResult.round_id == round_id, RoundResult.group_code == GROUP_CODES.get(group, 0))
     units = select(func.min(RoundResult.unit_id).label("unit_id")).where(here).cte("units", recursive=True)
     following = select(func.min(RoundResult.unit_id)).where(here, RoundResult.unit_id > units.c.unit_id)
     return units.union_all(select(following.scalar_subquery()).where(units.c.unit_id.is_not(None)))
@@ -226,7 +227,8 @@ def _units_of(round_id: int, group: str):
 def top_results(round_: Round, group: str, limit: int = 50, unit_id: int | None = None,
                 offset: int = 0) -> list[StandingLine]:
     """The best ``limit`` of a group (of one unit when given), in rank order, from the stored standings."""
-    query = _standing_query().where(RoundResult.round_id == round_.id, RoundResult.group == group)
+    query = _standing_query().where(RoundResult.round_id == round_.id,
+                                    RoundResult.group_code == GROUP_CODES.get(group, 0))
     if unit_id is not None:  # one range of the key
         query = query.where(RoundResult.unit_id == unit_id).offset(offset)
     else:  # ranks are 1..n: the lines ranked offset+1..offset+limit, one short range per unit
@@ -248,8 +250,8 @@ def result_of(round_: Round, user_id: int) -> StandingLine | None:
     steps = tie_break_order(round_.contest.tie_break)
     attempts = db.session.connection().execute(_FINISHED_OF, {"round_id": round_.id, "user_id": user_id}).all()
     for attempt in sorted(attempts, key=lambda a: not a.counts):
-        place = (round_.id, attempt.group, attempt.unit_id or NO_UNIT)
-        where = dict(zip(("round_id", "group", "unit_id"), place, strict=True))
+        place = (round_.id, GROUP_CODES.get(attempt.group, 0), attempt.unit_id or NO_UNIT)
+        where = dict(zip(("round_id", "group_code", "unit_id"), place, strict=True))
         rank = _search_rank(place, attempt, steps, actual)
         lines = _lines(_LINE_AT, actual, {**where, "rank": rank}) if rank is not None \
             else _lines(_LINE_OF, actual, {**where, "user_id": user_id})
@@ -266,7 +268,7 @@ def _entry(row) -> Entry | None:
 
 # The statements of the binary search, built once: a statement object used again is executed without
 # SQLAlchemy adapting its cached compiled form to a new object (which cost more than the seek itself).
-_IN_UNIT = (RoundResult.round_id == bindparam("round_id"), RoundResult.group == bindparam("group"),
+_IN_UNIT = (RoundResult.round_id == bindparam("round_id"), RoundResult.group_code == bindparam("group_code"),
             RoundResult.unit_id == bindparam("unit_id"))
 _LAST_IN_UNIT = select(func.max(RoundResult.rank)).where(*_IN_UNIT)
 _PROBE = select(RoundResult.rank, Attempt.id, Attempt.user_id, Attempt.score, Attempt.prediction,
@@ -275,14 +277,14 @@ _PROBE = select(RoundResult.rank, Attempt.id, Attempt.user_id, Attempt.score, At
     .where(*_IN_UNIT, RoundResult.rank >= bindparam("from_rank")).order_by(RoundResult.rank).limit(1)
 
 _LINE_AT = _standing_query().where(*_IN_UNIT, RoundResult.rank == bindparam("rank"))
-_LINE_OF = _standing_query().where(*_IN_UNIT, RoundResult.user_id == bindparam("user_id")).limit(1)
+_LINE_OF = _standing_query().where(*_IN_UNIT, Attempt.user_id == bindparam("user_id")).limit(1)
 _FINISHED_OF = select(Attempt.id, Attempt.user_id, Attempt.group, Attempt.unit_id, Attempt.score,
                       Attempt.prediction, Attempt.duration_seconds, Attempt.finished_at, Attempt.counts) \
     .where(Attempt.round_id == bindparam("round_id"), Attempt.user_id == bindparam("user_id"),
            Attempt.state == "finished")
 
 
-def _search_rank(place: tuple[int, str, int], attempt, steps, actual: int | None) -> int | None:
+def _search_rank(place: tuple[int, int, int], attempt, steps, actual: int | None) -> int | None:
     """The rank at which ``attempt`` is stored in the unit's range ``place``, by binary search on the
     chain's sort key (standings.chain_key, the order the lines were ranked in); None if it is not there."""
     target = _entry(attempt)
@@ -290,7 +292,7 @@ def _search_rank(place: tuple[int, str, int], attempt, steps, actual: int | None
         return None
     key = chain_key(target, actual, steps)
     connection = db.session.connection()
-    where = dict(zip(("round_id", "group", "unit_id"), place, strict=True))
+    where = dict(zip(("round_id", "group_code", "unit_id"), place, strict=True))
     last = connection.execute(_LAST_IN_UNIT, where).scalar()
     if last is None:
         return None
@@ -312,7 +314,8 @@ def _search_rank(place: tuple[int, str, int], attempt, steps, actual: int | None
 def participant_count(round_: Round, group: str) -> int:
     """How many people are ranked in the group: the last rank, read from the end of each unit's range."""
     units = _units_of(round_.id, group)
-    last = select(func.max(RoundResult.rank)).where(RoundResult.round_id == round_.id, RoundResult.group == group,
+    last = select(func.max(RoundResult.rank)).where(RoundResult.round_id == round_.id,
+                                                    RoundResult.group_code == GROUP_CODES.get(group, 0),
                                                     RoundResult.unit_id == units.c.unit_id).scalar_subquery()
     return db.session.scalar(select(func.max(last)).select_from(units)) or 0
 
@@ -412,10 +415,11 @@ def contest_standings(contest: Contest, group: str, limit: int = 50) -> tuple[li
     for round_ in contest.rounds:
         fresh_results(round_)
     rows = db.session.execute(
-        select(RoundResult.user_id, RoundResult.round_id, Attempt.score, Attempt.duration_seconds,
+        select(Attempt.user_id, RoundResult.round_id, Attempt.score, Attempt.duration_seconds,
                Attempt.finished_at)
         .join(Attempt, Attempt.id == RoundResult.attempt_id)
-        .where(RoundResult.round_id.in_([r.id for r in contest.rounds]), RoundResult.group == group))
+        .where(RoundResult.round_id.in_([r.id for r in contest.rounds]),
+               RoundResult.group_code == GROUP_CODES.get(group, 0)))
     ranked = rank_overall((RoundScore(r.user_id, r.round_id, r.score or 0.0, r.duration_seconds or 0.0,
                                       r.finished_at) for r in rows), contest.overall_rule)
     return ranked[:limit], len(ranked)

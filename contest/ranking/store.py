@@ -25,7 +25,6 @@ from sqlalchemy import (
     insert,
     literal,
     literal_column,
-    or_,
     select,
     table,
     update,
@@ -40,6 +39,8 @@ from contest.ranking.standings import tie_break_order
 
 # round_results.unit_id of an attempt without a unit (a key column cannot be NULL).
 NO_UNIT = 0
+# round_results.group_code of each audience group.
+GROUP_CODES = {"residents": 1, "officials": 2}
 # |prediction − actual| of an attempt without a prediction: after every prediction (standings.chain_key).
 NO_PREDICTION_GAP = 2**63 - 1
 FULL_SCORE_EPSILON = 1e-9
@@ -53,9 +54,9 @@ FINISHED_NOT_DISQUALIFIED = and_(Attempt.state == literal_column("'finished'"),
 # spilling to temporary files; the connection's default is restored afterwards.
 REFRESH_CACHE_KIB = 256 * 1024
 
-STAGING = table("hoithi_ranking", column("position"), column("group"), column("unit_id"), column("user_id"),
-                column("attempt_id"), schema="temp")
-_COLUMNS = ("round_id", "group", "unit_id", "rank", "user_id", "attempt_id")
+STAGING = table("hoithi_ranking", column("position"), column("group_code"), column("unit_id"), column("attempt_id"),
+                schema="temp")
+_COLUMNS = ("round_id", "group_code", "unit_id", "rank", "attempt_id")
 
 
 @dataclass(frozen=True)
@@ -120,37 +121,37 @@ def _groups(connection: Connection, round_id: int) -> list[str]:
         groups.append(group)
 
 
-def _rank_into_staging(connection: Connection, chain: Chain) -> dict[str, int]:
+def _rank_into_staging(connection: Connection, chain: Chain) -> dict[int, int]:
     """Rank the round's counting attempts into the connection's temporary table, group after group, in
     order; return each group's offset (a line's rank is its position less its group's offset)."""
     connection.exec_driver_sql("DROP TABLE IF EXISTS temp.hoithi_ranking")
     connection.exec_driver_sql('CREATE TEMP TABLE hoithi_ranking (position INTEGER PRIMARY KEY, '
-                               '"group" TEXT NOT NULL, unit_id INTEGER NOT NULL, user_id INTEGER NOT NULL, '
-                               'attempt_id INTEGER NOT NULL)')
-    offsets: dict[str, int] = {}
+                               'group_code INTEGER NOT NULL, unit_id INTEGER NOT NULL, attempt_id INTEGER NOT NULL)')
+    offsets: dict[int, int] = {}
     placed = 0
     for group in _groups(connection, chain.round_id):
-        offsets[group] = placed
+        code = GROUP_CODES[group]
+        offsets[code] = placed
         # Rows are inserted in the SELECT's order and each gets the next rowid: the position.
         placed += connection.execute(insert(STAGING).from_select(
-            ["group", "unit_id", "user_id", "attempt_id"],
-            select(Attempt.group, func.coalesce(Attempt.unit_id, NO_UNIT), Attempt.user_id, Attempt.id)
+            ["group_code", "unit_id", "attempt_id"],
+            select(literal(code), func.coalesce(Attempt.unit_id, NO_UNIT), Attempt.id)
             .where(counting(chain.round_id), Attempt.group == group).order_by(*chain.order_by()))).rowcount
     return offsets
 
 
-def _staged_rank(offsets: dict[str, int]):
+def _staged_rank(offsets: dict[int, int]):
     if not offsets:
         return STAGING.c.position
-    return STAGING.c.position - case({g: o for g, o in offsets.items()}, value=STAGING.c.group)
+    return STAGING.c.position - case(offsets, value=STAGING.c.group_code)
 
 
-def _copy_staging(connection: Connection, round_id: int, offsets: dict[str, int]) -> None:
+def _copy_staging(connection: Connection, round_id: int, offsets: dict[int, int]) -> None:
     """Replace the round's stored lines by the temporary table's (the caller holds the write lock)."""
     connection.execute(delete(RoundResult).where(RoundResult.round_id == round_id))
     connection.execute(insert(RoundResult).from_select(
         list(_COLUMNS),
-        select(literal(round_id), STAGING.c.group, STAGING.c.unit_id, _staged_rank(offsets), STAGING.c.user_id,
+        select(literal(round_id), STAGING.c.group_code, STAGING.c.unit_id, _staged_rank(offsets),
                STAGING.c.attempt_id).order_by(STAGING.c.position)))
 
 
@@ -243,19 +244,18 @@ def store_postgresql(connection: Connection, chain: Chain) -> None:
     """One statement, so that the upsert and the deletion of the lines that are gone see the same counting
     attempts (each statement of a READ COMMITTED transaction has its own snapshot)."""
     rank = func.row_number().over(partition_by=Attempt.group, order_by=chain.order_by())
-    new = select(literal(chain.round_id).label("round_id"), Attempt.group,
-                 func.coalesce(Attempt.unit_id, NO_UNIT).label("unit_id"), rank.label("rank"), Attempt.user_id,
+    new = select(literal(chain.round_id).label("round_id"), case(GROUP_CODES, value=Attempt.group).label("group_code"),
+                 func.coalesce(Attempt.unit_id, NO_UNIT).label("unit_id"), rank.label("rank"),
                  Attempt.id.label("attempt_id")).where(counting(chain.round_id)).cte("new")
-    same_place = and_(RoundResult.round_id == new.c.round_id, RoundResult.group == new.c.group,
+    same_place = and_(RoundResult.round_id == new.c.round_id, RoundResult.group_code == new.c.group_code,
                       RoundResult.unit_id == new.c.unit_id, RoundResult.rank == new.c.rank)
     changed = select(*(new.c[name] for name in _COLUMNS)).select_from(new.outerjoin(RoundResult, same_place)) \
-        .where(or_(RoundResult.attempt_id.is_distinct_from(new.c.attempt_id),
-                   RoundResult.user_id.is_distinct_from(new.c.user_id)))
+        .where(RoundResult.attempt_id.is_distinct_from(new.c.attempt_id))
     statement = postgresql_insert(RoundResult).from_select(list(_COLUMNS), changed)
     upserted = statement.on_conflict_do_update(
-        index_elements=["round_id", "group", "unit_id", "rank"],
-        set_={name: statement.excluded[name] for name in ("user_id", "attempt_id")}).cte("upserted")
-    kept = exists().where(new.c.group == RoundResult.group, new.c.unit_id == RoundResult.unit_id,
+        index_elements=["round_id", "group_code", "unit_id", "rank"],
+        set_={"attempt_id": statement.excluded.attempt_id}).cte("upserted")
+    kept = exists().where(new.c.group_code == RoundResult.group_code, new.c.unit_id == RoundResult.unit_id,
                           new.c.rank == RoundResult.rank)
     connection.execute(delete(RoundResult).where(RoundResult.round_id == chain.round_id, ~kept)
                        .add_cte(upserted))

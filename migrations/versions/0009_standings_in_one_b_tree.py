@@ -22,13 +22,12 @@ def upgrade():
     op.drop_table('round_results')
     op.create_table('round_results',
     sa.Column('round_id', sa.Integer(), nullable=False),
-    sa.Column('group', sa.String(length=10), nullable=False),
+    sa.Column('group_code', sa.SmallInteger(), autoincrement=False, nullable=False),
     sa.Column('unit_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('rank', sa.Integer(), autoincrement=False, nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('attempt_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_round_results_round_id_rounds'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('round_id', 'group', 'unit_id', 'rank', name=op.f('pk_round_results')),
+    sa.PrimaryKeyConstraint('round_id', 'group_code', 'unit_id', 'rank', name=op.f('pk_round_results')),
     sqlite_with_rowid=False
     )
     op.create_index('ix_attempts_ranking', 'attempts',

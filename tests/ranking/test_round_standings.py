@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from contest.attempts.models import Attempt
 from contest.extensions import db
 from contest.ranking.models import RoundResult
 from contest.ranking.publishing import disqualify_attempt
@@ -151,9 +152,10 @@ def test_a_cached_anonymous_page_never_hides_newly_computed_standings(make_round
 
 
 def stored_lines(round_):
-    return db.session.execute(select(RoundResult.group, RoundResult.rank, RoundResult.user_id, RoundResult.attempt_id)
+    return db.session.execute(select(Attempt.group, RoundResult.rank, Attempt.user_id, RoundResult.attempt_id)
+                              .join(Attempt, Attempt.id == RoundResult.attempt_id)
                               .where(RoundResult.round_id == round_.id)
-                              .order_by(RoundResult.group, RoundResult.rank)).all()
+                              .order_by(Attempt.group, RoundResult.rank)).all()
 
 
 def test_a_recompute_after_the_leader_is_disqualified_moves_everyone_up_and_drops_the_last_place(

@@ -20,7 +20,7 @@ from contest.extensions import db
 from contest.ranking.models import RoundResult
 from contest.ranking.service import _search_rank, participant_count, refresh_results, result_of, top_results
 from contest.ranking.standings import tie_break_order
-from contest.ranking.store import NO_UNIT, refresh_sqlite_apart
+from contest.ranking.store import GROUP_CODES, NO_UNIT, refresh_sqlite_apart
 from tests.unit.test_standings_property import STEP_ORDERS, T, attempt_lists, simple_standings
 
 GROUPS = ("officials", "residents")
@@ -87,7 +87,7 @@ def test_pages_units_and_each_persons_line_read_back_the_ranking(make_round, mak
             line = result_of(round_, by_id[attempt_id]["user"])
             assert (line.rank, line.attempt_id, line.group) == (rank, attempt_id, group)
             # found by the binary search itself, not by the fallback that reads the unit's lines
-            place = (round_.id, group, by_id[attempt_id]["unit"] or NO_UNIT)
+            place = (round_.id, GROUP_CODES[group], by_id[attempt_id]["unit"] or NO_UNIT)
             assert _search_rank(place, db.session.get(Attempt, attempt_id), steps, actual) == rank
     ranked = {by_id[a]["user"] for g in GROUPS for _, a in
               simple_standings([x for x in attempts if x["group"] == g], "best", actual, order)}
