@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, bindparam, case, func, select, update
+from sqlalchemy.exc import OperationalError
 
 from contest import clock
 from contest.attempts.models import Attempt
@@ -92,8 +93,13 @@ def fresh_results(round_: Round) -> Round:
         if claimed == 1:
             db.session.commit()  # the claim is kept even if the recomputation fails: viewers don't all retry
             if db.session.get_bind().dialect.name == "sqlite":
-                # Ranked apart from the session, so that the write lock is held only for the copy.
-                refresh_sqlite_apart(db.engine, round_, frozen_actual=round_.prediction_actual, at=now)
+                # Ranked apart from the session, so that the write lock is held only for the copy. Should the
+                # database stay locked past the busy timeout, the page shows the standings stored before
+                # (the claim makes the next viewer after the refresh interval try again).
+                try:
+                    refresh_sqlite_apart(db.engine, round_, frozen_actual=round_.prediction_actual, at=now)
+                except OperationalError:
+                    current_app.logger.warning("standings of round %s not recomputed", round_.id, exc_info=True)
             else:
                 refresh_results(round_)
                 db.session.commit()

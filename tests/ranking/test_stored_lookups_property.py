@@ -125,3 +125,28 @@ def test_a_refresh_run_apart_lets_a_save_commit_while_it_ranks(app, make_round, 
     refresh_sqlite_apart(db.engine, round_, frozen_actual=None, at=T)
     assert saved == [True]
     assert [line.user_id for line in top_results(round_, "residents")][-1] == saver.id
+
+
+def test_a_page_shows_the_stored_standings_when_the_refresh_cannot_write(app, make_round, make_user,
+                                                                        finished_attempt, client, monkeypatch):
+    """A database locked past the busy timeout leaves the standings as stored, not an error page."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: the refresh run apart")
+    from sqlalchemy.exc import OperationalError
+
+    from contest.ranking import service
+
+    round_ = make_round()
+    leader = make_user(full_name="Nguyễn Văn An")
+    finished_attempt(leader, round_, score=4)
+    service.fresh_results(round_)
+    round_.results_refreshed_at = None
+    db.session.commit()
+
+    def locked(*args, **kwargs):
+        raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(service, "refresh_sqlite_apart", locked)
+    response = client.get(f"/contests/{round_.contest.slug}/rounds/{round_.number}/standings")
+    assert response.status_code == 200
+    assert [line.user_id for line in top_results(round_, "residents")] == [leader.id]
