@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import UTC, date, datetime
+import time
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -102,12 +103,32 @@ def runner(app):
     return app.test_cli_runner()
 
 
+# Every test runs on this calendar, whatever the machine's date: fixtures build their dates from it.
+START = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
+
+
+def ticking_from(moment: datetime):
+    """A clock that reads ``moment`` now and then runs at real speed (monotonic, so a moved system clock
+    cannot change it)."""
+    origin = time.monotonic()
+    return lambda: moment + timedelta(seconds=time.monotonic() - origin)
+
+
+@pytest.fixture(autouse=True)
+def controlled_clock():
+    """Run every test on a clock that starts at START and ticks, never on the calendar; a test that needs a
+    still or moved clock asks for ``frozen_clock`` or calls ``clock.set_clock(ticking_from(...))``."""
+    clock.set_clock(ticking_from(START))
+    yield START
+    clock.set_clock(None)
+
+
 @pytest.fixture
-def frozen_clock():
-    """Set the app's clock: ``frozen_clock(datetime(...))``; the real clock comes back after the test."""
+def frozen_clock(controlled_clock):
+    """Stop the app's clock: ``frozen_clock(datetime(...))``; the ticking controlled clock comes back after."""
 
     class Frozen:
-        moment = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
+        moment = START
 
         def __call__(self, moment: datetime) -> datetime:
             self.moment = moment
@@ -116,7 +137,7 @@ def frozen_clock():
     frozen = Frozen()
     clock.set_clock(lambda: frozen.moment)
     yield frozen
-    clock.set_clock(None)
+    clock.set_clock(ticking_from(START))
 
 
 @pytest.fixture

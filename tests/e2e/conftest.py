@@ -13,6 +13,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from contest import clock
 from contest.extensions import db
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -89,7 +90,7 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture
 def seeded(live_server):
     """Units, the small bank and a published contest whose round is open now (real clock)."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
     import sqlalchemy as sa
 
@@ -104,7 +105,7 @@ def seeded(live_server):
             import_units("Mã đơn vị,Tên đơn vị,Loại,Số người\nTDP-07,Tổ dân phố số 7,Tổ dân phố,598\n".encode(),
                          "units.csv")
             import_bank((DATA / "bank-small.yaml").read_bytes(), "bank-small.yaml")
-            now = datetime.now(UTC)
+            now = clock.now()
             contest = Contest(slug="thi-thu", title="Cuộc thi thử về CCHC", kind="contest", audience="residents",
                               is_published=True, rules="Thể lệ thử.")
             round_ = Round(contest=contest, number=1, title="Đợt 1", opens_at=now - timedelta(days=1),

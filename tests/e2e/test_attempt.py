@@ -10,6 +10,7 @@ from sqlalchemy import select
 from contest import clock
 from contest.attempts.models import Attempt, AttemptQuestion
 from contest.extensions import db
+from tests.conftest import ticking_from
 from tests.e2e.conftest import fill_registration, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -127,8 +128,7 @@ def test_the_attempt_finishes_itself_when_the_timer_reaches_zero(live_server, se
     # Move the server's clock (not the phone's) to three seconds before the deadline; it keeps running.
     with live_server.app.app_context():
         deadline = db.session.scalar(select(Attempt.deadline))
-    offset = deadline - timedelta(seconds=3) - clock.now()
-    clock.set_clock(lambda: clock.datetime.now(clock.UTC) + offset)
+    clock.set_clock(ticking_from(deadline - timedelta(seconds=3)))
     try:
         page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # the page re-reads server time
         expect(page.locator("#countdown")).to_have_text(re.compile(r"^0:0[0-3]$"), timeout=5_000)

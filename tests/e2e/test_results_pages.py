@@ -1,10 +1,11 @@
 """The public winners page and the unit leaderboard on a 360 px phone, in real Chromium."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from contest import clock
 from contest.accounts.models import User
 from contest.attempts.models import Attempt
 from contest.attempts.service import mark_counting_attempt
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.e2e
 def published(live_server):
     """A closed round with three people from two units, its winners published."""
     with live_server.app.app_context():
-        now = datetime.now(UTC)
+        now = clock.now()
         big = Unit(code="TDP-01", name="Tổ dân phố số 1", kind="residential", headcount=400)
         small = Unit(code="TDP-02", name="Tổ dân phố số 2", kind="residential", headcount=2)
         contest = Contest(slug="thi-cchc", title="Cuộc thi tìm hiểu CCHC", kind="contest", audience="residents",

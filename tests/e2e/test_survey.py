@@ -3,12 +3,13 @@ signs in with a one-time code, sets a password, takes the survey and sees the re
 heat map."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from contest import clock
 from contest.accounts.roster_service import import_roster
 from contest.accounts.service import create_organiser
 from contest.banks.models import Topic
@@ -32,7 +33,7 @@ def survey_site(live_server):
                      "VHXH,Phòng Văn hóa – Xã hội,Cơ quan\n".encode(), "units.csv")
         import_bank((DATA / "bank-small.yaml").read_bytes(), "bank-small.yaml")
         create_organiser(*ORGANISER[:1], "Ban tổ chức", ORGANISER[1])
-        now = datetime.now(UTC)
+        now = clock.now()
         contest = Contest(slug="khao-sat-cchc", title="Khảo sát kiến thức CCHC 2026", kind="survey",
                           audience="officials", is_published=True, rules="Mỗi người làm một lần.")
         round_ = Round(contest=contest, number=1, title="Đợt khảo sát", opens_at=now - timedelta(days=1),
