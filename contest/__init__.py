@@ -121,13 +121,15 @@ def register_commands(app: Flask) -> None:
     from contest.accounts.cli import cli as users_cli
     from contest.accounts.roster_cli import cli as roster_cli
     from contest.attempts.cli import cli as attempts_cli
+    from contest.backups.cli import cli as backup_cli
     from contest.banks.cli import cli as bank_cli
     from contest.demo.cli import cli as demo_cli
     from contest.exports.cli import export_command
     from contest.ranking.cli import cli as rounds_cli
     from contest.units.cli import cli as units_cli
 
-    for group in (users_cli, units_cli, bank_cli, demo_cli, attempts_cli, roster_cli, rounds_cli, export_command):
+    for group in (users_cli, units_cli, bank_cli, demo_cli, attempts_cli, roster_cli, rounds_cli, export_command,
+                  backup_cli):
         app.cli.add_command(group)
 
 
