@@ -66,7 +66,10 @@ def prepare(env: dict, takers: int) -> list[str]:
     lines = []
     with app.app_context():
         upgrade()
-        db.session.execute(text("CREATE TABLE IF NOT EXISTS bench_rows (id INTEGER PRIMARY KEY, note TEXT)"))
+        # The bare insert's table numbers its rows itself on either database (an INTEGER PRIMARY KEY does
+        # only on SQLite).
+        key = "INTEGER PRIMARY KEY" if db.engine.dialect.name == "sqlite" else "BIGSERIAL PRIMARY KEY"
+        db.session.execute(text(f"CREATE TABLE IF NOT EXISTS bench_rows (id {key}, note TEXT)"))
         db.session.commit()
         load_demo(ROOT / "questions", Path(env["HOITHI_INSTANCE_PATH"]) / "organiser-login.txt")
         contest = db.session.scalar(select(Contest).where(Contest.slug == DEMO_SLUG))
