@@ -33,7 +33,7 @@ from contest.ranking.leaderboard import (
     lowest_participation,
     roll_up,
 )
-from contest.ranking.models import RoundResult
+from contest.ranking.models import ResultPublication, RoundResult
 from contest.ranking.standings import (
     Entry,
     OverallRanked,
@@ -51,6 +51,7 @@ from contest.ranking.store import (
     GROUP_CODES,
     NO_UNIT,
     Chain,
+    refresh_postgresql_apart,
     refresh_sqlite_apart,
     store_postgresql,
     store_sqlite,
@@ -67,46 +68,94 @@ class RankingError(Exception):
 # Stored results: when they are stale (one place), and recomputing them (one writer).
 
 
-def fresh_results(round_: Round) -> Round:
-    """Make the stored standings of ``round_`` current enough to show, and return the round.
-
-    The one staleness rule: a round past its close (plus the save grace) is closed first — actual value
-    frozen, final standings stored — and a closed round's results change only through the use cases that
-    change them (disqualify, reinstate); an open round's results are recomputed when older than
-    ``STANDINGS_REFRESH_SECONDS`` or never computed.
-    """
-    now = clock.now()
-    if round_.closed_at is None and now > round_.closes_at + grace():
-        close_round(round_, actor=AUTOMATIC)
-        return round_
+def _stale(round_: Round, now: datetime) -> bool:
+    """The one staleness rule: never computed, or an open round's standings older than the refresh interval
+    (a closed round's results change only through the use cases that change them)."""
     refreshed = round_.results_refreshed_at
     max_age = timedelta(seconds=int(current_app.config["STANDINGS_REFRESH_SECONDS"]))
-    if refreshed is None or (round_.closed_at is None and now - refreshed >= max_age):
-        # Claim the refresh so that concurrent viewers do not all recompute: the loser shows the winner's.
-        condition = Round.results_refreshed_at.is_(None) if refreshed is None \
-            else Round.results_refreshed_at == refreshed
-        # The claim is stored a microsecond before ``now`` and the new standings at ``now``: a page cached
-        # while they are computed (cached_page keys on this moment) is never taken for the new one.
-        claimed = db.session.execute(update(Round).where(Round.id == round_.id, condition)
-                                     .values(results_refreshed_at=now - timedelta(microseconds=1))
-                                     .execution_options(synchronize_session=False)).rowcount
-        if claimed == 1:
-            db.session.commit()  # the claim is kept even if the recomputation fails: viewers don't all retry
-            if db.session.get_bind().dialect.name == "sqlite":
-                # Ranked apart from the session, so that the write lock is held only for the copy. Should the
-                # database stay locked past the busy timeout, the page shows the standings stored before
-                # (the claim makes the next viewer after the refresh interval try again).
-                try:
-                    refresh_sqlite_apart(db.engine, round_, frozen_actual=round_.prediction_actual, at=now)
-                except OperationalError:
-                    current_app.logger.warning("standings of round %s not recomputed", round_.id, exc_info=True)
-            else:
-                refresh_results(round_)
-                db.session.commit()
-        else:
-            db.session.rollback()
+    return refreshed is None or (round_.closed_at is None and now - refreshed >= max_age)
+
+
+def _due(round_: Round, now: datetime) -> bool:
+    """Whether the round is past its close (plus the save grace) and not closed yet."""
+    return round_.closed_at is None and now > round_.closes_at + grace()
+
+
+def fresh_results(round_: Round) -> Round:
+    """Make the stored standings of ``round_`` current enough for a page or an export, and return the round.
+
+    For the start of a page or an export, before it writes anything; a use case that stores something derived
+    from the standings calls :func:`current_results` instead. A round past its close (plus the save grace)
+    is closed — actual value frozen, final standings stored — by :func:`close_round`, a use case of its own.
+    Stale standings of an open round (:func:`_stale`) are recomputed apart from the session: the refresh is
+    claimed, and the standings ranked and stored, on connections of their own, so that this never commits
+    nor rolls back the caller's transaction. A viewer who loses the claim, or whose refresh cannot write
+    (a use case holds the lock past the busy timeout), shows the standings stored before.
+    """
+    now = clock.now()
+    if _due(round_, now):
+        close_round(round_, actor=AUTOMATIC)
+        return round_
+    if _stale(round_, now):
+        _refresh_apart(round_, now)
         db.session.refresh(round_)
     return round_
+
+
+def current_results(round_: Round) -> Round:
+    """Make the stored standings of ``round_`` current within the caller's transaction, and return the round.
+
+    For the use cases that store something derived from the standings (a correction, a publication): stale
+    standings (:func:`_stale`) are recomputed by :func:`refresh_results` in the use case's own transaction,
+    so that what it stores and what it was derived from are committed together. Flushes only. A round past
+    its close is not closed here (closing is a use case of its own): it is ranked as it stands.
+    """
+    if _stale(round_, clock.now()):
+        refresh_results(round_)
+    return round_
+
+
+def _refresh_apart(round_: Round, now: datetime) -> None:
+    """Claim the refresh of an open round and recompute it, each on a connection of its own."""
+    refreshed = round_.results_refreshed_at
+    # Claim the refresh so that concurrent viewers do not all recompute: the loser shows the winner's. The
+    # claim is stored a microsecond before ``now`` and the new standings at ``now``: a page cached while they
+    # are computed (cached_page keys on this moment) is never taken for the new one. It is kept even if the
+    # recomputation fails: viewers don't all retry.
+    condition = Round.results_refreshed_at.is_(None) if refreshed is None \
+        else Round.results_refreshed_at == refreshed
+    try:
+        with db.engine.begin() as connection:
+            claimed = connection.execute(update(Round).where(Round.id == round_.id, condition)
+                                         .values(results_refreshed_at=now - timedelta(microseconds=1))).rowcount
+    except OperationalError:  # SQLite: a use case holds the write lock past the busy timeout
+        current_app.logger.warning("standings of round %s not claimed", round_.id, exc_info=True)
+        return
+    if claimed != 1:
+        return
+    steps = ranking_order(round_)
+    try:
+        if db.engine.dialect.name == "sqlite":
+            # Ranked apart, so that the write lock is held only for the copy.
+            refresh_sqlite_apart(db.engine, round_, frozen_actual=round_.prediction_actual, at=now, steps=steps)
+        else:
+            refresh_postgresql_apart(db.engine, round_, frozen_actual=round_.prediction_actual, at=now,
+                                     steps=steps)
+    except OperationalError:
+        # The database stayed locked past the busy timeout: the page shows the standings stored before (the
+        # claim makes the next viewer after the refresh interval try again).
+        current_app.logger.warning("standings of round %s not recomputed", round_.id, exc_info=True)
+
+
+def ranking_order(round_: Round) -> tuple[str, ...]:
+    """The order of the tie-break chain the round is ranked by: once its winners are published, the order of
+    its latest publication (a changed order reaches a published round only through a correction,
+    publishing.correct_order); before, its contest's."""
+    published = db.session.execute(
+        select(ResultPublication.tie_break).where(ResultPublication.contest_id == round_.contest_id,
+                                                  ResultPublication.round_id == round_.id)
+        .order_by(ResultPublication.id.desc()).limit(1)).first()
+    return tie_break_order(published.tie_break if published is not None else round_.contest.tie_break)
 
 
 def live_actual(round_: Round) -> int | None:
@@ -114,10 +163,11 @@ def live_actual(round_: Round) -> int | None:
     return store_live_actual(db.session.connection(), round_.id, round_.prediction_kind)
 
 
-def refresh_results(round_: Round) -> None:
+def refresh_results(round_: Round, order: tuple[str, ...] | None = None) -> None:
     """Recompute and store the ranking of every group of the round (the only writer of round_results), in
     the session's transaction: a use case that changes what the standings are computed from (close,
     disqualify, reinstate, a new tie-break order) stores them with its change, atomically. Flushes only.
+    ``order``: the tie-break order to rank by (:func:`ranking_order` when None).
 
     An open round is ranked against the live actual value, stored as provisional in
     ``Round.prediction_actual``; a closed round against its frozen value.
@@ -129,7 +179,7 @@ def refresh_results(round_: Round) -> None:
     # ranks is what it stores over.
     round_.results_refreshed_at = started
     db.session.flush()
-    chain = Chain.of(round_, round_.prediction_actual)
+    chain = Chain.of(round_, round_.prediction_actual, order or ranking_order(round_))
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         store_postgresql(connection, chain)
@@ -150,7 +200,12 @@ AUTOMATIC = _System()
 
 def close_round(round_: Round, *, forced: bool = False, actor=None) -> bool:
     """Close a round: finish its overdue attempts, freeze the prediction's actual value, store the final
-    standings, record it; return False when it was already closed. Refused before the round's end."""
+    standings, record it; return False when it was already closed. Refused before the round's end.
+
+    A use case of its own (one commit), never called inside another. The attempts still open are finished
+    first, each by attempts.service.finish_attempt, which commits it: a finish is a complete use case of its
+    own (what the periodic sweep does), so a close that fails after it leaves finished attempts, never a half.
+    """
     now = clock.now()
     if round_.closed_at is not None:
         return False
@@ -162,11 +217,9 @@ def close_round(round_: Round, *, forced: bool = False, actor=None) -> bool:
         finish_attempt(attempt, manual=False)
     claimed = db.session.execute(update(Round).where(Round.id == round_.id, Round.closed_at.is_(None))
                                  .values(closed_at=now).execution_options(synchronize_session=False)).rowcount
-    if claimed != 1:
-        db.session.rollback()
-        db.session.refresh(round_)
-        return False
     db.session.refresh(round_)
+    if claimed != 1:  # closed meanwhile by another request
+        return False
     round_.prediction_actual = live_actual(round_)
     refresh_results(round_)
     record("round.close", target=round_, summary=f"Chốt kết quả {round_.title} ({round_.contest.title})",
@@ -253,7 +306,7 @@ def result_of(round_: Round, user_id: int) -> StandingLine | None:
     attempt have changed since the standings were stored, the unit's lines are read instead.
     """
     actual = _actual(round_)
-    steps = tie_break_order(round_.contest.tie_break)
+    steps = ranking_order(round_)
     attempts = db.session.connection().execute(_FINISHED_OF, {"round_id": round_.id, "user_id": user_id}).all()
     for attempt in sorted(attempts, key=lambda a: not a.counts):
         place = (round_.id, GROUP_CODES.get(attempt.group, 0), attempt.unit_id or NO_UNIT)
@@ -461,8 +514,14 @@ def full_score(line: StandingLine) -> bool:
 
 
 def save_ranking_settings(contest: Contest, *, tie_break: list[str], overall_rule: str, prize_highest_only: bool,
-                          collective_formula: str, collective_params: dict, unit_prizes: dict[str, int]) -> None:
-    """Store how the contest ranks people and units; the stored standings of open rounds follow."""
+                          collective_formula: str, collective_params: dict,
+                          unit_prizes: dict[str, int]) -> list[Round]:
+    """Store how the contest ranks people and units; return the published rounds that keep their order.
+
+    A changed tie-break order re-ranks every round whose winners are not published yet (open or closed); a
+    published round stays ranked by the order it was published with (:func:`ranking_order`), and the new
+    order reaches its public pages only through a correction (publishing.correct_order). The organiser is
+    told which rounds wait for one."""
     if sorted(tie_break) != sorted(tie_break_order(None)):
         raise RankingError("Mỗi tiêu chí xếp hạng phải có mặt đúng một lần.")
     before = {"tie_break": contest.tie_break, "overall_rule": contest.overall_rule,
@@ -481,9 +540,12 @@ def save_ranking_settings(contest: Contest, *, tie_break: list[str], overall_rul
              "collective_params": collective_params, **{f"unit_prizes_{t}": n for t, n in unit_prizes.items()}}
     record("contest.edit", target=contest, summary=f"Sửa cách xếp hạng và trao giải: {contest.title}",
            changes=diff(before, after))
-    # A changed chain re-ranks every round that is not published yet (a published list stays as it was).
-    if before["tie_break"] != contest.tie_break:
-        for round_ in contest.rounds:
-            if round_.results_refreshed_at is not None:
+    kept: list[Round] = []
+    if tie_break_order(before["tie_break"]) != tie_break_order(contest.tie_break):
+        for round_ in sorted(contest.rounds, key=lambda r: r.number):
+            if ranking_order(round_) != tie_break_order(contest.tie_break):
+                kept.append(round_)  # published: ranked by its publication's order
+            elif round_.results_refreshed_at is not None:
                 refresh_results(round_)
     db.session.commit()
+    return kept
