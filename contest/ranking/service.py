@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, case, func, select, update
+from sqlalchemy import and_, bindparam, case, func, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from contest import clock
@@ -85,7 +85,8 @@ def fresh_results(round_: Round) -> Round:
     """Make the stored standings of ``round_`` current enough for a page or an export, and return the round.
 
     For the start of a page or an export, before it writes anything; a use case that stores something derived
-    from the standings calls :func:`current_results` instead. A round past its close (plus the save grace)
+    from the standings calls :func:`current_results` instead (and so does this, when the session already
+    holds uncommitted changes). A round past its close (plus the save grace)
     is closed — actual value frozen, final standings stored — by :func:`close_round`, a use case of its own.
     Stale standings of an open round (:func:`_stale`) are recomputed apart from the session: the refresh is
     claimed, and the standings ranked and stored, on connections of their own, so that this never commits
@@ -93,13 +94,29 @@ def fresh_results(round_: Round) -> Round:
     (a use case holds the lock past the busy timeout), shows the standings stored before.
     """
     now = clock.now()
+    if not (_due(round_, now) or _stale(round_, now)):
+        return round_
+    if _session_has_written():
+        # Called inside a use case after all: never commit it, nor wait on another connection for its locks.
+        return current_results(round_)
     if _due(round_, now):
         close_round(round_, actor=AUTOMATIC)
-        return round_
-    if _stale(round_, now):
+    else:
         _refresh_apart(round_, now)
         db.session.refresh(round_)
     return round_
+
+
+def _session_has_written() -> bool:
+    """Whether the session holds changes not committed yet (a connection of its own would wait for them)."""
+    if db.session.new or db.session.dirty or db.session.deleted:
+        return True
+    if not db.session().in_transaction():
+        return False
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":  # the driver opens a transaction at the first write only
+        return bool(connection.connection.dbapi_connection.in_transaction)
+    return connection.scalar(text("SELECT txid_current_if_assigned()")) is not None
 
 
 def current_results(round_: Round) -> Round:

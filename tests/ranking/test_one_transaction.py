@@ -106,3 +106,39 @@ def test_a_disqualification_is_not_visible_before_its_correction_is_stored(app, 
     assert response.status_code == 302
     assert seen == [None]
     assert _stored(attempt_id) == (1, 1, 1)
+
+
+def test_refreshing_the_standings_inside_a_use_case_commits_nothing_of_it(app, published_and_open):
+    """A refresh called with uncommitted changes in the session (a use case under way) leaves them to it."""
+    cheat, two = published_and_open
+    cheat.disqualified_reason = "Chưa quyết định"
+    db.session.flush()
+    fresh_results(two)
+    db.session.rollback()
+    assert _stored(cheat.id) == (0, 0, 0)
+
+
+def test_a_reinstatement_is_not_visible_before_its_correction_is_stored(app, client, published_and_open):
+    cheat, _two = published_and_open
+    assert client.post(f"/admin/attempts/{cheat.id}/disqualify", data={"reason": "Nhầm"}).status_code == 302
+    _stored(cheat.id)
+    two = db.session.get(Round, _two.id)
+    two.results_refreshed_at -= timedelta(minutes=5)  # stale again
+    db.session.commit()
+    attempt_id, seen = cheat.id, []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO RESULT_PUBLICATIONS") and not seen:
+            with db.engine.connect() as other:
+                seen.append(other.execute(text("SELECT disqualified_reason FROM attempts WHERE id = :id"),
+                                          {"id": attempt_id}).scalar())
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        response = client.post(f"/admin/attempts/{attempt_id}/reinstate", data={"reason": "Xác minh lại"})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    assert response.status_code == 302
+    assert seen == ["Nhầm"]
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt_id).disqualified_reason is None
