@@ -141,10 +141,11 @@ def _refresh_apart(round_: Round, now: datetime) -> None:
     # recomputation fails: viewers don't all retry.
     condition = Round.results_refreshed_at.is_(None) if refreshed is None \
         else Round.results_refreshed_at == refreshed
+    claim = now - timedelta(microseconds=1)
     try:
         with db.engine.begin() as connection:
             claimed = connection.execute(update(Round).where(Round.id == round_.id, condition)
-                                         .values(results_refreshed_at=now - timedelta(microseconds=1))).rowcount
+                                         .values(results_refreshed_at=claim)).rowcount
     except OperationalError:  # SQLite: a use case holds the write lock past the busy timeout
         current_app.logger.warning("standings of round %s not claimed", round_.id, exc_info=True)
         return
@@ -153,8 +154,10 @@ def _refresh_apart(round_: Round, now: datetime) -> None:
     steps = ranking_order(round_)
     try:
         if db.engine.dialect.name == "sqlite":
-            # Ranked apart, so that the write lock is held only for the copy.
-            refresh_sqlite_apart(db.engine, round_, frozen_actual=round_.prediction_actual, at=now, steps=steps)
+            # Ranked apart, so that the write lock is held only for the copy; from a snapshot, so the copy is
+            # dropped should a use case store standings in between.
+            refresh_sqlite_apart(db.engine, round_, frozen_actual=round_.prediction_actual, at=now, steps=steps,
+                                 claimed_at=claim)
         else:
             refresh_postgresql_apart(db.engine, round_, frozen_actual=round_.prediction_actual, at=now,
                                      steps=steps)

@@ -27,6 +27,7 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    true,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -196,7 +197,7 @@ class Refreshed:
 
 
 def refresh_sqlite_apart(engine, round_: Round, *, frozen_actual: int | None, at,
-                         steps: tuple[str, ...] | None = None) -> Refreshed:
+                         steps: tuple[str, ...] | None = None, claimed_at=None) -> Refreshed:
     """Recompute a round's standings on a connection of its own, taking the write lock only to copy them.
 
     The ranking is read in one read transaction (one snapshot of the attempts, no lock on the database
@@ -204,7 +205,9 @@ def refresh_sqlite_apart(engine, round_: Round, *, frozen_actual: int | None, at
     lines with them, and stores the actual value they were ranked against (``frozen_actual`` for a closed
     round, the live one otherwise) and when (``at``). (Comparing the new lines with the stored ones first,
     to skip an unchanged copy, cost more than the copy whenever anything had changed: a new finisher moves
-    every place after theirs.)
+    every place after theirs.) ``steps``: the chain's order (the contest's when None). ``claimed_at``: the
+    round's ``results_refreshed_at`` as the refresh claimed it; should a use case have stored standings since
+    (it stores another moment), the copy, ranked before them, is dropped.
     """
     round_id, kind, closed = round_.id, round_.prediction_kind, round_.closed_at is not None
     steps = steps if steps is not None else tie_break_order(round_.contest.tie_break)
@@ -225,7 +228,8 @@ def refresh_sqlite_apart(engine, round_: Round, *, frozen_actual: int | None, at
         try:
             run("BEGIN IMMEDIATE")
             try:
-                kept = connection.execute(update(Round).where(Round.id == round_id)
+                still = Round.results_refreshed_at == claimed_at if claimed_at is not None else true()
+                kept = connection.execute(update(Round).where(Round.id == round_id, still)
                                           .values(prediction_actual=actual, results_refreshed_at=at)).rowcount
                 if kept:
                     _copy_staging(connection, round_id, offsets)

@@ -142,3 +142,44 @@ def test_a_reinstatement_is_not_visible_before_its_correction_is_stored(app, cli
     assert seen == ["Nhầm"]
     db.session.expire_all()
     assert db.session.get(Attempt, attempt_id).disqualified_reason is None
+
+
+def test_a_refresh_ranked_before_a_disqualification_does_not_overwrite_its_standings(app, client, make_round,
+                                                                                     make_user, finished_attempt,
+                                                                                     frozen_clock, login):
+    """SQLite ranks a viewer's refresh from a snapshot, then copies it: should a use case store new standings
+    in between, the copy (ranked before them) is dropped rather than stored over them."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: the refresh ranked apart, then copied")
+    frozen_clock(START)
+    round_ = make_round(opens_at=START - timedelta(hours=12))
+    cheat = finished_attempt(make_user(), round_, 4)
+    honest = make_user()
+    finished_attempt(honest, round_, 3)
+    fresh_results(round_)
+    frozen_clock(START + timedelta(minutes=5))
+    make_user(role="organiser", login="btc")
+    organiser = app.test_client()
+    organiser.post("/login", data={"login": "btc", "password": "mat-khau-an-toan"})
+    slug, cheat_id, viewer_thread, codes = round_.contest.slug, cheat.id, threading.current_thread(), []
+
+    def disqualify():
+        codes.append(organiser.post(f"/admin/attempts/{cheat_id}/disqualify", data={"reason": "Gian lận"})
+                     .status_code)
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if threading.current_thread() is viewer_thread and statement.strip() == "BEGIN IMMEDIATE" and not codes:
+            organiser_thread = threading.Thread(target=disqualify)
+            organiser_thread.start()
+            organiser_thread.join(30)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        assert client.get(f"/contests/{slug}/rounds/1/standings").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    assert codes == [302]
+    db.session.expire_all()
+    from contest.ranking.service import top_results
+
+    assert [line.user_id for line in top_results(db.session.get(Round, round_.id), "residents")] == [honest.id]
