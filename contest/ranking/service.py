@@ -4,7 +4,10 @@ collective ranking, whole-contest standings and the weekly announcement.
 The ranking itself is the tie-break chain of ``standings.rank_participants``; here it runs as one SQL
 statement over the counting attempts (``Attempt.counts``) and is stored in ``round_results`` so that pages
 of a million-attempt round read a few rows. When those stored results are stale is decided in exactly one
-place, :func:`fresh_results`; :func:`refresh_results` is the only writer.
+place, :func:`_stale`; :func:`refresh_results` (in a use case's transaction) and a page's refresh run apart
+(:func:`fresh_results`, on connections of its own) are the only writers. Pages and exports call
+:func:`fresh_results` before they read; use cases that store something derived from the standings call
+:func:`current_results`, which never commits: each use case commits once, at its end.
 """
 
 from __future__ import annotations
@@ -86,9 +89,8 @@ def fresh_results(round_: Round) -> Round:
 
     For the start of a page or an export, before it writes anything; a use case that stores something derived
     from the standings calls :func:`current_results` instead (and so does this, when the session already
-    holds uncommitted changes). A round past its close (plus the save grace)
-    is closed — actual value frozen, final standings stored — by :func:`close_round`, a use case of its own.
-    Stale standings of an open round (:func:`_stale`) are recomputed apart from the session: the refresh is
+    holds uncommitted changes). A round past its close (plus the save grace) is closed — actual value
+    frozen, final standings stored — by :func:`close_round`, a use case of its own. Stale standings of an open round (:func:`_stale`) are recomputed apart from the session: the refresh is
     claimed, and the standings ranked and stored, on connections of their own, so that this never commits
     nor rolls back the caller's transaction. A viewer who loses the claim, or whose refresh cannot write
     (a use case holds the lock past the busy timeout), shows the standings stored before.
