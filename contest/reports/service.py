@@ -20,6 +20,7 @@ from contest.attempts.models import Attempt
 from contest.contests.models import Contest, Round
 from contest.extensions import db
 from contest.ranking.service import figure_totals
+from contest.ranking.store import FINISHED_NOT_DISQUALIFIED
 from contest.reports.periods import Period, utc_bounds
 
 SCORE_BINS = 10  # the score distribution in tenths of the maximum
@@ -65,10 +66,11 @@ def vn_day(column):
 
 
 def attempts_per_day(*, round_ids: Iterable[int], unit_ids: set[int] | None = None) -> list[tuple[date, int]]:
-    """Attempts started per Vietnam day, in date order."""
-    day = vn_day(Attempt.started_at).label("day")
+    """Attempts per Vietnam day of their finish, in date order: the unit statistics' attempts (finished, not
+    disqualified), so that the days add up to the dashboard's count."""
+    day = vn_day(Attempt.finished_at).label("day")
     rows = db.session.execute(
-        _scoped(select(day, func.count(Attempt.id)).where(Attempt.state != "abandoned"),
+        _scoped(select(day, func.count(Attempt.id)).where(FINISHED_NOT_DISQUALIFIED),
                 round_ids=round_ids, unit_ids=unit_ids).group_by(day).order_by(day)
     ).all()
     return [(d if isinstance(d, date) else date.fromisoformat(str(d)), int(n)) for d, n in rows]

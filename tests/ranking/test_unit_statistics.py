@@ -87,3 +87,13 @@ def test_the_dashboard_counts_participants_without_disqualified_attempts(units_r
     body = client.get("/admin/dashboard").get_data(as_text=True)
     card = body.split('data-stat="contest"')[1].split("</div>")[0]
     assert '<p class="big">3</p>' in card and "4 lượt thi" in card
+
+
+def test_the_dashboards_attempts_per_day_add_up_to_its_attempts(units_round, client, make_user, login):
+    import json
+
+    make_user(role="organiser", login="btc")
+    login("btc")
+    body = client.get("/admin/dashboard").get_data(as_text=True)
+    data = json.loads(re.search(r'id="dashboard-data">(.*?)</script>', body, re.S).group(1))
+    assert sum(data["days"]["values"]) == 4
