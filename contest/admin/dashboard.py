@@ -14,6 +14,7 @@ from contest.admin.routes import bp
 from contest.contests.models import GROUPS, Contest
 from contest.contests.service import current_round
 from contest.extensions import db
+from contest.ranking.service import unit_lines
 from contest.reports.service import (
     SCORE_BINS,
     attempts_per_day,
@@ -21,8 +22,6 @@ from contest.reports.service import (
     group_counts,
     score_distribution,
     today_bounds,
-    unit_figures,
-    unit_lines,
 )
 
 
@@ -51,14 +50,16 @@ def dashboard():
         "round": group_counts(round_ids=[current.id] if current else [], unit_ids=scope),
         "contest": group_counts(round_ids=round_ids, unit_ids=scope),
     }
-    lines = unit_lines(unit_figures(round_ids=round_ids, unit_ids=scope), scope)
-    rated = sorted((line for line in lines if line.rate is not None), key=lambda line: -line.rate)
+    lines = unit_lines(list(contest.rounds), unit_ids=scope)
+    # The chart compares the units people belong to (a parent's line adds up its subtree).
+    rated = sorted((line for line in lines if line.rate is not None and line.children == 0),
+                   key=lambda line: -line.rate)
     lowest = min((line.rate for line in rated), default=None)
     per_day = attempts_per_day(round_ids=round_ids, unit_ids=scope)
     bins = score_distribution(round_ids=round_ids, unit_ids=scope)
     chart = {
         "days": {"labels": [f"{d:%d/%m}" for d, _ in per_day], "values": [n for _, n in per_day]},
-        "units": {"labels": [line.unit.name for line in rated],
+        "units": {"labels": [line.name for line in rated],
                   "values": [round(line.rate * 100, 1) for line in rated],
                   "lowest": [line.rate == lowest for line in rated]},
         "scores": {"labels": [f"{10 * i}–{10 * (i + 1)}%" for i in range(SCORE_BINS)], "values": bins},

@@ -19,8 +19,8 @@ from contest.contests.models import Contest, Round
 from contest.exports.registry import PARAMETERS, ExportParams, kinds_for
 from contest.exports.service import FORMATS, ExportDenied, ExportError, export_kind, run_export
 from contest.extensions import db
+from contest.ranking.service import unit_lines
 from contest.reports.periods import Period, PeriodError, make_period, parse_day, presets, utc_bounds
-from contest.reports.service import unit_figures, unit_lines
 
 AUDIT_FILTERS = ("action", "actor", "target")
 
@@ -111,8 +111,7 @@ def unit_stats():
     except (ExportError, PeriodError) as exc:
         flash(str(exc), "error")
     start, end = utc_bounds(period) if period else (None, None)
-    lines = unit_lines(unit_figures(round_ids=[round_.id] if round_ else None, start=start, end=end,
-                                    unit_ids=scope), scope)
+    lines = unit_lines([round_] if round_ else None, start=start, end=end, unit_ids=scope)
     query = {k: v for k, v in (("round", round_.id if round_ else None),
                                ("from", period.start.isoformat() if period else None),
                                ("to", period.end.isoformat() if period else None)) if v}

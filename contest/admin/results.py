@@ -18,7 +18,9 @@ from contest.ranking.forms import ConfirmForm, DisqualifyForm, PublishForm, Rank
 from contest.ranking.leaderboard import collective_parameters
 from contest.ranking.prizes import TIERS
 from contest.ranking.publishing import (
+    correct_order,
     disqualify_attempt,
+    order_pending,
     publications,
     publish_round,
     publish_units,
@@ -31,10 +33,11 @@ from contest.ranking.service import (
     close_round,
     fresh_results,
     participant_count,
+    ranking_order,
     save_ranking_settings,
     top_results,
 )
-from contest.ranking.standings import tie_break_order
+from contest.ranking.standings import TIE_BREAK_STEPS, tie_break_order
 from contest.units.models import Unit
 
 TIER_KEYS = ("first", "second", "third", "consolation")
@@ -68,7 +71,7 @@ def results(contest_id: int):
             getattr(form, f"unit_prizes_{tier}").data = getattr(contest, f"unit_prizes_{tier}")
     elif form.validate_on_submit():
         try:
-            save_ranking_settings(
+            kept = save_ranking_settings(
                 contest, tie_break=[form.step1.data, form.step2.data, form.step3.data, form.step4.data],
                 overall_rule=form.overall_rule.data, prize_highest_only=form.prize_highest_only.data,
                 collective_formula=form.collective_formula.data,
@@ -80,6 +83,8 @@ def results(contest_id: int):
             flash(str(exc), "error")
         else:
             flash("Đã lưu cách xếp hạng và trao giải.", "success")
+            if kept:
+                flash(_kept_order_message(kept), "info")
             return redirect(url_for("admin.results", contest_id=contest.id))
     unit_history = publications(contest, None)
     return render_template("admin/results/contest.html", contest=contest, form=form, now=clock.now(),
@@ -87,10 +92,24 @@ def results(contest_id: int):
                            confirm_form=ConfirmForm()), (422 if form.errors else 200)
 
 
+def _kept_order_message(kept: list[Round]) -> str:
+    names = ", ".join(r.title for r in kept)
+    return (f"Thứ tự tiêu chí mới áp dụng cho các đợt chưa công bố kết quả. {names} đã công bố nên vẫn giữ "
+            "thứ tự cũ trên trang công khai; muốn áp dụng thứ tự mới cho đợt đã công bố, hãy công bố đính chính "
+            "ở trang kết quả của đợt đó.")
+
+
+def _fresh(contest: Contest) -> None:
+    """The stored standings of every round, current enough for a page that shows the proposed prizes."""
+    for round_ in contest.rounds:
+        fresh_results(round_)
+
+
 @bp.route("/contests/<int:contest_id>/results/units")
 def unit_results(contest_id: int):
     """The collective ranking and the proposed units' prizes, beside the published ones."""
     contest = db.get_or_404(Contest, contest_id)
+    _fresh(contest)
     rows, proposed = unit_awards(contest)
     history = publications(contest, None)
     return render_template("admin/results/units.html", contest=contest, rows=rows, proposed=proposed,
@@ -124,7 +143,7 @@ def _round(round_id: int) -> Round:
 def round_results(round_id: int):
     """Review a round: its standings, the proposed winners against the published list, disqualified attempts."""
     round_ = _round(round_id)
-    fresh_results(round_)
+    _fresh(round_.contest)
     review = review_round(round_)
     top = min(max(request.args.get("top", 50, type=int), 10), 1000)
     tables = [(g, top_results(round_, g, limit=top), participant_count(round_, g)) for g in round_.contest.groups]
@@ -141,7 +160,9 @@ def round_results(round_id: int):
                            tables=tables, disqualified=disqualified, people=people, units=units, tiers=TIERS,
                            groups=GROUPS, now=clock.now(), disqualify_form=DisqualifyForm(),
                            reinstate_form=ReinstateForm(), publish_form=PublishForm(), confirm_form=ConfirmForm(),
-                           history=publications(round_.contest, round_))
+                           history=publications(round_.contest, round_), order_pending=order_pending(round_),
+                           ranked_by=[TIE_BREAK_STEPS[s] for s in ranking_order(round_)],
+                           contest_order=[TIE_BREAK_STEPS[s] for s in tie_break_order(round_.contest.tie_break)])
 
 
 @bp.route("/rounds/<int:round_id>/close", methods=["POST"])
@@ -171,6 +192,21 @@ def publish(round_id: int):
         else:
             flash("Đã công bố đính chính." if publication.kind == "correction" else "Đã công bố kết quả.",
                   "success")
+    return redirect(url_for("admin.round_results", round_id=round_.id))
+
+
+@bp.route("/rounds/<int:round_id>/correct-order", methods=["POST"])
+def correct_round_order(round_id: int):
+    """Apply the contest's new tie-break order to a published round, published as a correction."""
+    round_ = _round(round_id)
+    form = PublishForm()
+    if form.validate_on_submit():
+        try:
+            correct_order(round_, form.note.data or "")
+        except RankingError as exc:
+            flash(str(exc), "error")
+        else:
+            flash("Đã xếp hạng lại theo thứ tự tiêu chí mới và công bố đính chính.", "success")
     return redirect(url_for("admin.round_results", round_id=round_.id))
 
 

@@ -16,8 +16,15 @@ from contest.attempts.service import finish_if_overdue, group_of
 from contest.contests.models import COUNTING_RULES, GROUPS, PREDICTION_KINDS, REVIEW_POLICIES, Contest
 from contest.contests.service import current_round, published_contests
 from contest.extensions import db
-from contest.ranking.service import cached_page, fresh_results, participant_count, result_of, top_results
-from contest.ranking.standings import TIE_BREAK_STEPS, tie_break_order
+from contest.ranking.service import (
+    cached_page,
+    fresh_results,
+    participant_count,
+    ranking_order,
+    result_of,
+    top_results,
+)
+from contest.ranking.standings import TIE_BREAK_STEPS
 from contest.units.models import Unit
 
 bp = Blueprint("contests", __name__)
@@ -79,7 +86,7 @@ def standings(slug: str, number: int):
         units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
         return render_template("contests/standings.html", contest=contest, round=round_, tables=tables, top=top,
                                people=people, units=units, unit=unit, groups=GROUPS, now=clock.now(),
-                               steps=[TIE_BREAK_STEPS[s] for s in tie_break_order(contest.tie_break)])
+                               steps=[TIE_BREAK_STEPS[s] for s in ranking_order(round_)])
 
     if current_user.is_authenticated:  # the taker's own rank is on the page: never shared
         return render(result_of(round_, current_user.id))

@@ -22,8 +22,10 @@ from contest.exports.registry import ExportParams
 from contest.exports.tables import Column, Table
 from contest.extensions import db
 from contest.ranking.exports import collective_table, round_standings_table, winners_table
+from contest.ranking.leaderboard import UnitLine, roll_up
+from contest.ranking.service import unit_figures, unit_lines
 from contest.reports.periods import utc_bounds
-from contest.reports.service import UnitLine, round_group_figures, unit_figures, unit_lines
+from contest.reports.service import round_group_figures
 from contest.surveys.exports import items_table, report_tables
 from contest.surveys.service import build_report, item_report
 from contest.units.models import UNIT_KINDS, Unit
@@ -193,26 +195,25 @@ def _survey_title(report) -> str:
 UNIT_COLUMNS = [Column("Mã đơn vị", width=10), Column("Tên đơn vị", width=32), Column("Loại", width=16),
                 Column("Số người", "int"), Column("Số người tham gia", "int"), Column("Số lượt thi", "int"),
                 Column("Tỷ lệ tham gia", "percent"), Column("Điểm trung bình (% điểm tối đa)", "percent"),
-                Column("Số người đạt điểm tối đa", "int")]
+                Column("Số bài đạt điểm tối đa", "int")]
 
 
 def _unit_row(line: UnitLine) -> list:
-    f = line.figures
-    return [line.unit.code, line.unit.name, UNIT_KINDS.get(line.unit.kind, line.unit.kind), line.unit.headcount,
-            f.participants, f.attempts, line.rate, f.mean_percent, f.full_scores]
+    """A unit's line (its subtree added up) by the one definition of unit statistics (ranking.leaderboard)."""
+    return [line.code, line.name, UNIT_KINDS.get(line.kind, line.kind), line.headcount, line.participants,
+            line.attempts, line.rate, line.mean_percent, line.full_scores]
 
 
 def unit_statistics(params: ExportParams) -> list[Table]:
     """Per unit: participants, attempts, participation rate against the headcount, mean score, full scores."""
     start, end = _bounds(params)
-    figures = unit_figures(round_ids=[params.round.id] if params.round is not None else None, start=start,
-                           end=end, unit_ids=params.unit_ids)
-    lines = unit_lines(figures, params.unit_ids)
-    rows = [_unit_row(line) for line in lines]
-    if params.unit_ids is None and None in figures:
-        f = figures[None]
-        rows.append(["", "(Chưa xác định đơn vị)", "", None, f.participants, f.attempts, None, f.mean_percent,
-                     f.full_scores])
+    figures = unit_figures([params.round] if params.round is not None else None, start=start, end=end,
+                           unit_ids=params.unit_ids, unassigned=params.unit_ids is None)
+    rows = [_unit_row(line) for line in roll_up(f for f in figures if f.unit_id is not None)]
+    for f in figures:
+        if f.unit_id is None:  # attempts of people without a unit
+            rows.append(["", f.name, "", None, f.participants, f.attempts, None,
+                         f.ratio_sum / f.results if f.results else None, f.full_scores])
     title = "Thống kê theo đơn vị" + (f" – {_scope_title(params)}" if _scope_title(params) else " – toàn bộ")
     return [Table("Thống kê đơn vị", UNIT_COLUMNS, rows, title)]
 
@@ -221,22 +222,17 @@ def periodic_report(params: ExportParams) -> list[Table]:
     """Participation and results by unit, then by round, for the period — laid out for the CCHC report."""
     period = params.period
     start, end = utc_bounds(period)
-    contest_rounds = list(db.session.scalars(select(Round.id).join(Contest).where(Contest.kind == "contest")))
-    figures = unit_figures(round_ids=contest_rounds, start=start, end=end, unit_ids=params.unit_ids)
-    lines = unit_lines(figures, params.unit_ids)
-    rows: list[list] = []
-    totals = [0, 0, 0, 0]  # headcount, participants, attempts, full scores
-    weighted = 0.0
-    for n, line in enumerate(lines, start=1):
-        row = _unit_row(line)
-        rows.append([n, *row[1:]])
-        f = line.figures
-        totals = [totals[0] + (line.unit.headcount or 0), totals[1] + f.participants, totals[2] + f.attempts,
-                  totals[3] + f.full_scores]
-        weighted += (f.mean_percent or 0.0) * f.participants
-    rows.append(["", "Tổng cộng", "", totals[0] or None, totals[1], totals[2],
-                 totals[1] / totals[0] if totals[0] else None, weighted / totals[1] if totals[1] else None,
-                 totals[3]])
+    contest_rounds = list(db.session.scalars(select(Round).join(Contest).where(Contest.kind == "contest")))
+    lines = unit_lines(contest_rounds, start=start, end=end, unit_ids=params.unit_ids)
+    rows: list[list] = [[n, *_unit_row(line)[1:]] for n, line in enumerate(lines, start=1)]
+    tops = [line for line in lines if line.depth == 0]  # each with its subtree: the total adds these up
+    headcount = sum(line.headcount or 0 for line in tops)
+    participants = sum(line.participants for line in tops)
+    results = sum(line.results for line in tops)
+    rows.append(["", "Tổng cộng", "", headcount or None, participants, sum(line.attempts for line in tops),
+                 participants / headcount if headcount else None,
+                 sum(line.ratio_sum for line in tops) / results if results else None,
+                 sum(line.full_scores for line in tops)])
     by_unit = Table("Theo đơn vị", [Column("STT", "int", width=5), *UNIT_COLUMNS[1:]], rows,
                     "BÁO CÁO KẾT QUẢ CUỘC THI TÌM HIỂU VỀ CẢI CÁCH HÀNH CHÍNH " + period.text.upper())
     round_rows = [[r.contest, r.round, GROUPS.get(r.group, r.group), r.participants, r.attempts, r.mean_percent,
@@ -244,7 +240,7 @@ def periodic_report(params: ExportParams) -> list[Table]:
     by_round = Table("Theo đợt thi", [
         Column("Cuộc thi / khảo sát", width=36), Column("Đợt thi", width=16), Column("Nhóm đối tượng", width=18),
         Column("Số người tham gia", "int"), Column("Số lượt thi", "int"),
-        Column("Điểm trung bình (% điểm tối đa)", "percent"), Column("Số người đạt điểm tối đa", "int"),
+        Column("Điểm trung bình (% điểm tối đa)", "percent"), Column("Số bài đạt điểm tối đa", "int"),
     ], round_rows, "KẾT QUẢ THEO ĐỢT THI " + period.text.upper())
     return [by_unit, by_round]
 

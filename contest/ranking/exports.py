@@ -73,7 +73,8 @@ def winners_table(round_: Round, unit_ids: set[int] | None = None) -> Table:
         if len(history) > 1:
             state += f", đính chính {len(history) - 1} lần"
     else:
-        fresh_results(round_)
+        for r in round_.contest.rounds:  # the proposal depends on every round (highest prize only)
+            fresh_results(r)
         winners, state = winners_snapshot(round_, proposed_awards(round_.contest)), "đề xuất, chưa công bố"
     if unit_ids is not None:
         winners = [w for w in winners if w.get("unit_id") in unit_ids]
@@ -107,6 +108,8 @@ def unit_statistics_table(contest: Contest, round_: Round | None = None) -> Tabl
 
 def collective_table(contest: Contest) -> Table:
     """The collective ranking of the contest's units with the units' prizes it gives."""
+    for round_ in contest.rounds:
+        fresh_results(round_)
     rows_, awards = unit_awards(contest)
     prize_of = {a["unit_id"]: TIERS[a["tier"]] for a in awards}
     rows = [[r.rank, r.line.name, r.line.participants, r.line.rate, round(r.line.mean_score, 2), r.prize_points,

@@ -1,9 +1,20 @@
 """Unit leaderboards and the collective ranking (pure: no Flask, no database).
 
-A unit's line: participants (distinct people), attempts, participation rate against its headcount, mean
-counting score, full scores. A parent unit's line adds up its whole subtree; its headcount is its own when
-set, else the sum of its children's. The collective ranking orders units by a formula with two presets from
-published rules (Hải Dương 2024, Quảng Nam 2022) whose parameters a contest may change.
+The one definition of unit statistics, used by every page, report and export that shows them (the figures
+are added up in the database by ``ranking.service.unit_figures``), over the attempts in scope (rounds, a
+period of finish times, an audience group, units):
+
+- participants: the people with a counting attempt (one per person, round and group; a disqualified attempt
+  never counts), each counted once per group over several rounds;
+- attempts: the finished attempts that are not disqualified;
+- participation rate: participants ÷ headcount;
+- mean counting score: the mean of the counted results (one per person and round), in points and as a
+  fraction of the maximum;
+- full scores: the counted results with a full score.
+
+A parent unit's line adds up its whole subtree; its headcount is its own when set, else the sum of its
+children's. The collective ranking orders units by a formula with two presets from published rules (Hải
+Dương 2024, Quảng Nam 2022) whose parameters a contest may change.
 """
 
 from __future__ import annotations
@@ -27,6 +38,9 @@ class UnitFigures:
     score_sum: float = 0.0
     full_scores: int = 0
     results: int = 0  # counted (person, round) results: the participants of one round
+    ratio_sum: float = 0.0  # Σ score ÷ maximum over the counted results
+    code: str = ""
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,9 @@ class UnitLine:
     score_sum: float
     full_scores: int
     results: int
+    ratio_sum: float = 0.0
+    code: str = ""
+    kind: str = ""
 
     @property
     def rate(self) -> float | None:
@@ -55,13 +72,18 @@ class UnitLine:
         """Mean counting score over the unit's counted results."""
         return self.score_sum / self.results if self.results else 0.0
 
+    @property
+    def mean_percent(self) -> float | None:
+        """Mean counting score as a fraction of the maximum (None without a counted result)."""
+        return self.ratio_sum / self.results if self.results else None
+
 
 def roll_up(units: Iterable[UnitFigures]) -> list[UnitLine]:
     """Every unit with its subtree's totals, in tree order (parents first, siblings by name)."""
     units = {u.unit_id: u for u in units}
     children: dict[int | None, list[int]] = {}
     for u in units.values():
-        parent = u.parent_id if u.parent_id in units else None
+        parent = u.parent_id if u.parent_id is not None and u.parent_id in units else None
         children.setdefault(parent, []).append(u.unit_id)
     for ids in children.values():
         ids.sort(key=lambda i: (units[i].name, i))
@@ -79,7 +101,8 @@ def roll_up(units: Iterable[UnitFigures]) -> list[UnitLine]:
                         u.attempts + sum(k.attempts for k in kids),
                         u.score_sum + sum(k.score_sum for k in kids),
                         u.full_scores + sum(k.full_scores for k in kids),
-                        u.results + sum(k.results for k in kids))
+                        u.results + sum(k.results for k in kids),
+                        u.ratio_sum + sum(k.ratio_sum for k in kids), u.code, u.kind)
         lines[position] = line
         return line
 

@@ -51,7 +51,8 @@ class ResultPublication(db.Model):
     The first publication of a scope is ``publish``; every later one is a ``correction`` (đính chính) with
     its reason, shown publicly beside the list. ``winners`` holds the list as it was published: tier, group,
     rank, person, unit, score and duration (names are looked up when shown, so that a withdrawn consent to
-    publication is honoured).
+    publication is honoured). ``tie_break`` is the order of the tie-break chain the list was ranked by: a
+    published round stays ranked by it until a correction publishes another (service.ranking_order).
     """
 
     __tablename__ = "result_publications"
@@ -69,5 +70,6 @@ class ResultPublication(db.Model):
     winners: Mapped[list] = mapped_column(JSON)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    tie_break: Mapped[str | None] = mapped_column(String(60))
 
     round = relationship("Round")

@@ -2,8 +2,13 @@
 
 A published list is frozen: it is stored as published (``ResultPublication``) and public pages show it,
 not the live proposal. Any later change — a disqualification, a reinstatement, a prize passing on under the
-highest-prize-only rule — is published as a correction (đính chính) with its reason, and every step is in
-the audit log.
+highest-prize-only rule, a new tie-break order — is published as a correction (đính chính) with its reason,
+and every step is in the audit log.
+
+Each use case here (publish, correct, disqualify, reinstate) commits once, at its end: the change, its audit
+entry, the standings recomputed from it and the correction it publishes are stored together or not at all.
+The standings it derives the winners from are brought up to date in its own transaction
+(``service.current_results``); pages call ``service.fresh_results`` before they show a proposal.
 """
 
 from __future__ import annotations
@@ -34,11 +39,13 @@ from contest.ranking.prizes import (
 from contest.ranking.service import (
     RankingError,
     collective_rows,
-    fresh_results,
+    current_results,
+    ranking_order,
     refresh_results,
     top_level_unit_of,
     top_results,
 )
+from contest.ranking.standings import tie_break_order
 from contest.units.models import Unit
 
 ROUND_KEY = ("group", "user_id")
@@ -63,7 +70,7 @@ def proposed_awards(contest: Contest) -> list[Award]:
     total = sum(sum(prize_counts(r).values()) for r in rounds)
     places = []
     for round_ in rounds:
-        fresh_results(round_)
+        current_results(round_)
         counts = prize_counts(round_)
         # Deep enough for everyone who may be passed over for holding a prize already.
         depth = sum(counts.values()) + (total if contest.prize_highest_only else 0)
@@ -120,31 +127,63 @@ def publish_round(round_: Round, note: str = "") -> ResultPublication:
     if round_.closed_at is None:
         raise RankingError("Chỉ công bố kết quả sau khi đợt thi đã kết thúc và được chốt.")
     review = review_round(round_)
-    publication = _publish(round_.contest, round_, review.proposed, review.published, note, ROUND_KEY)
+    publication = _publish(round_.contest, round_, review.proposed, review.published, note, ROUND_KEY,
+                           order=ranking_order(round_))
+    db.session.commit()
+    return publication
+
+
+def order_pending(round_: Round) -> bool:
+    """Whether the round's winners are published in a tie-break order other than its contest's now: the new
+    order waits for a correction (:func:`correct_order`)."""
+    return bool(publications(round_.contest, round_)) and \
+        ranking_order(round_) != tie_break_order(round_.contest.tie_break)
+
+
+def correct_order(round_: Round, note: str) -> ResultPublication:
+    """Apply the contest's new tie-break order to a published round: its standings are ranked again by it and
+    published as a correction with its reason (even when the winners stay the same: the order is public)."""
+    if not order_pending(round_):
+        raise RankingError("Đợt thi này đã xếp hạng theo thứ tự tiêu chí hiện hành của cuộc thi.")
+    if not (note or "").strip():
+        raise RankingError("Vui lòng ghi lý do đính chính.")
+    history = publications(round_.contest, round_)
+    order = tie_break_order(round_.contest.tie_break)
+    # Ranked by the new order in this transaction: the correction below is what publishes it.
+    refresh_results(round_, order)
+    proposed = winners_snapshot(round_, proposed_awards(round_.contest))
+    publication = _publish(round_.contest, round_, proposed, history[-1], note, ROUND_KEY, order=order,
+                           same_winners=True)
     db.session.commit()
     return publication
 
 
 def _publish(contest: Contest, round_: Round | None, winners: list[dict], latest: ResultPublication | None,
-             note: str, key: tuple) -> ResultPublication:
+             note: str, key: tuple, *, order: tuple[str, ...] | None = None,
+             same_winners: bool = False) -> ResultPublication:
+    """Add a publication (a correction when there is one before) and its audit entry; flushes nothing."""
     note = (note or "").strip()
     if latest is not None:
-        if not compare_winners(latest.winners, winners, key):
+        if not same_winners and not compare_winners(latest.winners, winners, key):
             raise RankingError("Danh sách đạt giải không thay đổi so với lần công bố trước.")
         if not note:
             raise RankingError("Vui lòng ghi lý do đính chính.")
     what = round_.title if round_ is not None else "giải tập thể"
     publication = ResultPublication(contest_id=contest.id, round_id=round_.id if round_ else None,
                                     kind="correction" if latest else "publish", note=note[:2000], winners=winners,
-                                    published_at=clock.now(), published_by_id=_actor_id())
+                                    published_at=clock.now(), published_by_id=_actor_id(),
+                                    tie_break=",".join(order) if order else None)
     db.session.add(publication)
     if latest is None:
         record("results.publish", target=round_ or contest, summary=f"Công bố kết quả {what} ({contest.title})",
                changes={"winners": len(winners)})
     else:
+        changes: dict = {"changes": [[list(c.key), c.before, c.after]
+                                     for c in compare_winners(latest.winners, winners, key)]}
+        if order and latest.tie_break != ",".join(order):
+            changes["tie_break"] = [latest.tie_break, ",".join(order)]
         record("results.correct", target=round_ or contest, summary=f"Đính chính kết quả {what}: {note}",
-               changes={"changes": [[list(c.key), c.before, c.after]
-                                    for c in compare_winners(latest.winners, winners, key)]})
+               changes=changes)
     return publication
 
 
@@ -171,7 +210,9 @@ def disqualify_attempt(attempt: Attempt, reason: str) -> ResultPublication | Non
     attempt.disqualified_at = clock.now()
     record("attempt.disqualify", target=attempt, summary=f"Loại bài thi #{attempt.id}: {reason}",
            changes={"reason": reason, "user_id": attempt.user_id, "round_id": attempt.round_id})
-    return _after_change(attempt, f"Loại một bài thi vi phạm thể lệ: {reason}")
+    correction = _after_change(attempt, f"Loại một bài thi vi phạm thể lệ: {reason}")
+    db.session.commit()
+    return correction
 
 
 def reinstate_attempt(attempt: Attempt, reason: str = "") -> ResultPublication | None:
@@ -183,10 +224,15 @@ def reinstate_attempt(attempt: Attempt, reason: str = "") -> ResultPublication |
     attempt.disqualified_at = None
     record("attempt.reinstate", target=attempt, summary=f"Khôi phục bài thi #{attempt.id}",
            changes={"reason": [before, None], "note": reason})
-    return _after_change(attempt, "Khôi phục một bài thi đã loại" + (f": {reason.strip()}" if reason.strip() else "."))
+    correction = _after_change(attempt, "Khôi phục một bài thi đã loại"
+                               + (f": {reason.strip()}" if reason.strip() else "."))
+    db.session.commit()
+    return correction
 
 
 def _after_change(attempt: Attempt, note: str) -> ResultPublication | None:
+    """The counting attempt, the standings and (for a published round) the correction that follow a changed
+    attempt, in the caller's transaction (flushes only)."""
     round_ = attempt.round
     db.session.flush()
     mark_counting_attempt(round_, attempt.user_id)
@@ -196,8 +242,8 @@ def _after_change(attempt: Attempt, note: str) -> ResultPublication | None:
     if history:
         proposed = winners_snapshot(round_, proposed_awards(round_.contest))
         if compare_winners(history[-1].winners, proposed, ROUND_KEY):
-            correction = _publish(round_.contest, round_, proposed, history[-1], note, ROUND_KEY)
-    db.session.commit()
+            correction = _publish(round_.contest, round_, proposed, history[-1], note, ROUND_KEY,
+                                  order=ranking_order(round_))
     return correction
 
 
@@ -206,7 +252,7 @@ def unit_awards(contest: Contest, lines: list | None = None) -> tuple[list, list
     are the contest's unit lines when the caller has them already."""
     rounds = list(contest.rounds)
     for round_ in rounds:
-        fresh_results(round_)
+        current_results(round_)
     top_of = top_level_unit_of()
     won: dict[int, dict[str, int]] = {}
     for round_ in rounds:

@@ -4,7 +4,10 @@ collective ranking, whole-contest standings and the weekly announcement.
 The ranking itself is the tie-break chain of ``standings.rank_participants``; here it runs as one SQL
 statement over the counting attempts (``Attempt.counts``) and is stored in ``round_results`` so that pages
 of a million-attempt round read a few rows. When those stored results are stale is decided in exactly one
-place, :func:`fresh_results`; :func:`refresh_results` is the only writer.
+place, :func:`_stale`; :func:`refresh_results` (in a use case's transaction) and a page's refresh run apart
+(:func:`fresh_results`, on connections of its own) are the only writers. Pages and exports call
+:func:`fresh_results` before they read; use cases that store something derived from the standings call
+:func:`current_results`, which never commits: each use case commits once, at its end.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, case, func, select, update
+from sqlalchemy import and_, bindparam, case, func, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from contest import clock
@@ -33,7 +36,7 @@ from contest.ranking.leaderboard import (
     lowest_participation,
     roll_up,
 )
-from contest.ranking.models import RoundResult
+from contest.ranking.models import ResultPublication, RoundResult
 from contest.ranking.standings import (
     Entry,
     OverallRanked,
@@ -51,6 +54,7 @@ from contest.ranking.store import (
     GROUP_CODES,
     NO_UNIT,
     Chain,
+    refresh_postgresql_apart,
     refresh_sqlite_apart,
     store_postgresql,
     store_sqlite,
@@ -67,46 +71,113 @@ class RankingError(Exception):
 # Stored results: when they are stale (one place), and recomputing them (one writer).
 
 
-def fresh_results(round_: Round) -> Round:
-    """Make the stored standings of ``round_`` current enough to show, and return the round.
-
-    The one staleness rule: a round past its close (plus the save grace) is closed first — actual value
-    frozen, final standings stored — and a closed round's results change only through the use cases that
-    change them (disqualify, reinstate); an open round's results are recomputed when older than
-    ``STANDINGS_REFRESH_SECONDS`` or never computed.
-    """
-    now = clock.now()
-    if round_.closed_at is None and now > round_.closes_at + grace():
-        close_round(round_, actor=AUTOMATIC)
-        return round_
+def _stale(round_: Round, now: datetime) -> bool:
+    """The one staleness rule: never computed, or an open round's standings older than the refresh interval
+    (a closed round's results change only through the use cases that change them)."""
     refreshed = round_.results_refreshed_at
     max_age = timedelta(seconds=int(current_app.config["STANDINGS_REFRESH_SECONDS"]))
-    if refreshed is None or (round_.closed_at is None and now - refreshed >= max_age):
-        # Claim the refresh so that concurrent viewers do not all recompute: the loser shows the winner's.
-        condition = Round.results_refreshed_at.is_(None) if refreshed is None \
-            else Round.results_refreshed_at == refreshed
-        # The claim is stored a microsecond before ``now`` and the new standings at ``now``: a page cached
-        # while they are computed (cached_page keys on this moment) is never taken for the new one.
-        claimed = db.session.execute(update(Round).where(Round.id == round_.id, condition)
-                                     .values(results_refreshed_at=now - timedelta(microseconds=1))
-                                     .execution_options(synchronize_session=False)).rowcount
-        if claimed == 1:
-            db.session.commit()  # the claim is kept even if the recomputation fails: viewers don't all retry
-            if db.session.get_bind().dialect.name == "sqlite":
-                # Ranked apart from the session, so that the write lock is held only for the copy. Should the
-                # database stay locked past the busy timeout, the page shows the standings stored before
-                # (the claim makes the next viewer after the refresh interval try again).
-                try:
-                    refresh_sqlite_apart(db.engine, round_, frozen_actual=round_.prediction_actual, at=now)
-                except OperationalError:
-                    current_app.logger.warning("standings of round %s not recomputed", round_.id, exc_info=True)
-            else:
-                refresh_results(round_)
-                db.session.commit()
-        else:
-            db.session.rollback()
+    return refreshed is None or (round_.closed_at is None and now - refreshed >= max_age)
+
+
+def _due(round_: Round, now: datetime) -> bool:
+    """Whether the round is past its close (plus the save grace) and not closed yet."""
+    return round_.closed_at is None and now > round_.closes_at + grace()
+
+
+def fresh_results(round_: Round) -> Round:
+    """Make the stored standings of ``round_`` current enough for a page or an export, and return the round.
+
+    For the start of a page or an export, before it writes anything; a use case that stores something derived
+    from the standings calls :func:`current_results` instead (and so does this, when the session already
+    holds uncommitted changes). A round past its close (plus the save grace) is closed — actual value
+    frozen, final standings stored — by :func:`close_round`, a use case of its own. Stale standings of an open round (:func:`_stale`) are recomputed apart from the session: the refresh is
+    claimed, and the standings ranked and stored, on connections of their own, so that this never commits
+    nor rolls back the caller's transaction. A viewer who loses the claim, or whose refresh cannot write
+    (a use case holds the lock past the busy timeout), shows the standings stored before.
+    """
+    now = clock.now()
+    if not (_due(round_, now) or _stale(round_, now)):
+        return round_
+    if _session_has_written():
+        # Called inside a use case after all: never commit it, nor wait on another connection for its locks.
+        return current_results(round_)
+    if _due(round_, now):
+        close_round(round_, actor=AUTOMATIC)
+    else:
+        _refresh_apart(round_, now)
         db.session.refresh(round_)
     return round_
+
+
+def _session_has_written() -> bool:
+    """Whether the session holds changes not committed yet (a connection of its own would wait for them)."""
+    if db.session.new or db.session.dirty or db.session.deleted:
+        return True
+    if not db.session().in_transaction():
+        return False
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":  # the driver opens a transaction at the first write only
+        return bool(connection.connection.dbapi_connection.in_transaction)
+    return connection.scalar(text("SELECT txid_current_if_assigned()")) is not None
+
+
+def current_results(round_: Round) -> Round:
+    """Make the stored standings of ``round_`` current within the caller's transaction, and return the round.
+
+    For the use cases that store something derived from the standings (a correction, a publication): stale
+    standings (:func:`_stale`) are recomputed by :func:`refresh_results` in the use case's own transaction,
+    so that what it stores and what it was derived from are committed together. Flushes only. A round past
+    its close is not closed here (closing is a use case of its own): it is ranked as it stands.
+    """
+    if _stale(round_, clock.now()):
+        refresh_results(round_)
+    return round_
+
+
+def _refresh_apart(round_: Round, now: datetime) -> None:
+    """Claim the refresh of an open round and recompute it, each on a connection of its own."""
+    refreshed = round_.results_refreshed_at
+    # Claim the refresh so that concurrent viewers do not all recompute: the loser shows the winner's. The
+    # claim is stored a microsecond before ``now`` and the new standings at ``now``: a page cached while they
+    # are computed (cached_page keys on this moment) is never taken for the new one. It is kept even if the
+    # recomputation fails: viewers don't all retry.
+    condition = Round.results_refreshed_at.is_(None) if refreshed is None \
+        else Round.results_refreshed_at == refreshed
+    claim = now - timedelta(microseconds=1)
+    try:
+        with db.engine.begin() as connection:
+            claimed = connection.execute(update(Round).where(Round.id == round_.id, condition)
+                                         .values(results_refreshed_at=claim)).rowcount
+    except OperationalError:  # SQLite: a use case holds the write lock past the busy timeout
+        current_app.logger.warning("standings of round %s not claimed", round_.id, exc_info=True)
+        return
+    if claimed != 1:
+        return
+    steps = ranking_order(round_)
+    try:
+        if db.engine.dialect.name == "sqlite":
+            # Ranked apart, so that the write lock is held only for the copy; from a snapshot, so the copy is
+            # dropped should a use case store standings in between.
+            refresh_sqlite_apart(db.engine, round_, frozen_actual=round_.prediction_actual, at=now, steps=steps,
+                                 claimed_at=claim)
+        else:
+            refresh_postgresql_apart(db.engine, round_, frozen_actual=round_.prediction_actual, at=now,
+                                     steps=steps)
+    except OperationalError:
+        # The database stayed locked past the busy timeout: the page shows the standings stored before (the
+        # claim makes the next viewer after the refresh interval try again).
+        current_app.logger.warning("standings of round %s not recomputed", round_.id, exc_info=True)
+
+
+def ranking_order(round_: Round) -> tuple[str, ...]:
+    """The order of the tie-break chain the round is ranked by: once its winners are published, the order of
+    its latest publication (a changed order reaches a published round only through a correction,
+    publishing.correct_order); before, its contest's."""
+    published = db.session.execute(
+        select(ResultPublication.tie_break).where(ResultPublication.contest_id == round_.contest_id,
+                                                  ResultPublication.round_id == round_.id)
+        .order_by(ResultPublication.id.desc()).limit(1)).first()
+    return tie_break_order(published.tie_break if published is not None else round_.contest.tie_break)
 
 
 def live_actual(round_: Round) -> int | None:
@@ -114,10 +185,11 @@ def live_actual(round_: Round) -> int | None:
     return store_live_actual(db.session.connection(), round_.id, round_.prediction_kind)
 
 
-def refresh_results(round_: Round) -> None:
+def refresh_results(round_: Round, order: tuple[str, ...] | None = None) -> None:
     """Recompute and store the ranking of every group of the round (the only writer of round_results), in
     the session's transaction: a use case that changes what the standings are computed from (close,
     disqualify, reinstate, a new tie-break order) stores them with its change, atomically. Flushes only.
+    ``order``: the tie-break order to rank by (:func:`ranking_order` when None).
 
     An open round is ranked against the live actual value, stored as provisional in
     ``Round.prediction_actual``; a closed round against its frozen value.
@@ -129,7 +201,7 @@ def refresh_results(round_: Round) -> None:
     # ranks is what it stores over.
     round_.results_refreshed_at = started
     db.session.flush()
-    chain = Chain.of(round_, round_.prediction_actual)
+    chain = Chain.of(round_, round_.prediction_actual, order or ranking_order(round_))
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         store_postgresql(connection, chain)
@@ -150,7 +222,12 @@ AUTOMATIC = _System()
 
 def close_round(round_: Round, *, forced: bool = False, actor=None) -> bool:
     """Close a round: finish its overdue attempts, freeze the prediction's actual value, store the final
-    standings, record it; return False when it was already closed. Refused before the round's end."""
+    standings, record it; return False when it was already closed. Refused before the round's end.
+
+    A use case of its own (one commit), never called inside another. The attempts still open are finished
+    first, each by attempts.service.finish_attempt, which commits it: a finish is a complete use case of its
+    own (what the periodic sweep does), so a close that fails after it leaves finished attempts, never a half.
+    """
     now = clock.now()
     if round_.closed_at is not None:
         return False
@@ -162,11 +239,9 @@ def close_round(round_: Round, *, forced: bool = False, actor=None) -> bool:
         finish_attempt(attempt, manual=False)
     claimed = db.session.execute(update(Round).where(Round.id == round_.id, Round.closed_at.is_(None))
                                  .values(closed_at=now).execution_options(synchronize_session=False)).rowcount
-    if claimed != 1:
-        db.session.rollback()
-        db.session.refresh(round_)
-        return False
     db.session.refresh(round_)
+    if claimed != 1:  # closed meanwhile by another request
+        return False
     round_.prediction_actual = live_actual(round_)
     refresh_results(round_)
     record("round.close", target=round_, summary=f"Chốt kết quả {round_.title} ({round_.contest.title})",
@@ -253,7 +328,7 @@ def result_of(round_: Round, user_id: int) -> StandingLine | None:
     attempt have changed since the standings were stored, the unit's lines are read instead.
     """
     actual = _actual(round_)
-    steps = tie_break_order(round_.contest.tie_break)
+    steps = ranking_order(round_)
     attempts = db.session.connection().execute(_FINISHED_OF, {"round_id": round_.id, "user_id": user_id}).all()
     for attempt in sorted(attempts, key=lambda a: not a.counts):
         place = (round_.id, GROUP_CODES.get(attempt.group, 0), attempt.unit_id or NO_UNIT)
@@ -351,43 +426,91 @@ def cached_page(round_: Round, variant: tuple, render: Callable[[], str]) -> str
 # Unit leaderboards and the collective ranking.
 
 
-def unit_figures(rounds: list[Round], group: str | None = None) -> list[UnitFigures]:
-    """Every unit's own figures over ``rounds`` (one round, or all of a contest): distinct participants,
-    finished attempts (not disqualified), counted results, their score sum and full scores.
+# The one definition of unit statistics (see leaderboard's docstring), added up by the database.
+_RATIO = case((Attempt.max_score > 0, Attempt.score / Attempt.max_score), else_=0.0)
+UNASSIGNED = "(Chưa xác định đơn vị)"
 
-    Both queries read an index in its order (group, then unit), so neither sorts nor looks up the table;
-    over one round a person has one counting attempt, so participants are counted without DISTINCT (which
-    cost a second at a million). Over several rounds a person is counted once per group they took part in.
-    """
-    round_ids = [r.id for r in rounds]
-    in_rounds = Attempt.round_id == round_ids[0] if len(round_ids) == 1 else Attempt.round_id.in_(round_ids)
-    people = func.count() if len(round_ids) == 1 else func.count(func.distinct(Attempt.user_id))
-    counted = select(Attempt.unit_id, people, func.count(), func.sum(Attempt.score),
-                     func.sum(case((FULL_SCORE, 1), else_=0))).where(in_rounds, Attempt.counts)
-    # As ix_attempts_finished's condition is written, so that SQLite uses it.
-    attempts = select(Attempt.unit_id, func.count()).where(in_rounds, FINISHED_NOT_DISQUALIFIED)
+
+def _in_scope(round_ids: list[int] | None, group: str | None, start: datetime | None, end: datetime | None,
+              unit_ids: set[int] | None) -> list:
+    where = []
+    if round_ids is not None:
+        where.append(Attempt.round_id == round_ids[0] if len(round_ids) == 1 else Attempt.round_id.in_(round_ids))
     if group:
-        counted = counted.where(Attempt.group == group)
-        attempts = attempts.where(Attempt.group == group)
-    figures: dict[int | None, list] = {}
-    for unit_id, *values in db.session.execute(counted.group_by(Attempt.group, Attempt.unit_id)):
-        totals = figures.setdefault(unit_id, [0, 0, 0.0, 0])
+        where.append(Attempt.group == group)
+    if start is not None:
+        where.append(Attempt.finished_at >= start)
+    if end is not None:
+        where.append(Attempt.finished_at < end)
+    if unit_ids is not None:
+        where.append(Attempt.unit_id.in_(sorted(unit_ids)))
+    return where
+
+
+def figure_totals(keys: tuple, round_ids: list[int] | None = None, group: str | None = None, *,
+                  start: datetime | None = None, end: datetime | None = None,
+                  unit_ids: set[int] | None = None) -> dict[tuple, list]:
+    """The unit statistics' totals over the attempts in scope, per value of ``keys`` (columns of Attempt, the
+    audience group among them): [participants, counted results, score sum, Σ score ÷ maximum, full scores,
+    attempts]. ``round_ids`` None: every round; ``start``/``end``: finished in [start, end).
+
+    Over one round (group and unit as keys) both queries read an index in its order (ix_attempts_counting,
+    ix_attempts_finished), so neither sorts nor looks up the table; a person has one counting attempt per
+    round, so participants are counted without DISTINCT (which cost a second at a million). Over several
+    rounds a person is counted once per key.
+    """
+    if round_ids is not None and not round_ids:
+        return {}
+    where = _in_scope(round_ids, group, start, end, unit_ids)
+    one_round = round_ids is not None and len(round_ids) == 1
+    people = func.count() if one_round else func.count(func.distinct(Attempt.user_id))
+    counted = select(*keys, people, func.count(), func.sum(Attempt.score), func.sum(_RATIO),
+                     func.sum(case((FULL_SCORE, 1), else_=0))).where(*where, Attempt.counts)
+    # As ix_attempts_finished's condition is written, so that SQLite uses it.
+    attempts = select(*keys, func.count()).where(*where, FINISHED_NOT_DISQUALIFIED)
+    totals: dict[tuple, list] = {}
+    for *key, participants, results, score_sum, ratio_sum, full in db.session.execute(counted.group_by(*keys)):
+        totals[tuple(key)] = [participants or 0, results or 0, float(score_sum or 0.0), float(ratio_sum or 0.0),
+                              int(full or 0), 0]
+    for *key, count in db.session.execute(attempts.group_by(*keys)):
+        totals.setdefault(tuple(key), [0, 0, 0.0, 0.0, 0, 0])[5] = count
+    return totals
+
+
+def unit_figures(rounds: list[Round] | None, group: str | None = None, *, start: datetime | None = None,
+                 end: datetime | None = None, unit_ids: set[int] | None = None,
+                 unassigned: bool = False) -> list[UnitFigures]:
+    """Every unit's own figures (of ``unit_ids`` when given) over ``rounds`` (one round, all of a contest, or
+    None: every round), by the one definition of unit statistics; with ``unassigned``, a last line for the
+    attempts without a unit when there are any."""
+    round_ids = None if rounds is None else [r.id for r in rounds]
+    totals = figure_totals((Attempt.group, Attempt.unit_id), round_ids, group, start=start, end=end,
+                           unit_ids=unit_ids)
+    by_unit: dict[int | None, list] = {}
+    for (_group, unit_id), values in totals.items():
+        current = by_unit.setdefault(unit_id, [0, 0, 0.0, 0.0, 0, 0])
         for i, value in enumerate(values):
-            totals[i] += value or 0
-    tries: dict[int | None, int] = {}
-    for unit_id, count in db.session.execute(attempts.group_by(Attempt.group, Attempt.unit_id)):
-        tries[unit_id] = tries.get(unit_id, 0) + count
+            current[i] += value
+    query = select(Unit) if unit_ids is None else select(Unit).where(Unit.id.in_(sorted(unit_ids)))
     out = []
-    for unit in db.session.scalars(select(Unit)):
-        people_count, results, score_sum, full = figures.get(unit.id, (0, 0, 0.0, 0))
-        out.append(UnitFigures(unit.id, unit.name, unit.parent_id, unit.headcount, people_count,
-                               tries.get(unit.id, 0), float(score_sum or 0.0), int(full or 0), results))
+    for unit in db.session.scalars(query):
+        out.append(_figures(unit.id, unit.name, unit.parent_id, unit.headcount, unit.code, unit.kind,
+                            by_unit.get(unit.id)))
+    if unassigned and None in by_unit:
+        out.append(_figures(None, UNASSIGNED, None, None, "", "", by_unit[None]))
     return out
 
 
-def unit_lines(rounds: list[Round], group: str | None = None) -> list[UnitLine]:
-    """The leaderboard lines of every unit (subtrees added up), in tree order."""
-    return roll_up(unit_figures(rounds, group))
+def _figures(unit_id, name, parent_id, headcount, code, kind, values) -> UnitFigures:
+    participants, results, score_sum, ratio_sum, full, attempts = values or (0, 0, 0.0, 0.0, 0, 0)
+    return UnitFigures(unit_id, name, parent_id, headcount, participants, attempts, score_sum, full, results,
+                       ratio_sum, code, kind)
+
+
+def unit_lines(rounds: list[Round] | None, group: str | None = None, *, start: datetime | None = None,
+               end: datetime | None = None, unit_ids: set[int] | None = None) -> list[UnitLine]:
+    """The leaderboard lines of every unit in scope (subtrees added up), in tree order."""
+    return roll_up(unit_figures(rounds, group, start=start, end=end, unit_ids=unit_ids))
 
 
 def collective_rows(contest: Contest, rounds: list[Round], prizes: dict[int, dict[str, int]] | None = None,
@@ -461,8 +584,14 @@ def full_score(line: StandingLine) -> bool:
 
 
 def save_ranking_settings(contest: Contest, *, tie_break: list[str], overall_rule: str, prize_highest_only: bool,
-                          collective_formula: str, collective_params: dict, unit_prizes: dict[str, int]) -> None:
-    """Store how the contest ranks people and units; the stored standings of open rounds follow."""
+                          collective_formula: str, collective_params: dict,
+                          unit_prizes: dict[str, int]) -> list[Round]:
+    """Store how the contest ranks people and units; return the published rounds that keep their order.
+
+    A changed tie-break order re-ranks every round whose winners are not published yet (open or closed); a
+    published round stays ranked by the order it was published with (:func:`ranking_order`), and the new
+    order reaches its public pages only through a correction (publishing.correct_order). The organiser is
+    told which rounds wait for one."""
     if sorted(tie_break) != sorted(tie_break_order(None)):
         raise RankingError("Mỗi tiêu chí xếp hạng phải có mặt đúng một lần.")
     before = {"tie_break": contest.tie_break, "overall_rule": contest.overall_rule,
@@ -481,9 +610,12 @@ def save_ranking_settings(contest: Contest, *, tie_break: list[str], overall_rul
              "collective_params": collective_params, **{f"unit_prizes_{t}": n for t, n in unit_prizes.items()}}
     record("contest.edit", target=contest, summary=f"Sửa cách xếp hạng và trao giải: {contest.title}",
            changes=diff(before, after))
-    # A changed chain re-ranks every round that is not published yet (a published list stays as it was).
-    if before["tie_break"] != contest.tie_break:
-        for round_ in contest.rounds:
-            if round_.results_refreshed_at is not None:
+    kept: list[Round] = []
+    if tie_break_order(before["tie_break"]) != tie_break_order(contest.tie_break):
+        for round_ in sorted(contest.rounds, key=lambda r: r.number):
+            if ranking_order(round_) != tie_break_order(contest.tie_break):
+                kept.append(round_)  # published: ranked by its publication's order
+            elif round_.results_refreshed_at is not None:
                 refresh_results(round_)
     db.session.commit()
+    return kept

@@ -27,6 +27,7 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    true,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -68,8 +69,9 @@ class Chain:
     actual: int | None
 
     @classmethod
-    def of(cls, round_: Round, actual: int | None) -> Chain:
-        return cls(round_.id, tie_break_order(round_.contest.tie_break),
+    def of(cls, round_: Round, actual: int | None, steps: tuple[str, ...] | None = None) -> Chain:
+        """The round's chain: ``steps`` (service.ranking_order), else the contest's order."""
+        return cls(round_.id, steps if steps is not None else tie_break_order(round_.contest.tie_break),
                    actual if round_.prediction_kind != "none" else None)
 
     def order_by(self) -> list:
@@ -194,7 +196,8 @@ class Refreshed:
     locked_seconds: float
 
 
-def refresh_sqlite_apart(engine, round_: Round, *, frozen_actual: int | None, at) -> Refreshed:
+def refresh_sqlite_apart(engine, round_: Round, *, frozen_actual: int | None, at,
+                         steps: tuple[str, ...] | None = None, claimed_at=None) -> Refreshed:
     """Recompute a round's standings on a connection of its own, taking the write lock only to copy them.
 
     The ranking is read in one read transaction (one snapshot of the attempts, no lock on the database
@@ -202,10 +205,12 @@ def refresh_sqlite_apart(engine, round_: Round, *, frozen_actual: int | None, at
     lines with them, and stores the actual value they were ranked against (``frozen_actual`` for a closed
     round, the live one otherwise) and when (``at``). (Comparing the new lines with the stored ones first,
     to skip an unchanged copy, cost more than the copy whenever anything had changed: a new finisher moves
-    every place after theirs.)
+    every place after theirs.) ``steps``: the chain's order (the contest's when None). ``claimed_at``: the
+    round's ``results_refreshed_at`` as the refresh claimed it; should a use case have stored standings since
+    (it stores another moment), the copy, ranked before them, is dropped.
     """
     round_id, kind, closed = round_.id, round_.prediction_kind, round_.closed_at is not None
-    steps = tie_break_order(round_.contest.tie_break)
+    steps = steps if steps is not None else tie_break_order(round_.contest.tie_break)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection, _BigCache(connection):
         started = time.perf_counter()
         run = connection.exec_driver_sql
@@ -223,7 +228,8 @@ def refresh_sqlite_apart(engine, round_: Round, *, frozen_actual: int | None, at
         try:
             run("BEGIN IMMEDIATE")
             try:
-                kept = connection.execute(update(Round).where(Round.id == round_id)
+                still = Round.results_refreshed_at == claimed_at if claimed_at is not None else true()
+                kept = connection.execute(update(Round).where(Round.id == round_id, still)
                                           .values(prediction_actual=actual, results_refreshed_at=at)).rowcount
                 if kept:
                     _copy_staging(connection, round_id, offsets)
@@ -238,6 +244,22 @@ def refresh_sqlite_apart(engine, round_: Round, *, frozen_actual: int | None, at
 
 # ---------------------------------------------------------------------------------------------------------
 # PostgreSQL
+
+
+def refresh_postgresql_apart(engine, round_: Round, *, frozen_actual: int | None, at,
+                             steps: tuple[str, ...] | None = None) -> None:
+    """Recompute a round's standings in a transaction of their own (a page's refresh, never the page's use
+    case). The round's row is updated first, as ``service.refresh_results`` does: a use case re-ranking the
+    same round holds that row, so the two follow each other instead of upserting the same lines at once."""
+    round_id, kind, closed = round_.id, round_.prediction_kind, round_.closed_at is not None
+    steps = steps if steps is not None else tie_break_order(round_.contest.tie_break)
+    with engine.begin() as connection:
+        kept = connection.execute(update(Round).where(Round.id == round_id).values(results_refreshed_at=at)).rowcount
+        if not kept:
+            return
+        actual = frozen_actual if closed else live_actual(connection, round_id, kind)
+        connection.execute(update(Round).where(Round.id == round_id).values(prediction_actual=actual))
+        store_postgresql(connection, Chain(round_id, steps, actual if kind != "none" else None))
 
 
 def store_postgresql(connection: Connection, chain: Chain) -> None:

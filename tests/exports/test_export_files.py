@@ -161,7 +161,7 @@ def test_unit_statistics_count_participants_against_headcount(ward, organiser):
     rows = {r[0]: dict(zip(headers, r, strict=True)) for r in data_rows(sheet, 4)}
     assert rows["TDP-A"]["Số người tham gia"] == 2 and rows["TDP-A"]["Tỷ lệ tham gia"] == pytest.approx(0.2)
     assert rows["TDP-A"]["Điểm trung bình (% điểm tối đa)"] == pytest.approx(0.75)
-    assert rows["TDP-C"]["Số người đạt điểm tối đa"] == 1 and rows["TDP-B"]["Số lượt thi"] == 1
+    assert rows["TDP-C"]["Số bài đạt điểm tối đa"] == 1 and rows["TDP-B"]["Số lượt thi"] == 1
     row = 4 + list(rows).index("TDP-A")
     rate = sheet.cell(row=row, column=headers.index("Tỷ lệ tham gia") + 1)
     assert rate.data_type == "n" and rate.number_format == "0.0%"

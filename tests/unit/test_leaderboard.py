@@ -73,3 +73,15 @@ def test_quang_nam_points_per_prize_are_configurable():
     params = collective_parameters("quang_nam_2022", {"prize_points": {"first": 50}, "points_per_percent": 0.5})
     rows = collective_ranking(lines, "quang_nam_2022", params, {1: {"first": 1}})
     assert [(r.line.unit_id, r.points) for r in rows] == [(1, 75.0), (2, 30.0)]
+
+
+def test_a_parent_adds_up_the_fractions_of_the_maximum_for_its_mean_percent():
+    child = UnitFigures(2, "Tổ 2", 1, 10, 2, 2, 6.0, 0, 2, ratio_sum=1.5)
+    lines = {ln.unit_id: ln for ln in roll_up([UnitFigures(1, "Khu 1", None, None, 1, 1, 4.0, 1, 1, ratio_sum=1.0),
+                                               child])}
+    assert lines[1].mean_percent == 2.5 / 3 and lines[2].mean_percent == 0.75
+
+
+def test_a_unit_without_counted_results_has_no_mean_percent():
+    [line] = roll_up([unit(1, 0)])
+    assert line.mean_percent is None
