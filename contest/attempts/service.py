@@ -173,10 +173,11 @@ class SaveResult:
     """The server's acknowledgement of a save."""
 
     position: int
-    selected: list[int]
-    seq: int
+    selected: list[int]  # what is stored now for the question (this save's choice, or a newer one)
+    seq: int  # the stored answer's seq
     saved_at: datetime
     server_time: datetime
+    applied: bool  # whether the stored answer is this save's (a repeat of an applied save counts)
 
 
 # The autosave hot path: one statement, built once, applied only when every rule holds (see save_answer).
@@ -216,8 +217,8 @@ def save_answer(attempt_id: int, user_id: int, position: int, selected: list[int
             "max_index": max(selected) if selected else -1, "multi": 1 if len(selected) > 1 else 0,
             "user_id": user_id, "cutoff": now - grace()}).rowcount == 1
     if applied:
-        return SaveResult(position, selected, seq, now, now)
-    return _explain_refused_save(attempt_id, user_id, position, selected, now)
+        return SaveResult(position, selected, seq, now, now, True)
+    return _explain_refused_save(attempt_id, user_id, position, selected, seq, now)
 
 
 def _writable_attempt(attempt_id: int, user_id: int, now: datetime) -> Attempt:
@@ -233,7 +234,7 @@ def _writable_attempt(attempt_id: int, user_id: int, now: datetime) -> Attempt:
     return attempt
 
 
-def _explain_refused_save(attempt_id: int, user_id: int, position: int, selected: list[int],
+def _explain_refused_save(attempt_id: int, user_id: int, position: int, selected: list[int], seq: int,
                           now: datetime) -> SaveResult:
     _writable_attempt(attempt_id, user_id, now)
     row = db.session.scalar(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id,
@@ -242,8 +243,10 @@ def _explain_refused_save(attempt_id: int, user_id: int, position: int, selected
         raise AttemptError("Câu hỏi này không thuộc bài thi của bạn.", 422, "bad_question")
     if any(i < 0 or i >= row.option_count for i in selected) or (len(selected) > 1 and row.kind != "multiple"):
         raise AttemptError("Phương án đã chọn không hợp lệ cho câu hỏi này.", 422, "bad_option")
-    # The stored answer is as new or newer: this save is a repeat or arrived late; acknowledge what is kept.
-    return SaveResult(position, list(row.selected or []), row.seq, row.saved_at or now, now)
+    # The stored answer is as new or newer: this save is a repeat, arrived late, or was overtaken by a save
+    # from another window; acknowledge what is kept, so that the page shows that.
+    kept = list(row.selected or [])
+    return SaveResult(position, kept, row.seq, row.saved_at or now, now, row.seq == seq and kept == selected)
 
 
 def save_prediction(attempt_id: int, user_id: int, value: int | None) -> datetime:
