@@ -307,3 +307,28 @@ def test_an_answer_refused_for_good_is_dropped_and_the_page_says_so(live_server,
     expect(page.locator("#answered-count")).to_have_text("0")
     assert page.evaluate("localStorage.length") == 0
     assert server_answers(live_server.app)[1] is None
+
+
+@pytest.mark.parametrize(("status", "code"), [(503, "unavailable"), (429, "rate_limited"), (403, "forbidden"),
+                                              (500, "server_error")])
+def test_a_save_refused_for_a_reason_that_can_pass_stays_queued_and_is_sent(live_server, seeded, resident,
+                                                                            phone_page, status, code):
+    seeded()
+    page = phone_page
+    _start(page, live_server, resident)
+    refusals = []
+
+    def refuse_once(route):
+        if not refusals:
+            refusals.append(route.request.url)
+            route.fulfill(status=status, content_type="application/json",
+                          body=f'{{"ok": false, "code": "{code}", "error": "Hệ thống đang bận."}}')
+        else:
+            route.continue_()
+
+    page.route("**/api/attempts/*/answers", refuse_once)
+    choose(page, 2, 1)
+    expect(page.locator("#state-2")).to_contain_text("Chưa lưu được")
+    expect(page.locator("#cau-2 input").nth(1)).to_be_checked()
+    expect(page.locator("#state-2")).to_contain_text("Đã lưu", timeout=15_000)  # the retry went through
+    assert refusals and 1 in server_answers(live_server.app)[2]
