@@ -148,6 +148,8 @@ def test_submitting_while_a_save_is_still_in_flight_waits_for_it(live_server, se
     sign_in(page, live_server.url, *resident())
     page.goto(live_server.url + "/contests/thi-thu")
     page.get_by_role("button", name=re.compile("Bắt đầu làm bài")).click()
+    # Tapped before the script runs, an answer would not be saved at all (and the button would submit at once).
+    expect(page.locator("#countdown")).to_have_text(re.compile(r"^\d+:\d\d"))
     # A slow 3G link: every request takes most of a second.
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 800, "downloadThroughput": -1,
@@ -224,7 +226,9 @@ def test_a_tab_overtaken_by_another_tab_shows_the_stored_answer_and_says_so(live
 
     choose(tab_b, 1, 0)
     expect(tab_b.locator("#state-1")).to_contain_text("Đã lưu")
-    choose(tab_a, 1, 1)  # tab A was not reloaded: its save carries the same seq and loses
+    # Tab A was not reloaded: its save carries the same seq and loses. (A click, not check(): the page puts
+    # the stored answer back as soon as the server answers, which check() would take for a failed click.)
+    tab_a.locator("#cau-1 input").nth(1).click()
     expect(tab_a.locator("#state-1")).to_contain_text("đã được đổi ở một cửa sổ khác")
     expect(tab_a.locator("#state-1")).not_to_contain_text("Đã lưu lúc")
     expect(tab_a.locator("#cau-1 input").nth(0)).to_be_checked()
@@ -301,7 +305,7 @@ def test_an_answer_refused_for_good_is_dropped_and_the_page_says_so(live_server,
     _start(page, live_server, resident)
     # A question whose frozen options shrank under the page (as a stale page would send): option 1 is gone.
     page.evaluate("""() => { const i = document.querySelector('#cau-1 input[value="1"]'); i.value = '7'; }""")
-    page.locator("#cau-1 input").nth(1).check()
+    page.locator("#cau-1 input").nth(1).click()  # the page puts back the stored (empty) answer at once
     expect(page.locator("#state-1")).to_contain_text("Không lưu được")
     expect(page.locator("#cau-1 input").nth(1)).not_to_be_checked()
     expect(page.locator("#answered-count")).to_have_text("0")
