@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 
 from contest import clock
 from contest.attempts.forms import StartForm, SubmitForm
@@ -129,8 +130,11 @@ def api_save_answer(attempt_id: int):
         saved = save_answer(attempt_id, user_id, position, selected, seq)
     except AttemptError as exc:
         return _json_error(exc)
+    # ``selected`` and ``seq`` are what the server holds now for the question; ``applied`` says whether that
+    # is this save's choice (a tab overtaken by another window's newer save shows what is held).
     return {"ok": True, "position": saved.position, "selected": saved.selected, "seq": saved.seq,
-            "saved_at": saved.saved_at.isoformat(), "server_time": saved.server_time.isoformat()}
+            "applied": saved.applied, "saved_at": saved.saved_at.isoformat(),
+            "server_time": saved.server_time.isoformat()}
 
 
 @bp.route("/api/attempts/<int:attempt_id>/prediction", methods=["POST"])
@@ -150,13 +154,14 @@ def api_save_prediction(attempt_id: int):
 
 @bp.route("/api/attempts/<int:attempt_id>/state")
 def api_state(attempt_id: int):
-    """The attempt's state, deadline and the server's time (the countdown re-syncs on it)."""
+    """The attempt's state, deadline and the server's time (the countdown re-syncs on it), and the session's
+    CSRF token: a page whose taker signed in again (here or in another tab) sends its queued answers with it."""
     try:
         attempt = get_own_attempt(attempt_id, _user_id())
     except AttemptError as exc:
         return _json_error(exc)
     return {"ok": True, "state": attempt.state, "deadline": attempt.deadline.isoformat(),
-            "server_time": clock.now().isoformat()}
+            "server_time": clock.now().isoformat(), "csrf_token": generate_csrf()}
 
 
 def _read_answer(payload) -> tuple[int, list[int], int]:

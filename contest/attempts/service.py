@@ -173,21 +173,32 @@ class SaveResult:
     """The server's acknowledgement of a save."""
 
     position: int
-    selected: list[int]
-    seq: int
+    selected: list[int]  # what is stored now for the question (this save's choice, or a newer one)
+    seq: int  # the stored answer's seq
     saved_at: datetime
     server_time: datetime
+    applied: bool  # whether the stored answer is this save's (a repeat of an applied save counts)
 
 
 # The autosave hot path: one statement, built once, applied only when every rule holds (see save_answer).
-_SAVE_ANSWER = text(
+# It checks that the attempt is still in progress in the statement that writes the answer, so that a finish
+# (which locks the attempt's row before it reads the answers, see _lock_for_finish) either sees this answer
+# or makes this save find the attempt finished. On SQLite the statement's write lock does that: one writer
+# at a time. On PostgreSQL the check also takes the attempt's row FOR KEY SHARE: the lightest row lock, which
+# only a finish's FOR UPDATE waits for (other saves, the prediction and the ranking's flags never do).
+_SAVE_ANSWER_SQL = (
     "UPDATE attempt_questions SET selected = :selected, seq = :seq, saved_at = :now"
     " WHERE attempt_id = :attempt_id AND position = :position AND seq < :seq AND option_count > :max_index"
     " AND (:multi = 0 OR kind = 'multiple')"
     " AND EXISTS (SELECT 1 FROM attempts WHERE attempts.id = :attempt_id AND attempts.user_id = :user_id"
-    " AND attempts.state = 'in_progress' AND attempts.deadline >= :cutoff)"
-).bindparams(bindparam("selected", type_=JSON()), bindparam("now", type_=UTCDateTime()),
-             bindparam("cutoff", type_=UTCDateTime()))
+    " AND attempts.state = 'in_progress' AND attempts.deadline >= :cutoff{lock})"
+)
+_SAVE_ANSWER = {
+    dialect: text(_SAVE_ANSWER_SQL.format(lock=lock)).bindparams(
+        bindparam("selected", type_=JSON()), bindparam("now", type_=UTCDateTime()),
+        bindparam("cutoff", type_=UTCDateTime()))
+    for dialect, lock in (("sqlite", ""), ("postgresql", " FOR KEY SHARE"))
+}
 
 
 def save_answer(attempt_id: int, user_id: int, position: int, selected: list[int], seq: int) -> SaveResult:
@@ -201,13 +212,13 @@ def save_answer(attempt_id: int, user_id: int, position: int, selected: list[int
     selected = sorted(set(selected))
     # A connection of its own, outside the ORM session: the hot path needs no unit of work.
     with db.engine.begin() as connection:
-        applied = connection.execute(_SAVE_ANSWER, {
+        applied = connection.execute(_SAVE_ANSWER[connection.dialect.name], {
             "selected": selected, "seq": seq, "now": now, "attempt_id": attempt_id, "position": position,
             "max_index": max(selected) if selected else -1, "multi": 1 if len(selected) > 1 else 0,
             "user_id": user_id, "cutoff": now - grace()}).rowcount == 1
     if applied:
-        return SaveResult(position, selected, seq, now, now)
-    return _explain_refused_save(attempt_id, user_id, position, selected, now)
+        return SaveResult(position, selected, seq, now, now, True)
+    return _explain_refused_save(attempt_id, user_id, position, selected, seq, now)
 
 
 def _writable_attempt(attempt_id: int, user_id: int, now: datetime) -> Attempt:
@@ -223,7 +234,7 @@ def _writable_attempt(attempt_id: int, user_id: int, now: datetime) -> Attempt:
     return attempt
 
 
-def _explain_refused_save(attempt_id: int, user_id: int, position: int, selected: list[int],
+def _explain_refused_save(attempt_id: int, user_id: int, position: int, selected: list[int], seq: int,
                           now: datetime) -> SaveResult:
     _writable_attempt(attempt_id, user_id, now)
     row = db.session.scalar(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id,
@@ -232,8 +243,10 @@ def _explain_refused_save(attempt_id: int, user_id: int, position: int, selected
         raise AttemptError("Câu hỏi này không thuộc bài thi của bạn.", 422, "bad_question")
     if any(i < 0 or i >= row.option_count for i in selected) or (len(selected) > 1 and row.kind != "multiple"):
         raise AttemptError("Phương án đã chọn không hợp lệ cho câu hỏi này.", 422, "bad_option")
-    # The stored answer is as new or newer: this save is a repeat or arrived late; acknowledge what is kept.
-    return SaveResult(position, list(row.selected or []), row.seq, row.saved_at or now, now)
+    # The stored answer is as new or newer: this save is a repeat, arrived late, or was overtaken by a save
+    # from another window; acknowledge what is kept, so that the page shows that.
+    kept = list(row.selected or [])
+    return SaveResult(position, kept, row.seq, row.saved_at or now, now, row.seq == seq and kept == selected)
 
 
 def save_prediction(attempt_id: int, user_id: int, value: int | None) -> datetime:
@@ -248,7 +261,8 @@ def save_prediction(attempt_id: int, user_id: int, value: int | None) -> datetim
 
 
 def finish_attempt(attempt: Attempt, *, manual: bool = True) -> Attempt:
-    """Finish and grade an attempt with the answers saved so far; finishing twice changes nothing.
+    """Finish and grade an attempt with the answers saved so far, in one transaction; finishing twice
+    changes nothing.
 
     A manual submit before the deadline records the moment of submission. Past the deadline (a submit that
     arrived late, the page's own finish at zero, any request touching it, or the sweep), the finish time is
@@ -256,9 +270,30 @@ def finish_attempt(attempt: Attempt, *, manual: bool = True) -> Attempt:
     """
     if not attempt.is_open:
         return attempt
+    try:
+        grade_and_finish(attempt, manual=manual)
+    except AttemptError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    db.session.refresh(attempt)
+    return attempt
+
+
+def grade_and_finish(attempt: Attempt, *, manual: bool) -> bool:
+    """Lock the attempt, read its answers, grade them and mark it finished; return False when another
+    request finished it first. Only flushes: the caller's use case commits (and so releases the lock).
+
+    The attempt's row is locked before any answer is read, so that a concurrent save is either in the
+    answers read here or refused because the attempt is finished: never stored and left ungraded.
+    """
+    if not _lock_for_finish(attempt.id):
+        return False
     now = clock.now()
-    items = db.session.scalars(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id)
-                               .order_by(AttemptQuestion.position)).all()
+    items = db.session.execute(
+        select(AttemptQuestion.id, AttemptQuestion.kind, AttemptQuestion.correct, AttemptQuestion.weights,
+               AttemptQuestion.points, AttemptQuestion.selected)
+        .where(AttemptQuestion.attempt_id == attempt.id).order_by(AttemptQuestion.position)).all()
     if manual and now <= attempt.deadline and attempt.round.all_required:
         gaps = sum(1 for q in items if not q.selected)
         if gaps:
@@ -268,18 +303,31 @@ def finish_attempt(attempt: Attempt, *, manual: bool = True) -> Attempt:
     finished_at = attempt.deadline if automatic else now
     score, maximum, awarded = score_attempt(GradedItem(q.kind, q.correct, q.weights, q.points, q.selected)
                                             for q in items)
-    claimed = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id, Attempt.state.in_(OPEN_STATES))
+    db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id)
         .values(state="finished", finished_at=finished_at, auto_finished=automatic, score=score, max_score=maximum,
                 duration_seconds=(finished_at - attempt.started_at).total_seconds())
         .execution_options(synchronize_session=False))
-    if claimed.rowcount == 1:
-        db.session.execute(update(AttemptQuestion), [{"id": q.id, "awarded": a} for q, a in zip(items, awarded,
-                                                                                                 strict=True)])
-        mark_counting_attempt(attempt.round, attempt.user_id)
-    db.session.commit()
-    db.session.refresh(attempt)
-    return attempt
+    if items:
+        db.session.execute(update(AttemptQuestion), [{"id": q.id, "awarded": a}
+                                                     for q, a in zip(items, awarded, strict=True)])
+    mark_counting_attempt(attempt.round, attempt.user_id)
+    return True
+
+
+def _lock_for_finish(attempt_id: int) -> bool:
+    """Lock the attempt's row against saves for the rest of this transaction; False if it is not open.
+
+    PostgreSQL: ``SELECT … FOR UPDATE``, which waits for the saves in flight (they hold the row FOR KEY
+    SHARE) and makes later ones wait, then find the attempt finished. SQLite has one writer at a time: an
+    UPDATE of the attempt's row, the transaction's first write, takes the database's write lock before the
+    answers are read, so no save can be stored between the reading and the grading.
+    """
+    is_open = (Attempt.id == attempt_id) & Attempt.state.in_(OPEN_STATES)
+    if db.engine.dialect.name == "sqlite":
+        return db.session.execute(update(Attempt).where(is_open).values(state=Attempt.state)
+                                  .execution_options(synchronize_session=False)).rowcount == 1
+    return db.session.execute(select(Attempt.id).where(is_open).with_for_update()).first() is not None
 
 
 def mark_counting_attempt(round_: Round, user_id: int) -> int | None:

@@ -25,6 +25,10 @@ MESSAGES = {
     500: ("Lỗi hệ thống", "Hệ thống gặp sự cố. Ban tổ chức đã được ghi nhận; vui lòng thử lại sau ít phút."),
     503: ("Hệ thống đang bận", "Hệ thống đang bận. Vui lòng thử lại sau ít phút."),
 }
+# Machine-readable reasons in JSON errors: a page (the attempt page's autosave) keeps an answer queued for a
+# refusal that can pass (a session or CSRF token to renew, a limit, a server restarting) and says what to do.
+CODES = {400: "bad_request", 401: "login", 403: "forbidden", 404: "not_found", 413: "too_large",
+         422: "invalid", 429: "rate_limited", 500: "server_error", 503: "unavailable"}
 CSRF_MESSAGE = ("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang rồi thử lại.")
 
 
@@ -36,19 +40,21 @@ def wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def error_response(status: int, message: str | None = None):
-    """Render the error as JSON or as a page, with the Vietnamese title and message for ``status``."""
+def error_response(status: int, message: str | None = None, code: str | None = None):
+    """Render the error as JSON (with a machine-readable ``code``) or as a page, with the Vietnamese title
+    and message for ``status``."""
     title, default = MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
     text = message or default
     if wants_json():
-        return {"ok": False, "error": text, "status": status}, status
+        code = code or CODES.get(status, "server_error" if status >= 500 else "bad_request")
+        return {"ok": False, "error": text, "status": status, "code": code}, status
     return render_template("errors/error.html", status=status, title=title, message=text), status
 
 
 @bp.app_errorhandler(CSRFError)
 def csrf_error(error: CSRFError):
     """A missing or stale CSRF token."""
-    return error_response(400, CSRF_MESSAGE)
+    return error_response(400, CSRF_MESSAGE, "csrf")
 
 
 @bp.app_errorhandler(HTTPException)

@@ -1,6 +1,13 @@
 /* HoiThi attempt page: autosave every answer, keep unsent answers in the browser until the server
  * acknowledges them, count down to the server's deadline (never the phone's clock) and finish at zero.
- * The server decides everything; this script only reports and retries. */
+ * The server decides everything; this script only reports and retries.
+ *
+ * An answer leaves the queue only when the server acknowledges a seq at least as new as the queued one,
+ * or refuses it for good (too late, attempt finished, an option that does not exist), and then the page
+ * says so next to the question. A refusal that can pass (session lost, stale CSRF token, a limit, a
+ * server restarting, no network) keeps it queued, in localStorage too, with a banner saying what to do.
+ * Each acknowledgement says which answer the server holds: a tab overtaken by another window's newer
+ * save shows that answer and says it was changed elsewhere. */
 (function () {
   "use strict";
   var root = document.getElementById("attempt");
@@ -15,19 +22,36 @@
   var offset = Date.parse(root.dataset.serverTime) - Date.now();  // server time minus phone time
   var storeKey = "hoithi-attempt-" + attemptId;
   var pending = load();            // position -> {selected, seq}; "prediction" -> {value}
-  var seqs = {};                   // position -> last seq used
+  var seqs = {};                   // position -> the highest seq known (ours or the server's)
+  var stored = {};                 // position -> the answer the server holds, as last acknowledged
   var inflight = {};
   var finishing = false;
   var leaving = false;
+  var signedOut = false;           // the server said the session is gone: wait for a sign-in
+  var waitReason = "";             // why answers wait, when the server (not the network) keeps them out
+  var checkingSession = null;
   var countdown = document.getElementById("countdown");
   var connection = document.getElementById("connection");
+  var signIn = document.getElementById("sign-in-again");
+
+  var CHANGED_ELSEWHERE = "Câu trả lời này đã được đổi ở một cửa sổ khác; trang đang hiển thị phương án đã lưu.";
 
   function load() {
     try { return JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { return {}; }
   }
+  // Another tab of the same attempt writes the same key: keep its unsent answers that this page has not
+  // seen acknowledged (a newer seq than this page knows), so that closing either tab loses nothing.
   function persist() {
     try {
-      if (Object.keys(pending).length) { localStorage.setItem(storeKey, JSON.stringify(pending)); }
+      var merged = {};
+      var theirs = load();
+      Object.keys(theirs).forEach(function (key) {
+        var item = theirs[key];
+        if (key !== "prediction" && item && item.seq > (seqs[key] || 0) &&
+            (!pending[key] || pending[key].seq < item.seq)) { merged[key] = item; }
+      });
+      Object.keys(pending).forEach(function (key) { if (!merged[key]) { merged[key] = pending[key]; } });
+      if (Object.keys(merged).length) { localStorage.setItem(storeKey, JSON.stringify(merged)); }
       else { localStorage.removeItem(storeKey); }
     } catch (e) { /* storage full or private mode: the retry loop still holds the answers in memory */ }
   }
@@ -52,12 +76,18 @@
     });
     document.getElementById("answered-count").textContent = answered;
   }
+  function waitingCount() { return Object.keys(pending).length; }
   function showConnection() {
-    var waiting = Object.keys(pending).length;
-    if (!navigator.onLine || waiting) {
-      connection.textContent = navigator.onLine
-        ? "Đang chờ lưu " + waiting + " câu trả lời…"
-        : "Mất kết nối mạng. Câu trả lời được giữ trên máy và sẽ tự gửi lại khi có mạng.";
+    var waiting = waitingCount();
+    signIn.hidden = !(signedOut && waiting);
+    document.getElementById("waiting-count").textContent = waiting;
+    if (signedOut && waiting) {
+      connection.textContent = "";
+      connection.className = "connection";
+    } else if (!navigator.onLine || waiting) {
+      connection.textContent = !navigator.onLine
+        ? "Mất kết nối mạng. Câu trả lời được giữ trên máy và sẽ tự gửi lại khi có mạng."
+        : (waitReason ? waitReason + " " : "") + "Đang chờ lưu " + waiting + " câu trả lời…";
       connection.className = "connection warn";
     } else {
       connection.textContent = "";
@@ -67,10 +97,18 @@
   function selectedOf(fs) {
     return Array.prototype.map.call(fs.querySelectorAll("input:checked"), function (i) { return +i.value; });
   }
+  function sameAnswer(a, b) {
+    a = (a || []).slice().sort(); b = (b || []).slice().sort();
+    return a.length === b.length && a.every(function (v, i) { return v === b[i]; });
+  }
   function applySelection(pos, selected) {
     var fs = document.getElementById("cau-" + pos);
     if (!fs) { return; }
     fs.querySelectorAll("input").forEach(function (i) { i.checked = selected.indexOf(+i.value) >= 0; });
+  }
+  function setToken(token) {
+    csrf = token;
+    document.querySelectorAll('input[name="csrf_token"]').forEach(function (i) { i.value = token; });
   }
 
   function post(url, body) {
@@ -91,19 +129,54 @@
     });
   }
 
-  function refused(result) {
+  // What a refusal means. "over": the attempt takes no more answers; "final": this answer can never be
+  // stored; "session": sign in again (or read the new session's token); anything else can pass: retry.
+  function refusalOf(result) {
     var code = result.data.code;
-    if (code === "too_late" || code === "finished") {
-      pending = {}; persist();
-      endAndShowResult(result.data.error);
-      return true;
+    if (code === "too_late" || code === "finished") { return "over"; }
+    if (code === "bad_option" || code === "bad_question" || code === "bad_request" || code === "bad_prediction") {
+      return "final";
     }
-    if (code === "login") {
-      connection.textContent = result.data.error;
-      connection.className = "connection warn";
-      return true;
-    }
-    return false;
+    if (code === "login" || code === "csrf" || code === "not_found" || result.status === 401) { return "session"; }
+    return "retry";
+  }
+
+  // Ask the server who is signed in: a page whose taker signed in again (here or in another tab) takes the
+  // new session's CSRF token and sends what waits; otherwise the banner says to sign in.
+  function checkSession() {
+    if (checkingSession) { return checkingSession; }
+    checkingSession = fetch(root.dataset.stateUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          checkingSession = null;
+          if (response.status === 200 && data.ok) {
+            if (data.server_time) { offset = Date.parse(data.server_time) - Date.now(); }
+            if (data.deadline) { deadline = Date.parse(data.deadline); }
+            // Renewed: signed in again, or a new token (a sign-in in another tab): what waits can go now.
+            var renewed = signedOut || (data.csrf_token && data.csrf_token !== csrf);
+            if (data.csrf_token) { setToken(data.csrf_token); }
+            signedOut = false;
+            showConnection();
+            if (data.state && data.state !== "in_progress") { attemptOver(); return false; }
+            return renewed;
+          }
+          if (response.status === 401 || data.code === "login" || data.code === "not_found") {
+            signedOut = true;
+            showConnection();
+          }
+          return false;
+        });
+      }, function () { checkingSession = null; return false; });
+    return checkingSession;
+  }
+
+  function attemptOver(message) {
+    Object.keys(pending).forEach(function (key) {
+      setState(key, "Không được lưu: " + (message || "bài thi đã kết thúc."), "failed");
+    });
+    pending = {};
+    try { localStorage.removeItem(storeKey); } catch (e) { /* nothing kept */ }
+    endAndShowResult(message);
   }
 
   // One request per question at a time; a send asked for meanwhile waits for it, then sends what is
@@ -122,25 +195,47 @@
     var body = { position: +pos, selected: item.selected, seq: item.seq };
     return post(root.dataset.saveUrl, body).then(function (result) {
       if (result.status === 200 && result.data.ok) {
-        if (pending[pos] && pending[pos].seq <= result.data.seq) {
-          if (result.data.seq > item.seq) { applySelection(pos, result.data.selected); }  // newer from elsewhere
-          delete pending[pos];
-          seqs[pos] = Math.max(seqs[pos] || 0, result.data.seq);
-        }
-        setState(pos, "Đã lưu lúc " + clockText(Date.parse(result.data.saved_at)), "saved");
-      } else if (refused(result)) {
-        return;
-      } else if (result.status >= 400 && result.status < 500 && result.status !== 429) {
-        delete pending[pos];
-        setState(pos, result.data.error || "Không lưu được câu trả lời này.", "failed");
+        waitReason = "";
+        acknowledged(pos, item, result.data);
       } else {
-        setState(pos, "Chưa lưu được – sẽ thử lại", "retry");
+        var refusal = refusalOf(result);
+        if (refusal === "over") { attemptOver(result.data.error); return; }
+        if (refusal === "final") {
+          dropAnswer(pos, item, result.data.error || "phương án không hợp lệ.");
+        } else if (refusal === "session") {
+          setState(pos, "Chưa lưu – câu trả lời được giữ trên máy, sẽ gửi khi đăng nhập lại", "retry");
+          checkSession().then(function (renewed) { if (renewed) { flush(); } });
+        } else {
+          waitReason = result.data.error || "";
+          setState(pos, "Chưa lưu được – sẽ thử lại", "retry");
+        }
       }
       persist(); showConnection(); updateProgress();
     }, function () {
       setState(pos, "Chưa lưu được (mất mạng) – sẽ tự gửi lại", "retry");
       showConnection();
     });
+  }
+
+  function acknowledged(pos, item, data) {
+    var held = data.selected || [];
+    stored[pos] = held;
+    seqs[pos] = Math.max(seqs[pos] || 0, data.seq);
+    // A newer tap queued meanwhile stays queued: only a seq at least as new as it clears it.
+    if (pending[pos] && pending[pos].seq > data.seq) { return; }
+    delete pending[pos];
+    if (sameAnswer(held, item.selected)) {
+      setState(pos, "Đã lưu lúc " + clockText(Date.parse(data.saved_at)), "saved");
+    } else {
+      applySelection(pos, held);
+      setState(pos, CHANGED_ELSEWHERE, "changed");
+    }
+  }
+
+  function dropAnswer(pos, item, message) {
+    if (pending[pos] && pending[pos].seq <= item.seq) { delete pending[pos]; }
+    if (!pending[pos]) { applySelection(pos, stored[pos] || []); }
+    setState(pos, "Không lưu được: " + message, "failed");
   }
 
   function sendPrediction() { return whenFree("prediction", sendPredictionNow); }
@@ -151,13 +246,18 @@
       if (result.status === 200 && result.data.ok) {
         if (pending.prediction && pending.prediction.value === item.value) { delete pending.prediction; }
         setState("prediction", "Đã lưu", "saved");
-      } else if (refused(result)) {
-        return;
-      } else if (result.status >= 400 && result.status < 500 && result.status !== 429) {
-        delete pending.prediction;
-        setState("prediction", result.data.error || "Không lưu được.", "failed");
       } else {
-        setState("prediction", "Chưa lưu được – sẽ thử lại", "retry");
+        var refusal = refusalOf(result);
+        if (refusal === "over") { attemptOver(result.data.error); return; }
+        if (refusal === "final") {
+          if (pending.prediction && pending.prediction.value === item.value) { delete pending.prediction; }
+          setState("prediction", "Không lưu được: " + (result.data.error || "số không hợp lệ."), "failed");
+        } else if (refusal === "session") {
+          setState("prediction", "Chưa lưu – sẽ gửi khi đăng nhập lại", "retry");
+          checkSession().then(function (renewed) { if (renewed) { flush(); } });
+        } else {
+          setState("prediction", "Chưa lưu được – sẽ thử lại", "retry");
+        }
       }
       persist(); showConnection();
     }, function () {
@@ -177,7 +277,7 @@
     if (leaving) { return; }
     leaving = true;
     if (message) { connection.textContent = message; connection.className = "connection warn"; }
-    setTimeout(function () { window.location.href = root.dataset.submitUrl.replace(/\/submit$/, "/result"); }, 1500);
+    setTimeout(function () { window.location.href = root.dataset.resultUrl; }, 3000);
   }
 
   function finishAtZero() {
@@ -193,7 +293,7 @@
         .then(function (response) {
           leaving = true;
           pending = {}; persist();
-          window.location.href = response.url || root.dataset.submitUrl.replace(/\/submit$/, "/result");
+          window.location.href = response.url || root.dataset.resultUrl;
         }, function () { setTimeout(attemptSubmit, 3000); });
     };
     // Answers still in flight get the server's few seconds of grace before the page finishes.
@@ -209,10 +309,12 @@
     countdown.parentNode.classList.toggle("urgent", left < 60000);
   }
 
-  // Restore: every question starts from the server's counter; unsent answers kept in this browser win.
+  // Restore: every question starts from the server's answer and counter; unsent answers kept in this
+  // browser (this tab before a reload or a sign-in, or another tab) win when they are newer.
   document.querySelectorAll("fieldset.question").forEach(function (fs) {
     var pos = fs.dataset.position;
     seqs[pos] = +fs.dataset.seq || 0;
+    stored[pos] = fs.dataset.selected ? fs.dataset.selected.split(",").map(Number) : [];
     var kept = pending[pos];
     if (kept) {
       if (kept.seq > seqs[pos]) { applySelection(pos, kept.selected); setState(pos, "Đang lưu…", "saving"); }
@@ -225,9 +327,14 @@
       persist();
       setState(pos, "Đang lưu…", "saving");
       updateProgress(); showConnection();
+      if (signedOut) {
+        setState(pos, "Chưa lưu – câu trả lời được giữ trên máy, sẽ gửi khi đăng nhập lại", "retry");
+        return;
+      }
       send(pos);
     });
   });
+  persist();  // forget what the server already holds
   var prediction = document.getElementById("prediction-input");
   if (prediction) {
     if (pending.prediction) { prediction.value = pending.prediction.value === null ? "" : pending.prediction.value; }
@@ -250,9 +357,11 @@
     event.preventDefault();
     var form = event.target;
     flush().then(function () {
-      var waiting = Object.keys(pending).length;
+      var waiting = waitingCount();
       if (waiting) {
-        connection.textContent = "Còn " + waiting + " câu trả lời chưa gửi được. Kiểm tra kết nối mạng rồi bấm Nộp bài lần nữa.";
+        connection.textContent = signedOut
+          ? "Còn " + waiting + " câu trả lời chưa gửi được. Đăng nhập lại rồi bấm Nộp bài lần nữa."
+          : "Còn " + waiting + " câu trả lời chưa gửi được. Kiểm tra kết nối mạng rồi bấm Nộp bài lần nữa.";
         connection.className = "connection warn";
         return;
       }
@@ -260,26 +369,28 @@
       form.submit();
     });
   });
+  // Going to sign in keeps the queued answers in this browser: the page sends them when it opens again.
+  document.getElementById("sign-in-link").addEventListener("click", function () { persist(); leaving = true; });
   window.addEventListener("beforeunload", function (event) {
-    if (!leaving && Object.keys(pending).length) { event.preventDefault(); event.returnValue = ""; }
+    if (!leaving && waitingCount()) { event.preventDefault(); event.returnValue = ""; }
   });
   window.addEventListener("online", function () { showConnection(); flush(); });
   window.addEventListener("offline", showConnection);
   document.addEventListener("visibilitychange", function () {
-    // Phones pause timers in the background: re-read the server's clock when the page comes back.
+    // Phones pause timers in the background: re-read the server's clock (and who is signed in, after a
+    // sign-in in another tab) when the page comes back.
     if (document.visibilityState === "visible") {
-      fetch(root.dataset.stateUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-        .then(function (r) { return r.json(); })
-        .then(function (data) {
-          if (data.server_time) { offset = Date.parse(data.server_time) - Date.now(); }
-          if (data.deadline) { deadline = Date.parse(data.deadline); }
-          if (data.state && data.state !== "in_progress") { endAndShowResult(); }
-        }, function () {});
-      flush();
+      checkSession().then(function () { if (!signedOut) { flush(); } });
     }
   });
 
+  function retryLoop() {
+    if (!waitingCount() || leaving) { return; }
+    if (signedOut) { checkSession().then(function (renewed) { if (renewed) { flush(); } }); }
+    else { flush(); }
+  }
+
   setInterval(tick, 250);
-  setInterval(function () { if (Object.keys(pending).length) { flush(); } }, 3000);
+  setInterval(retryLoop, 3000);
   tick(); updateProgress(); showConnection(); flush();
 }());

@@ -146,3 +146,67 @@ def test_resume_shows_every_saved_answer(taker, make_round, start, save, client)
     assert page.count("checked>") == 2 or page.count("checked") >= 2
     db.session.expire_all()
     assert [q.selected for q in questions_of(attempt)] == [[1], None, [1], None]
+
+
+def test_a_save_overtaken_by_another_window_is_answered_with_the_stored_value(taker, make_round, start, save):
+    """Two tabs on one attempt, both at seq 0: B saves option 0 first, then A's option 1 (same seq) loses."""
+    _, attempt = start(make_round())
+    save(attempt, position=1, selected=[0], seq=1)  # tab B
+    data = save(attempt, position=1, selected=[1], seq=1).get_json()  # tab A, not reloaded
+    assert data["ok"] is True and data["applied"] is False
+    assert data["selected"] == [0] and data["seq"] == 1
+    assert questions_of(attempt)[0].selected == [0]
+
+
+def test_a_repeated_save_is_acknowledged_as_the_stored_answer(taker, make_round, start, save):
+    _, attempt = start(make_round())
+    save(attempt, position=1, selected=[1], seq=2)
+    data = save(attempt, position=1, selected=[1], seq=2).get_json()
+    assert data["applied"] is True and data["selected"] == [1] and data["seq"] == 2
+
+
+def _csrf_client(make_app, user):
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/login", data={"login": user.phone, "password": "mat-khau-an-toan", "csrf_token": token})
+    return client, token
+
+
+def test_a_save_with_a_stale_csrf_token_is_refused_with_the_csrf_code(make_app, make_user, make_round,
+                                                                       frozen_clock):
+    """The page keeps such an answer queued: the code tells it apart from a final refusal."""
+    frozen_clock(OPEN)
+    user = make_user()
+    round_ = make_round()
+    client, token = _csrf_client(make_app, user)
+    location = client.post(f"/rounds/{round_.id}/start", data={"csrf_token": token}).headers["Location"]
+    response = client.post(f"/api/{location.strip('/')}/answers", json={"position": 1, "selected": [0], "seq": 1},
+                           headers={"X-CSRFToken": "stale-token-of-an-old-session"})
+    data = response.get_json()
+    assert response.status_code == 400 and data["code"] == "csrf" and "Phiên làm việc" in data["error"]
+
+
+def test_the_attempt_state_hands_the_page_the_session_csrf_token(make_app, make_user, make_round, frozen_clock):
+    """After signing in again (in this tab or another) the page reads the new session's token and sends."""
+    frozen_clock(OPEN)
+    user = make_user()
+    round_ = make_round()
+    client, token = _csrf_client(make_app, user)
+    location = client.post(f"/rounds/{round_.id}/start", data={"csrf_token": token}).headers["Location"]
+    state = client.get(f"/api/{location.strip('/')}/state").get_json()
+    response = client.post(f"/api/{location.strip('/')}/answers", json={"position": 1, "selected": [0], "seq": 1},
+                           headers={"X-CSRFToken": state["csrf_token"]})
+    assert response.status_code == 200 and response.get_json()["applied"] is True
+
+
+def test_the_attempt_state_without_a_session_says_to_sign_in(make_app, make_user, make_round, frozen_clock):
+    frozen_clock(OPEN)
+    app = make_app()
+    user = make_user()
+    client = app.test_client()
+    client.post("/login", data={"login": user.phone, "password": "mat-khau-an-toan"})
+    location = client.post(f"/rounds/{make_round().id}/start").headers["Location"]
+    response = app.test_client().get(f"/api/{location.strip('/')}/state")
+    assert response.status_code == 401 and response.get_json()["code"] == "login"
+    assert "đăng nhập lại" in response.get_json()["error"]

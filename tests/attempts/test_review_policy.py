@@ -23,7 +23,7 @@ def test_attempt_page_carries_no_key_and_no_explanation(taker, make_round, start
 def test_save_acknowledgement_carries_no_key(taker, make_round, start, client):
     _, attempt = start(make_round(review_policy="after_submit"))
     body = client.post(f"/api/attempts/{attempt.id}/answers", json={"position": 1, "selected": [0], "seq": 1})
-    assert set(body.get_json()) == {"ok", "position", "selected", "seq", "saved_at", "server_time"}
+    assert set(body.get_json()) == {"ok", "position", "selected", "seq", "applied", "saved_at", "server_time"}
 
 
 def finished(client, start, round_):
