@@ -86,3 +86,57 @@ def test_a_round_that_shows_keys_after_submit_withholds_nothing_from_another(off
     survey = make_round(audience="officials", kind="survey", attempts_allowed=1, review_policy="after_submit")
     attempt = finished(official, survey)
     assert KEY_MARK in client.get(f"/surveys/results/{attempt.id}").get_data(as_text=True)
+
+
+def test_a_round_not_yet_open_that_withholds_keys_hides_them_too(official, make_round, client):
+    make_round(audience="officials", kind="contest", review_policy="after_close", opens_at=OPEN + timedelta(days=2))
+    survey = make_round(audience="officials", kind="survey", attempts_allowed=1, review_policy="after_submit")
+    attempt = finished(official, survey)
+    assert KEY_MARK not in client.get(f"/surveys/results/{attempt.id}").get_data(as_text=True)
+
+
+COPY_BANK = """bank: ban-sao
+title: Bản sao
+questions:
+  - id: BS-1
+    topic: Cải cách thủ tục hành chính
+    kind: true_false
+    text: Câu hỏi đúng sai thử?
+    options: [Đúng, Sai]
+    answer: Sai
+"""
+
+
+def test_the_same_question_in_the_withholding_rounds_own_bank_hides_its_key(official, make_round, client):
+    from contest.banks.models import Bank
+    from contest.banks.service import import_bank
+
+    contest_round = make_round(audience="officials", kind="contest", review_policy="after_close")
+    assert import_bank(COPY_BANK.encode(), "ban-sao.yaml").ok  # T-003's text, in a bank of its own
+    contest_round.banks = [db.session.scalar(select(Bank).where(Bank.name == "ban-sao"))]
+    db.session.commit()
+    survey = make_round(audience="officials", kind="survey", attempts_allowed=1, review_policy="after_submit")
+    attempt = finished(official, survey)
+    page = client.get(f"/surveys/results/{attempt.id}").get_data(as_text=True)
+    assert EXPLANATION not in page and page.count(KEY_MARK) == 4  # T-001 (1), T-002 (2), T-004 (1); not T-003
+
+
+def test_an_organiser_still_sees_every_key(official, make_round, client, make_user, login):
+    make_round(audience="officials", kind="contest", review_policy="after_close")
+    survey = make_round(audience="officials", kind="survey", attempts_allowed=1, review_policy="after_submit")
+    attempt = finished(official, survey)
+    client.post("/logout")
+    make_user(role="organiser", login="btc")
+    login("btc")
+    assert EXPLANATION in client.get(f"/surveys/results/{attempt.id}").get_data(as_text=True)
+
+
+def test_the_withholding_rounds_editor_names_the_round_whose_review_hides_keys(official, make_round, client,
+                                                                               make_user, login):
+    contest_round = make_round(audience="officials", kind="contest", review_policy="after_close")
+    make_round(audience="officials", kind="survey", attempts_allowed=1, review_policy="after_submit")
+    client.post("/logout")
+    make_user(role="organiser", login="btc")
+    login("btc")
+    body = client.get(f"/admin/contests/{contest_round.contest_id}/rounds/{contest_round.id}/blueprint")
+    assert "được ẩn khi xem lại bài của đợt “Cuộc thi 2 – Đợt 1”" in body.get_data(as_text=True)
