@@ -157,9 +157,10 @@ def set_blueprint(round_: Round, lines: list[BlueprintLine], bank_ids: Iterable[
     shortfalls = blueprint_shortfalls(wanted, active_question_counts(b.id for b in banks))
     if shortfalls:
         chosen = ", ".join(f"“{b.name}”" for b in banks)
-        raise ContestError(f"Ngân hàng đã chọn ({chosen}) không đủ câu hỏi: " + "; ".join(
+        raise ContestError("Ngân hàng không đủ câu hỏi: " + "; ".join(
             f"chủ đề “{s.topic}”{' (' + DIFFICULTIES[s.difficulty].lower() + ')' if s.difficulty else ''} cần "
-            f"{s.wanted} câu nhưng chỉ có {s.available} câu đang dùng" for s in shortfalls) + ".")
+            f"{s.wanted} câu nhưng chỉ có {s.available} câu đang dùng" for s in shortfalls)
+            + f". Ngân hàng đã chọn cho đợt thi: {chosen}.")
     by_name = {name: topic_id for topic_id, name in topics.items()}
     before = {f"{item.group}/{item.topic.name}/{item.difficulty or '*'}": item.count for item in round_.blueprint}
     banks_before = [b.name for b in round_.banks]
@@ -215,10 +216,9 @@ def key_overlaps(round_: Round, moment: datetime) -> list[KeyOverlap]:
     if not bank_ids or not topic_ids:
         return []
     overlaps = []
-    others = db.session.scalars(
-        select(Round).join(round_banks, round_banks.c.round_id == Round.id)
-        .where(Round.id != round_.id, Round.closes_at > moment, round_banks.c.bank_id.in_(bank_ids))
-        .distinct().order_by(Round.opens_at, Round.id))
+    sharing = select(round_banks.c.round_id).where(round_banks.c.bank_id.in_(bank_ids))
+    others = db.session.scalars(select(Round).where(Round.id != round_.id, Round.closes_at > moment,
+                                                    Round.id.in_(sharing)).order_by(Round.opens_at, Round.id))
     for other in others:
         if not topic_ids & {item.topic_id for item in other.blueprint}:
             continue
