@@ -169,3 +169,17 @@ def test_the_blueprint_editor_names_the_round_whose_review_hides_shared_keys(mak
     survey = make_round(audience="officials", kind="survey", attempts_allowed=1, review_policy="after_submit")
     body = client.get(blueprint_url(survey)).get_data(as_text=True)
     assert "đáp án của các câu dùng chung được ẩn khi xem lại bài của đợt này" in body
+
+
+def test_a_new_round_is_offered_the_banks_of_the_contests_previous_round(make_round, organiser, client):
+    from contest.contests.models import Round
+
+    first = make_round()
+    assert import_bank(TRIAL_BANK.encode(), "thu-nghiem.yaml").ok
+    second = Round(contest=first.contest, number=2, title="Đợt 2", opens_at=first.closes_at,
+                   closes_at=first.closes_at + (first.closes_at - first.opens_at))
+    db.session.add(second)
+    db.session.commit()
+    body = client.get(blueprint_url(second)).get_data(as_text=True)
+    assert f'value="{first.banks[0].id}" checked' in body
+    assert f'value="{bank_named("thu-nghiem").id}" checked' not in body
