@@ -79,6 +79,7 @@ def build(database: Path, attempts: int) -> None:
         for item in demo_round.blueprint:
             if item.group == "residents":
                 round_.blueprint.append(BlueprintItem(group="residents", topic_id=item.topic_id, count=item.count))
+        round_.banks = list(demo_round.banks)
         db.session.add(contest)
         db.session.commit()
         started = time.perf_counter()

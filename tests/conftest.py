@@ -200,13 +200,13 @@ def small_bank(app):
 
 @pytest.fixture
 def make_round(app, small_bank):
-    """Create a published contest with one round drawing all four questions of the small bank.
+    """Create a published contest with one round drawing all four questions of the small bank (its one bank).
 
     The round opens at 2026-11-21 00:00 UTC and closes 7 days later unless told otherwise.
     """
     from datetime import timedelta
 
-    from contest.banks.models import Topic
+    from contest.banks.models import Bank, Topic
     from contest.contests.models import BlueprintItem, Contest, Round
 
     counter = iter(range(1, 1000))
@@ -223,6 +223,7 @@ def make_round(app, small_bank):
         for topic in db.session.scalars(sa.select(Topic)):
             for group in contest.groups:
                 round_.blueprint.append(BlueprintItem(group=group, topic_id=topic.id, difficulty=None, count=2))
+        round_.banks = list(db.session.scalars(sa.select(Bank).where(Bank.name == small_bank.bank_name)))
         db.session.add(contest)
         db.session.commit()
         return round_

@@ -14,9 +14,12 @@ from contest.contests.service import (
     BlueprintLine,
     ContestError,
     active_question_counts,
+    key_overlaps,
+    question_counts_per_bank,
     save_contest,
     save_round,
     set_blueprint,
+    suggested_banks,
 )
 from contest.extensions import db
 from contest.units.service import list_units
@@ -92,31 +95,68 @@ def round_form(contest_id: int, round_id: int | None = None):
 
 @bp.route("/contests/<int:contest_id>/rounds/<int:round_id>/blueprint", methods=["GET", "POST"])
 def blueprint(contest_id: int, round_id: int):
-    """Set how many questions of each topic a round draws, against what the bank holds."""
+    """Choose the bank(s) a round draws from and how many questions of each topic, against what those banks
+    hold; "Xem số câu" shows the counts of the banks ticked without saving."""
     round_ = db.get_or_404(Round, round_id)
     if round_.contest_id != contest_id:
         abort(404)
     form = BlueprintForm()
-    topics = db.session.scalars(select(Topic).order_by(Topic.name)).all()
-    available = active_question_counts()
+    banks = db.session.scalars(select(Bank).order_by(Bank.name)).all()
+    all_topics = db.session.scalars(select(Topic).order_by(Topic.name)).all()
+    if request.method == "POST":
+        chosen_ids = {int(v) for v in request.form.getlist("bank") if v.isdigit()}
+    else:
+        chosen_ids = {b.id for b in (round_.banks or suggested_banks(round_))}
     current = {(i.group, i.topic_id, i.difficulty): i.count for i in round_.blueprint}
     status = 200
     if form.validate_on_submit():
-        lines, bad = _read_blueprint_lines(round_.contest.groups, topics)
+        lines, bad = _read_blueprint_lines(round_.contest.groups, all_topics)
         current = {(ln.group, ln.topic_id, ln.difficulty): ln.count for ln in lines}
-        status = 422
-        if bad:
-            flash("Số câu phải là số nguyên không âm.", "error")
-        else:
-            try:
-                set_blueprint(round_, lines)
-            except ContestError as exc:
-                flash(str(exc), "error")
+        if request.form.get("action") != "banks":
+            status = 422
+            if bad:
+                flash("Số câu phải là số nguyên không âm.", "error")
             else:
-                flash("Đã lưu cấu trúc đề thi.", "success")
-                return redirect(url_for("admin.contest", contest_id=contest_id))
+                try:
+                    set_blueprint(round_, lines, chosen_ids)
+                except ContestError as exc:
+                    flash(str(exc), "error")
+                else:
+                    flash("Đã lưu cấu trúc đề thi.", "success")
+                    for overlap in key_overlaps(round_, clock.now()):
+                        flash(_overlap_message(round_, overlap), "info")
+                    return redirect(url_for("admin.contest", contest_id=contest_id))
+    per_bank = question_counts_per_bank(chosen_ids)
+    available: dict[tuple[str, str | None], int] = {}
+    for counts in per_bank.values():
+        for key, count in counts.items():
+            available[key] = available.get(key, 0) + count
+    asked = {topic_id for (_, topic_id, _), count in current.items() if count}
+    topics = [t for t in all_topics if (t.name, None) in available or t.id in asked]
     return render_template("admin/blueprint.html", form=form, round=round_, topics=topics, available=available,
-                           current=current, groups=GROUPS, difficulties=DIFFICULTIES), status
+                           current=current, groups=GROUPS, difficulties=DIFFICULTIES, banks=banks,
+                           chosen=[b for b in banks if b.id in chosen_ids], per_bank=per_bank,
+                           bank_totals=_bank_totals(), overlaps=key_overlaps(round_, clock.now()),
+                           overlap_message=_overlap_message), status
+
+
+def _bank_totals() -> dict[int, int]:
+    """Active questions per bank."""
+    return dict(db.session.execute(select(Question.bank_id, func.count(Question.id))
+                                   .where(Question.status == "active").group_by(Question.bank_id)).all())
+
+
+def _overlap_message(round_: Round, overlap) -> str:
+    """Tell the organiser which round's review hides the keys of the questions two rounds share."""
+    other = overlap.other
+    name = f"“{other.contest.title} – {other.title}”"
+    if overlap.hidden_here:
+        until = clock.to_vn(other.closes_at).strftime("%H:%M ngày %d/%m/%Y")
+        return (f"Đợt {name} rút câu hỏi cùng chủ đề từ cùng ngân hàng và chưa công bố đáp án cho đến khi kết "
+                f"thúc ({until}): đáp án của các câu dùng chung được ẩn khi xem lại bài của đợt này cho đến lúc đó.")
+    until = clock.to_vn(round_.closes_at).strftime("%H:%M ngày %d/%m/%Y")
+    return (f"Đợt này chưa công bố đáp án cho đến khi kết thúc ({until}): đáp án của các câu dùng chung được ẩn "
+            f"khi xem lại bài của đợt {name} cho đến lúc đó.")
 
 
 def _read_blueprint_lines(groups: list[str], topics: list[Topic]) -> tuple[list[BlueprintLine], bool]:

@@ -51,6 +51,13 @@ def draw_questions(lines: Sequence[Line], candidates: Sequence[Candidate], rng: 
     return drawn
 
 
+def can_draw(lines: Sequence[Line], candidate: Candidate) -> bool:
+    """Whether a blueprint's lines may ever draw ``candidate`` (taken from one of the round's banks): a line of
+    its topic names its difficulty or none."""
+    return any(line.topic_id == candidate.topic_id and line.difficulty in (None, candidate.difficulty)
+               for line in lines)
+
+
 def shuffle_options(options: Sequence[str], correct: Sequence[int], weights: Sequence[float] | None,
                     kind: str, rng: random.Random) -> tuple[list[str], list[int], list[float] | None]:
     """Shuffle a question's options, carrying the key and weights along; true/false keeps Đúng before Sai."""

@@ -8,6 +8,7 @@ from flask_wtf.csrf import generate_csrf
 
 from contest import clock
 from contest.attempts.forms import StartForm, SubmitForm
+from contest.attempts.review import withheld_keys
 from contest.attempts.service import (
     AttemptError,
     finish_attempt,
@@ -115,8 +116,9 @@ def result(attempt_id: int):
     if attempt.round.contest.kind == "survey":  # private result with the per-topic breakdown
         return redirect(url_for("surveys.result", attempt_id=attempt.id))
     now = clock.now()
-    return render_template("attempts/result.html", attempt=attempt, round=attempt.round,
-                           show_keys=review_allowed(attempt, now), now=now)
+    show_keys = review_allowed(attempt, now)
+    return render_template("attempts/result.html", attempt=attempt, round=attempt.round, show_keys=show_keys,
+                           withheld=withheld_keys(attempt, now) if show_keys else {}, now=now)
 
 
 @bp.route("/api/attempts/<int:attempt_id>/answers", methods=["POST"])

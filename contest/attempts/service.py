@@ -138,9 +138,11 @@ def _create_attempt(user: User, round_: Round, group: str, number: int, moment: 
                     rng: random.Random) -> Attempt:
     lines = [Line(i.topic_id, i.difficulty, i.count) for i in round_.blueprint if i.group == group]
     topic_ids = sorted({ln.topic_id for ln in lines})
+    # Only the banks chosen for the round: another bank imported or edited meanwhile changes nothing here.
+    bank_ids = [bank.id for bank in round_.banks]
     candidates = [Candidate(*row) for row in db.session.execute(
         select(Question.id, Question.topic_id, Question.difficulty)
-        .where(Question.status == "active", Question.topic_id.in_(topic_ids)))]
+        .where(Question.status == "active", Question.topic_id.in_(topic_ids), Question.bank_id.in_(bank_ids)))]
     try:
         chosen = draw_questions(lines, candidates, rng)
     except DrawError as exc:

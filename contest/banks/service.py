@@ -21,6 +21,7 @@ from contest.banks.exporting import bank_aiken, bank_gift, bank_yaml, write_bank
 from contest.banks.formats import PARSERS, parse_bank_file
 from contest.banks.models import Bank, Question, Topic
 from contest.banks.parsing import BankProblem, ParsedBank, ParsedQuestion, identity_hash
+from contest.banks.topics import near_topic_warnings
 from contest.extensions import db
 from contest.vntext import clean, fold
 
@@ -71,9 +72,12 @@ def resolve_bank_name(parsed: ParsedBank, filename: str, bank_name: str | None =
 def check_bank_file(data: bytes, filename: str, *, bank_name: str | None = None, skip_unsupported: bool = False,
                     topic: str | None = None) -> ParsedBank:
     """Parse a bank file without storing anything (the dry run behind ``flask bank check`` and the upload
-    preview); questions already in another bank are reported as warnings."""
+    preview); questions already in another bank, and topic names that nearly match an existing topic, are
+    reported as warnings."""
     parsed = parse_bank_file(data, filename, skip_unsupported=skip_unsupported, topic=topic)
     _warn_duplicates_elsewhere(parsed, resolve_bank_name(parsed, filename, bank_name))
+    parsed.warnings.extend(BankProblem(None, None, message) for message in near_topic_warnings(
+        {q.topic for q in parsed.questions}, db.session.scalars(select(Topic.name))))
     return parsed
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest import clock
@@ -21,6 +31,9 @@ REVIEW_POLICIES = {
     "after_close": "Xem đáp án sau khi đợt thi kết thúc",
     "never": "Không công bố đáp án",
 }
+# Review policies that keep the keys from takers while the round can still draw: no other round's review
+# shows the key of a question such a round can still draw (attempts.review).
+WITHHOLDING_POLICIES = ("after_close", "never")
 PREDICTION_KINDS = {
     "none": "Không có câu hỏi dự đoán",
     "full_score_count": "Dự đoán số người đạt điểm tuyệt đối",
@@ -32,6 +45,16 @@ COLLECTIVE_FORMULAS = {
     "hai_duong_2024": "Tỷ lệ tham gia, rồi điểm trung bình; loại đơn vị dưới ngưỡng tham gia (Hải Dương 2024)",
     "quang_nam_2022": "Điểm tham gia cộng điểm giải cá nhân của đơn vị (Quảng Nam 2022)",
 }
+
+
+# The banks a round draws from (many-to-many): its blueprint counts and the draw look only at these, so that
+# importing or editing another bank never changes what an open round draws.
+round_banks = Table(
+    "round_banks",
+    db.metadata,
+    Column("round_id", ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
+    Column("bank_id", ForeignKey("banks.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
 
 
 class Contest(db.Model):
@@ -117,6 +140,7 @@ class Round(db.Model):
     contest: Mapped[Contest] = relationship(back_populates="rounds")
     blueprint: Mapped[list[BlueprintItem]] = relationship(back_populates="round", cascade="all, delete-orphan",
                                                           order_by="BlueprintItem.id")
+    banks = relationship("Bank", secondary=round_banks, order_by="Bank.name")
 
     def state(self, moment: datetime) -> str:
         """``upcoming``, ``open`` or ``closed`` at ``moment``."""

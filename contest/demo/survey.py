@@ -23,8 +23,9 @@ SURVEY_RULES = (
     "đào tạo, bồi dưỡng hằng năm.")
 
 
-def ensure_survey(lines: list[str], blueprint) -> None:
-    """Create the demo survey if missing and keep one round open; ``blueprint(groups)`` spreads the questions."""
+def ensure_survey(lines: list[str], blueprint, bank_ids: list[int]) -> None:
+    """Create the demo survey if missing and keep one round open; ``blueprint(groups)`` spreads the questions
+    of the banks ``bank_ids`` (the demo's default bank)."""
     from contest.extensions import db
 
     contest = db.session.scalar(select(Contest).where(Contest.slug == SURVEY_SLUG))
@@ -44,5 +45,5 @@ def ensure_survey(lines: list[str], blueprint) -> None:
                         closes_at=start + timedelta(days=SURVEY_DAYS), time_limit_minutes=20, attempts_allowed=1,
                         counting="first", all_required=False, review_policy="after_submit", prediction_kind="none",
                         prediction_prompt=None)
-    set_blueprint(round_, blueprint(contest.groups))
+    set_blueprint(round_, blueprint(contest.groups), bank_ids)
     lines.append(f"Đã mở {round_.title.lower()} ({SURVEY_DAYS} ngày, mỗi người một lần).")

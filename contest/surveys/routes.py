@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from contest import clock
 from contest.attempts.models import Attempt
+from contest.attempts.review import withheld_keys
 from contest.attempts.service import finish_if_overdue, review_allowed
 from contest.extensions import db
 from contest.surveys.service import can_view_result, topic_breakdown
@@ -31,7 +32,9 @@ def result(attempt_id: int):
     own = attempt.user_id == current_user.id
     # Organisers see the keys at once; the taker as the round's review policy allows; a unit manager, who may
     # take the survey too, only once the round has closed (and the policy allows it at all).
-    show_keys = current_user.role == "organiser" or (review_allowed(attempt, now) and (
-        own or now >= attempt.round.closes_at))
+    organiser = current_user.role == "organiser"
+    show_keys = organiser or (review_allowed(attempt, now) and (own or now >= attempt.round.closes_at))
+    # Never a key that a round still open and withholding keys can draw (organisers hold the banks anyway).
+    withheld = withheld_keys(attempt, now) if show_keys and not organiser else {}
     return render_template("surveys/result.html", attempt=attempt, round=attempt.round, own=own,
-                           topics=topic_breakdown(attempt), show_keys=show_keys, now=now)
+                           topics=topic_breakdown(attempt), show_keys=show_keys, withheld=withheld, now=now)

@@ -72,7 +72,7 @@ def test_blueprint_save_is_audited(client, organiser, make_round, small_bank):
     round_ = make_round()
     topic = db.session.scalar(select(Topic).order_by(Topic.name))
     client.post(f"/admin/contests/{round_.contest_id}/rounds/{round_.id}/blueprint",
-                data={f"n-residents-{topic.id}-all": "1"})
+                data={f"n-residents-{topic.id}-all": "1", "bank": round_.banks[0].id})
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "blueprint.edit"))
     assert entry.target_id == str(round_.id)
 
@@ -83,6 +83,6 @@ def test_blueprint_refusal_names_every_short_topic(client, organiser, make_round
     round_ = make_round()
     topics = db.session.scalars(select(Topic)).all()
     response = client.post(f"/admin/contests/{round_.contest_id}/rounds/{round_.id}/blueprint",
-                           data={f"n-residents-{t.id}-all": "9" for t in topics})
+                           data={"bank": round_.banks[0].id, **{f"n-residents-{t.id}-all": "9" for t in topics}})
     body = response.get_data(as_text=True)
     assert response.status_code == 422 and all(f"“{t.name}”" in body for t in topics)

@@ -73,13 +73,19 @@ def make_round(client):
     return contest, db.session.scalar(select(Round))
 
 
+def bank_id(report):
+    from contest.banks.models import Bank
+
+    return db.session.scalar(select(Bank.id).where(Bank.name == report.bank_name))
+
+
 def test_blueprint_within_the_bank_is_saved(client, organiser, small_bank):
     from contest.banks.models import Topic
 
     contest, round_ = make_round(client)
     topic = db.session.scalar(select(Topic).where(Topic.name == "Cải cách thể chế"))
     response = client.post(f"/admin/contests/{contest.id}/rounds/{round_.id}/blueprint",
-                           data={f"n-residents-{topic.id}-all": "2"})
+                           data={f"n-residents-{topic.id}-all": "2", "bank": bank_id(small_bank)})
     assert response.status_code == 302
     db.session.refresh(round_)
     assert round_.question_count("residents") == 2
@@ -91,7 +97,7 @@ def test_blueprint_asking_more_than_the_bank_holds_is_refused(client, organiser,
     contest, round_ = make_round(client)
     topic = db.session.scalar(select(Topic).where(Topic.name == "Cải cách thể chế"))
     response = client.post(f"/admin/contests/{contest.id}/rounds/{round_.id}/blueprint",
-                           data={f"n-residents-{topic.id}-all": "5"})
+                           data={f"n-residents-{topic.id}-all": "5", "bank": bank_id(small_bank)})
     assert response.status_code == 422
     assert "không đủ câu hỏi" in response.get_data(as_text=True)
     db.session.refresh(round_)
@@ -120,7 +126,7 @@ def test_blueprint_with_a_bad_number_keeps_what_was_typed_and_says_so_once(clien
     topics = db.session.scalars(select(Topic).order_by(Topic.id)).all()
     response = client.post(f"/admin/contests/{contest.id}/rounds/{round_.id}/blueprint",
                            data={f"n-residents-{topics[0].id}-all": "2", f"n-residents-{topics[1].id}-all": "hai",
-                                 f"n-residents-{topics[1].id}-easy": "-1"})
+                                 f"n-residents-{topics[1].id}-easy": "-1", "bank": bank_id(small_bank)})
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert body.count("Số câu phải là số nguyên không âm") == 1

@@ -73,3 +73,11 @@ def test_the_sample_roster_imports_into_the_demo_units(runner, tmp_path):
                                  "--codes", str(tmp_path / "ma.xlsx")])
     assert result.exit_code == 0, result.output
     assert "8 người mới" in result.output
+
+
+def test_demo_rounds_draw_from_the_default_bank_only(runner, frozen_clock):
+    frozen_clock(datetime(2026, 11, 21, 3, 0, tzinfo=UTC))
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    rounds = db.session.scalars(select(Round)).all()
+    assert len(rounds) == 2  # the contest's and the survey's
+    assert all([bank.name for bank in round_.banks] == ["cchc-mac-dinh"] for round_ in rounds)

@@ -94,7 +94,7 @@ def seeded(live_server):
 
     import sqlalchemy as sa
 
-    from contest.banks.models import Topic
+    from contest.banks.models import Bank, Topic
     from contest.banks.service import import_bank
     from contest.contests.models import BlueprintItem, Contest, Round
     from contest.units.service import import_units
@@ -115,6 +115,7 @@ def seeded(live_server):
                            **fields)
             for topic in db.session.scalars(sa.select(Topic)):
                 round_.blueprint.append(BlueprintItem(group="residents", topic_id=topic.id, count=2))
+            round_.banks = list(db.session.scalars(sa.select(Bank)))
             db.session.add(contest)
             db.session.commit()
             return round_.id

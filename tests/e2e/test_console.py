@@ -64,6 +64,7 @@ def test_organiser_builds_a_round_watches_the_dashboard_and_downloads_the_monthl
     page.get_by_role("button", name="Lưu").click()
 
     expect(page.get_by_role("heading", name="Cấu trúc đề")).to_be_visible()
+    expect(page.get_by_label("Ngân hàng thử")).to_be_checked()  # the only bank, offered for a new round
     too_many = page.get_by_label("Cải cách thể chế mọi độ khó")
     too_many.fill("5")
     expect(page.locator("#blueprint-check")).to_contain_text("Cải cách thể chế")

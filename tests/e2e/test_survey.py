@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from contest import clock
 from contest.accounts.roster_service import import_roster
 from contest.accounts.service import create_organiser
-from contest.banks.models import Topic
+from contest.banks.models import Bank, Topic
 from contest.banks.service import import_bank
 from contest.contests.models import BlueprintItem, Contest, Round
 from contest.extensions import db
@@ -41,6 +41,7 @@ def survey_site(live_server):
                        review_policy="after_submit")
         for topic in db.session.scalars(sa.select(Topic)):
             round_.blueprint.append(BlueprintItem(group="officials", topic_id=topic.id, count=2))
+        round_.banks = list(db.session.scalars(sa.select(Bank)))
         db.session.add(contest)
         db.session.commit()
         return round_.id

@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from contest.attempts.drawing import Candidate, DrawError, Line, draw_questions, shuffle_options
+from contest.attempts.drawing import Candidate, DrawError, Line, can_draw, draw_questions, shuffle_options
 
 POOL = [Candidate(i, topic, diff) for i, topic, diff in [
     (1, 10, "easy"), (2, 10, "easy"), (3, 10, "hard"), (4, 10, "medium"), (5, 20, "easy"), (6, 20, "medium")]]
@@ -41,3 +41,15 @@ def test_shuffled_options_keep_the_key_on_the_same_text():
 def test_true_false_options_keep_their_order():
     new, correct, _ = shuffle_options(["Đúng", "Sai"], [1], None, "true_false", random.Random(0))
     assert new == ["Đúng", "Sai"] and correct == [1]
+
+
+def test_a_line_of_any_difficulty_can_draw_every_question_of_its_topic():
+    assert can_draw([Line(10, None, 1)], Candidate(3, 10, "hard"))
+
+
+def test_a_line_of_one_difficulty_cannot_draw_another():
+    assert not can_draw([Line(10, "easy", 2)], Candidate(3, 10, "hard"))
+
+
+def test_no_line_of_the_topic_cannot_draw():
+    assert not can_draw([Line(20, None, 2)], Candidate(1, 10, "easy"))

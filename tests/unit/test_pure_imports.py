@@ -19,6 +19,7 @@ PURE_MODULES = [
     "banks/formats/gift.py",
     "banks/formats/docx.py",
     "banks/exporting.py",
+    "banks/topics.py",
     "contests/blueprints.py",
     "attempts/grading.py",
     "attempts/drawing.py",
