@@ -7,6 +7,7 @@ write, and export → import gives the same questions and keys (Excel, GIFT, YAM
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import IO
 
@@ -22,6 +23,7 @@ QUESTION_SHEET = "Câu hỏi"
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 _TEMPLATE_ROWS = 2000  # rows of the template that get the drop-down lists
 _GIFT_SPECIAL = "~=#{}:"
+_GIFT_WEIGHT_LIKE = re.compile(r"\s*%[^%]*%")
 
 INSTRUCTIONS: list[tuple[str, str, str]] = [
     ("STT", "Không bắt buộc", "Số thứ tự, chỉ để dễ đọc; hệ thống không dùng."),
@@ -174,11 +176,18 @@ def bank_gift(questions: Iterable[ParsedQuestion], title: str | None = None) -> 
             weights = question.weights or _all_or_nothing_weights(question)
             lines += [f"~%{number_text(w)}%{gift_escape(o)}" for w, o in zip(weights, question.options, strict=True)]
         else:
-            lines += [("=" if i in question.correct else "~") + gift_escape(o) for i, o in enumerate(question.options)]
+            lines += [("=" if i in question.correct else "~" + _gift_zero_weight(o)) + gift_escape(o)
+                      for i, o in enumerate(question.options)]
         if question.explanation:
             lines.append(f"####{gift_escape(question.explanation)}")
         lines += ["}", ""]
     return "\n".join(lines)
+
+
+def _gift_zero_weight(option: str) -> str:
+    """``%0%`` before a wrong option whose text starts like a weight (``%50% dân số``), which a reader would
+    otherwise take for one; Moodle reads it the same way."""
+    return "%0%" if _GIFT_WEIGHT_LIKE.match(option) else ""
 
 
 def _all_or_nothing_weights(question: ParsedQuestion) -> list[float]:
