@@ -122,6 +122,8 @@ class ParsedBank:
     warnings: list[BankProblem] = field(default_factory=list)
     # Questions of kinds we cannot store, left out on request (also listed among the warnings).
     skipped: list[BankProblem] = field(default_factory=list)
+    # How many questions the file holds, read or not (None: the parser does not count them).
+    found: int | None = None
 
     @property
     def ok(self) -> bool:

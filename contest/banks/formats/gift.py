@@ -93,6 +93,7 @@ def parse_gift(data: bytes, options: ParseOptions) -> ParsedBank:
     if lines is None:
         return bank
     topic = options.default_topic
+    bank.found = 0
     names: dict[int, str] = {}  # question index -> the ::name:: its code comes from
     for chunk in _chunks(lines):
         first_line, first = chunk.lines[0]
@@ -102,6 +103,7 @@ def parse_gift(data: bytes, options: ParseOptions) -> ParsedBank:
             if not chunk.lines:
                 continue
             first_line = chunk.lines[0][0]
+        bank.found += 1
         try:
             name = _read_question(chunk, topic, bank)
             if name:
