@@ -42,6 +42,8 @@ class ParseOptions:
 
     default_topic: str = "Chung"
     skip_unsupported: bool = False
+    # The organiser chose the topic at import: it wins over the file's own sections and headings (Word).
+    topic_chosen: bool = False
 
 
 def identity_hash(text: str, options: list[str] | tuple[str, ...]) -> str:
