@@ -53,7 +53,7 @@ class BankUploadForm(FlaskForm):
     topic = StringField("Chủ đề mặc định (không bắt buộc)", validators=[Optional(), Length(max=200)],
                         description="Cho câu hỏi trong tệp không ghi chủ đề (Aiken, Word không có đề mục).")
     skip_unsupported = BooleanField("Bỏ qua câu hỏi dạng không hỗ trợ (GIFT: trả lời ngắn, số, ghép cặp, tự "
-                                    "luận…) và nhập các câu còn lại")
+                                    "luận…; Word: câu có hình ảnh) và nhập các câu còn lại")
 
 
 class ConfirmForm(FlaskForm):

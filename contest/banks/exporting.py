@@ -52,6 +52,19 @@ NOTES = [
     "bài thi đã làm không bị ảnh hưởng.",
     "Có thể lưu thành CSV (chọn “CSV UTF-8”), dấu phân cách là dấu phẩy hoặc dấu chấm phẩy.",
 ]
+# Word files are read too: how to write one, for organisers who keep their questions in Word.
+WORD_NOTES = [
+    "Đánh số câu “Câu 1:” (hoặc “1.”); phương án “A.” đến “H.”, có thể hai hoặc bốn phương án trên một dòng "
+    "cách nhau bằng phím Tab; nội dung câu hỏi có thể dài nhiều đoạn.",
+    "Đáp án: in đậm, gạch chân hoặc tô màu phương án đúng; hoặc dòng “Đáp án: B” dưới câu; hoặc bảng đáp án ở "
+    "cuối tệp.",
+    "Bảng đáp án cuối tệp: sau chữ “HẾT” hoặc dòng “Bảng đáp án”, một bảng có hàng số câu (1, 2, 3…) và hàng "
+    "đáp án (B, A, C…) bên dưới, hoặc cột số câu và cột đáp án; hoặc các dòng “Đáp án: 1-B, 2-A, 3-C” (cũng nhận "
+    "1.B 2.A, 1B 2A, 1: B). Câu nhiều đáp án: 5-AC. Đáp án ở bảng phải khớp với phương án được đánh dấu (nếu có).",
+    "“Phần I. Tên chủ đề” (hoặc “PHẦN 1:”, “II.”) đặt chủ đề cho các câu bên dưới; chữ “HẾT” kết thúc phần câu "
+    "hỏi; mục “Lời giải” hoặc “Hướng dẫn giải” với đoạn “Câu 1: …” là phần giải thích của câu 1.",
+    "Câu có hình ảnh chưa được hỗ trợ: hệ thống báo lỗi ở đúng câu đó.",
+]
 
 
 def number_text(value: float) -> str:
@@ -139,6 +152,12 @@ def _write_instructions(workbook, header, wrap) -> None:
     for offset, (column, value) in enumerate(sample, start=1):
         sheet.write_string(example + offset, 0, column)
         sheet.write_string(example + offset, 2, value)
+    word = example + len(sample) + 2
+    sheet.write_string(word, 0, "Tệp Word (.docx)", header)
+    sheet.write_string(word, 2, "Cũng nhận tệp Word có bảng đáp án ở cuối, soạn như sau:")
+    for offset, note in enumerate(WORD_NOTES, start=1):
+        sheet.write_string(word + offset, 0, "•")
+        sheet.write_string(word + offset, 2, note)
 
 
 def gift_escape(text: str) -> str:

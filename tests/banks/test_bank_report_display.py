@@ -51,3 +51,9 @@ def test_count_read_says_how_many_were_skipped(client, make_user, login):
     response = client.post("/admin/banks/upload", data=payload, content_type="multipart/form-data")
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "trong số 2 câu của tệp: 1 câu bỏ qua" in html
+
+
+def test_upload_page_says_word_files_with_an_answer_table_are_read(client, make_user, login):
+    sign_in_organiser(make_user, login)
+    html = client.get("/admin/banks/upload").get_data(as_text=True)
+    assert "bảng đáp án ở cuối tệp" in html and "HẾT" in html

@@ -308,3 +308,14 @@ def test_image_before_the_first_question_is_not_reported():
 def test_count_of_questions_in_the_file_includes_the_broken_ones():
     bank = word(*QUESTIONS, "Đáp án: 1-B")
     assert (len(bank.questions), bank.found) == (1, 2)
+
+
+def test_the_readme_example_reads_as_the_readme_says():
+    bank = word("PHẦN I. CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "Câu 1. Bộ phận Một cửa cấp xã đặt ở đâu?",
+                "A. Nhà văn hóa\tB. Trụ sở UBND cấp xã\tC. Công an\tD. Bưu điện",
+                "Câu 2: Những kênh nào dùng để nộp hồ sơ?", "A. Trực tiếp\tB. Trực tuyến\tC. Nhờ người quen",
+                "----- HẾT -----", "BẢNG ĐÁP ÁN", [["Câu", "1", "2"], ["Đáp án", "B", "AB"]], "LỜI GIẢI",
+                "Câu 1: Chọn B. Theo Điều 7 Nghị định 61/2018/NĐ-CP.")
+    assert keys(bank) == {1: (1,), 2: (0, 1)}
+    assert {q.topic for q in bank.questions} == {"Cải cách thủ tục hành chính"}
+    assert bank.questions[0].explanation == "Theo Điều 7 Nghị định 61/2018/NĐ-CP."
