@@ -319,3 +319,29 @@ def test_the_readme_example_reads_as_the_readme_says():
     assert keys(bank) == {1: (1,), 2: (0, 1)}
     assert {q.topic for q in bank.questions} == {"Cải cách thủ tục hành chính"}
     assert bank.questions[0].explanation == "Theo Điều 7 Nghị định 61/2018/NĐ-CP."
+
+
+def test_blank_solution_label_under_a_question_does_not_swallow_the_next_questions():
+    bank = word("Câu 1: Hỏi một?", "A. Có", Bold("B. Không"), "Hướng dẫn giải:", "Câu 2: Hỏi hai?", Bold("A. Có"),
+                "B. Không")
+    assert keys(bank) == {1: (1,), 2: (0,)}
+
+
+def test_dap_an_va_loi_giai_heading_reads_keys_and_explanations():
+    bank = word(*QUESTIONS, "ĐÁP ÁN VÀ LỜI GIẢI", "Câu 1: Chọn B. Theo Điều 7.", "Câu 2: Chọn A. Qua Cổng.")
+    assert keys(bank) == {1: (1,), 2: (0,)} and bank.questions[1].explanation == "Qua Cổng."
+
+
+def test_per_question_solution_line_is_the_explanation():
+    bank = word("Câu 1: Hỏi?", "A. Có", Bold("B. Không"), "Lời giải: Theo Điều 7.")
+    assert bank.questions[0].explanation == "Theo Điều 7."
+
+
+def test_option_in_a_bold_character_style_is_the_key():
+    doc = Document()
+    for text in ("Câu 1: Hỏi?", "A. Có"):
+        doc.add_paragraph(text)
+    doc.add_paragraph().add_run("B. Không", style="Strong")
+    out = io.BytesIO()
+    doc.save(out)
+    assert keys(parse_bank_file(out.getvalue(), "x.docx")) == {1: (1,)}

@@ -65,9 +65,10 @@ _PART = re.compile(r"^\s*((?:ph[aầ]n|chuy[eê]n\s+đ[eề]|ch[uủ]\s+đ[eề]
 _ROMAN = re.compile(r"^\s*((?:XX|XI{0,3}|XIV|XIX|XV|XVI{1,3}|IX|IV|VI{0,3}|I{1,3}))\s*[.:)\-–]\s*(.*)$")
 _END = re.compile(r"^[\s\-–—_*=.•~+]*het[\s\-–—_*=.•~+!]*$")
 _KEY_HEADING = re.compile(r"^(?:bang\s+)?dap\s+an(?:\s+(?:tham\s+khao|chinh\s+thuc|de\s+thi|trac\s+nghiem))?"
-                          r"(?:\s+(?:va|\+|&)\s+(?:loi\s+giai|huong\s+dan\s+giai)(?:\s+chi\s+tiet)?)?\s*[:.]?$")
-_SOLUTIONS_HEADING = re.compile(r"^(?:(?:bang\s+)?dap\s+an\s+(?:va|\+|&)\s+)?(?:loi\s+giai|huong\s+dan\s+giai|"
-                                r"giai\s+thich)(?:\s+chi\s+tiet)?(?:\s+(?:de\s+thi|cac\s+cau))?\s*[:.]?$")
+                          r"\s*[:.]?$")
+_SOLUTIONS_HEADING = re.compile(r"^(?:(?:bang\s+)?dap\s+an\s+(?:va|\+|&)\s+)?(?:(?:loi\s+giai|huong\s+dan\s+giai)"
+                                r"(?:\s+chi\s+tiet)?|giai\s+thich\s+chi\s+tiet)(?:\s+(?:de\s+thi|cac\s+cau))?\s*"
+                                r"[:.]?$")
 _LETTERS = r"[A-Ha-h](?:\s*[,&+]?\s*[A-Ha-h](?![^\W\d_]))*"
 _PAIR = re.compile(r"(?:c[aâ]u\s*)?(\d{1,4})\s*[-–—.:)]?\s*(" + _LETTERS + r")(?![^\W\d_])", re.IGNORECASE)
 _PAIR_REST = re.compile(r"[\s,;.|/]+")
@@ -110,24 +111,28 @@ def parse_docx(data: bytes, options: ParseOptions) -> ParsedBank:
 
         document = Document(io.BytesIO(data))
         blocks = list(document.iter_inner_content())
+        styles = _Styles(document)
     except Exception:  # python-docx raises many kinds for a file that is not a .docx
         bank.errors.append(BankProblem(None, None, "Không mở được tệp Word: tệp hỏng hoặc không phải định dạng "
                                                    ".docx (tệp .doc cũ cần lưu lại thành .docx)."))
         return bank
-    reader = _Reader(bank, options)
+    reader = _Reader(bank, options, styles)
     try:
         items: list[object] = []
         for block in blocks:
             if isinstance(block, Table):
                 items.append(block)
             else:
-                items.extend(_lines(block))
+                items.extend(_lines(block, styles))
         reader.numbered_ok = not any(_CAU.match(i.text) for i in _question_part(items))
-        texts = [clean(i.text) if isinstance(i, _Line) else None for i in items]
+        following: list[str | None] = [None] * len(items)  # the next paragraph with text, or a table (None)
+        for index in range(len(items) - 2, -1, -1):
+            after = items[index + 1]
+            text = clean(after.text) if isinstance(after, _Line) else None
+            following[index] = following[index + 1] if text == "" else text
         for index, item in enumerate(items):
             if isinstance(item, _Line):
-                following = next((t for t in texts[index + 1:] if t != ""), None)
-                reader.line(item, following)
+                reader.line(item, following[index])
             else:
                 reader.finish()
                 reader.table(item)
@@ -153,16 +158,50 @@ def _question_part(items: list[object]) -> list[_Line]:
     return lines
 
 
-def _lines(paragraph) -> list[_Line]:
+class _Styles:
+    """The document's styles by id, looked up once: python-docx finds a paragraph's or run's style by scanning
+    every style of the document each time, which made a 1,000-question document take twenty seconds."""
+
+    def __init__(self, document):
+        self.by_id = {}
+        for style in document.styles:
+            self.by_id.setdefault(style.style_id, style)
+        self.headings: dict[str, bool] = {}
+        self.bold: dict[str, bool] = {}
+
+    def heading(self, paragraph) -> bool:
+        """Whether the paragraph's style is a heading (Heading 1…, Tiêu đề 1…; not Title)."""
+        properties = paragraph._p.pPr
+        style_id = properties.style if properties is not None else None
+        if style_id is None:
+            return False
+        if style_id not in self.headings:
+            style = self.by_id.get(style_id)
+            name = fold(getattr(style, "name", None) or style_id)
+            self.headings[style_id] = name.startswith(("heading", "tieu de")) and not name.startswith("title")
+        return self.headings[style_id]
+
+    def bold_style(self, run) -> bool:
+        """Whether the run's character style is bold."""
+        properties = run._r.rPr
+        style_id = properties.style if properties is not None else None
+        if style_id is None:
+            return False
+        if style_id not in self.bold:
+            style = self.by_id.get(style_id)
+            self.bold[style_id] = bool(style is not None and style.font.bold)
+        return self.bold[style_id]
+
+
+def _lines(paragraph, styles: _Styles) -> list[_Line]:
     """A paragraph as lines (a manual line break splits it), each character with its "marked" flag."""
-    style = getattr(paragraph.style, "name", "") or ""
-    heading = fold(style).startswith(("heading", "tieu de")) and not fold(style).startswith("title")
+    heading = styles.heading(paragraph)
     chars: list[str] = []
     marks: list[bool] = []
     for piece in paragraph.iter_inner_content():
         for run in getattr(piece, "runs", None) or [piece]:
             text = run.text
-            flag = _marked(run)
+            flag = _marked(run, styles)
             chars.append(text)
             marks.extend([flag] * len(text))
     joined = "".join(chars)
@@ -175,11 +214,11 @@ def _lines(paragraph) -> list[_Line]:
     return lines
 
 
-def _marked(run) -> bool:
+def _marked(run, styles: _Styles) -> bool:
     """Whether a run carries a key mark: bold, underline, highlight, shading or a colour other than black."""
     try:
         font = run.font
-        if font.bold or (run.style is not None and run.style.font.bold):
+        if font.bold or styles.bold_style(run):
             return True
         if font.underline:
             return True
@@ -221,8 +260,9 @@ class _Reader:
     """Walks the document's lines and tables; questions are built at the end, once the answer key and the
     solutions (which follow the questions) are known."""
 
-    def __init__(self, bank: ParsedBank, options: ParseOptions):
+    def __init__(self, bank: ParsedBank, options: ParseOptions, styles: _Styles):
         self.bank = bank
+        self.styles = styles
         self.options = options
         self.topic = options.default_topic
         self.current: _Question | None = None
@@ -255,7 +295,7 @@ class _Reader:
             self.mode = "key"
             return
         if _SOLUTIONS_HEADING.match(folded) and (self.ended or self.mode != "questions" or self.key
-                                                 or _numbered_line(following)):
+                                                 or self.solutions_follow(following)):
             self.finish()
             self.mode, self.solution = "solutions", None
             return
@@ -334,6 +374,15 @@ class _Reader:
             self.bank.warnings.append(BankProblem("question", question.number,
                                                   f"Bỏ qua đoạn “{clean(text)[:60]}” nằm sau các phương án."))
 
+    def solutions_follow(self, following: str | None) -> bool:
+        """Whether a solutions heading met among the questions starts the solutions: the next paragraph goes back
+        to an earlier question ("Câu 1: …" after question 20), where a per-question "Hướng dẫn giải:" left
+        blank is followed by the next question."""
+        start = following and (_CAU.match(following) or _NUMBERED.match(following))
+        last = self.current.number if self.current else max((q.number for q in self.items
+                                                               if isinstance(q, _Question)), default=0)
+        return bool(start) and int(start.group(1)) <= last
+
     def solution_line(self, text: str) -> bool:
         """A paragraph of the solutions section; False when it is not one (the section is over)."""
         start = _CAU.match(text) or _NUMBERED.match(text)
@@ -378,7 +427,7 @@ class _Reader:
         for row in table.rows:
             texts, flags = [], []
             for cell in row.cells:
-                lines = [line for paragraph in cell.paragraphs for line in _lines(paragraph)]
+                lines = [line for paragraph in cell.paragraphs for line in _lines(paragraph, self.styles)]
                 texts.append(clean(" ".join(line.text for line in lines)))
                 chars = [m for line in lines for ch, m in zip(line.text, line.marks, strict=False) if not ch.isspace()]
                 flags.append(bool(chars) and all(chars))
@@ -507,10 +556,6 @@ class _Reader:
             if letters and len(letters) < options:
                 marked[row_index] = letters
         read_sheet(sheet, columns, self.bank, where="question", numbers=numbers, marked=marked)
-
-
-def _numbered_line(text: str | None) -> bool:
-    return bool(text and (_CAU.match(text) or _NUMBERED.match(text)))
 
 
 def _section(text: str) -> tuple[str, str] | None:
