@@ -178,7 +178,8 @@ def bank_gift(questions: Iterable[ParsedQuestion], title: str | None = None) -> 
         if question.topic != topic:
             topic = question.topic
             lines += [f"$CATEGORY: $course$/top/{topic.replace('/', '//')}", ""]
-        lines.append(f"// [id:{question.stable_code.replace(']', '')}] [tag:{question.difficulty}]")
+        code = question.stable_code.replace("]", "\\]")  # Moodle reads \] in an id as "]"
+        lines.append(f"// [id:{code}] [tag:{question.difficulty}]")
         if question.source:
             lines.append(f"// Nguồn: {question.source}")
         if question.points != 1:

@@ -279,3 +279,12 @@ def test_round_trip_keeps_a_wrong_option_that_starts_like_a_weight():
     first = only("Tỷ lệ nào? {=Một nửa ~%50% dân số}\n".replace("~%50%", "~\\%50\\%"))
     again = gift(bank_gift([first])).questions[0]
     assert again.options == first.options == ("Một nửa", "%50% dân số")
+
+
+def test_escaped_bracket_in_an_id_is_part_of_the_code():
+    assert only("// [id:i\\]d]\nHỏi? {=Có ~Không}\n").code == "i]d"
+
+
+def test_round_trip_keeps_a_code_with_a_bracket():
+    first = only("::Câu [1]::Hỏi? {=Có ~Không}\n")
+    assert gift(bank_gift([first])).questions[0].code == first.code == "Câu [1]"

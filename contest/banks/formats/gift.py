@@ -52,7 +52,7 @@ _TAGS = re.compile(r"<[^>]*>")
 _WEIGHT = re.compile(r"^%\s*(-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)\s*%")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _CONTEXT = re.compile(r"\$\w+\$")  # $course$, $system$, $module$ …
-_ID = re.compile(r"\[id:([^\]]*)\]")
+_ID = re.compile(r"\[id:((?:\\\]|[^\]])*)\]")  # "\]" inside an id is a "]", as in Moodle
 _TAG = re.compile(r"\[tag:([^\]]*)\]")
 _BLANK = "_____"  # where Moodle puts the answer block of a question whose text goes on after it
 _CODE_LENGTH = 80
@@ -240,7 +240,7 @@ def _read_question(chunk: _Chunk, topic: str, bank: ParsedBank) -> str | None:
     for comment in chunk.comments:
         found = _ID.search(comment)
         if found:
-            code = _plain(found.group(1), False)
+            code = clean(found.group(1).replace("\\]", "]"))
         tags.extend(clean(t) for t in _TAG.findall(comment))
         folded = fold(comment)
         if folded.startswith("nguon:"):
