@@ -3,8 +3,9 @@
 Two layouts, which may be mixed:
 
 * numbered paragraphs: a question starts with "Câu 1:", "Câu 1.", "Câu hỏi 1:", "Question 1." or "1." (plain
-  numbers count only in documents that never write "Câu" before their answers); its stem may run over several
-  paragraphs; options start with "A." to "H." or "a)" — several may share a line when separated by tabs. The key
+  numbers count only where no question is written "Câu …"; the key and solutions may use either); its stem may
+  run over several paragraphs; options start with "A." to "H." or "a)" — several may share a line when separated
+  by tabs (more than six options is an error: a question stores at most six). The key
   is the option marked in **bold**, underlined, highlighted or coloured (on its letter or its whole text), a line
   "Đáp án: B" (which wins over marks), or the answer key at the end. Optional lines "Giải thích:",
   "Nguồn:"/"Căn cứ:", "Độ khó:", "Mã câu:", "Loại:" belong to the question above them.
