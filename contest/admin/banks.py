@@ -53,7 +53,7 @@ class BankUploadForm(FlaskForm):
     topic = StringField("Chủ đề mặc định (không bắt buộc)", validators=[Optional(), Length(max=200)],
                         description="Cho câu hỏi trong tệp không ghi chủ đề (Aiken, Word không có đề mục).")
     skip_unsupported = BooleanField("Bỏ qua câu hỏi dạng không hỗ trợ (GIFT: trả lời ngắn, số, ghép cặp, tự "
-                                    "luận…) và nhập các câu còn lại")
+                                    "luận…; Word: câu có hình ảnh) và nhập các câu còn lại")
 
 
 class ConfirmForm(FlaskForm):
@@ -115,8 +115,19 @@ def _render_preview(upload, status: int = 200, import_errors=None):
     kinds = Counter(q.kind for q in parsed.questions)
     return render_template("admin/banks/preview.html", upload=upload, parsed=parsed, bank_name=name, bank=bank,
                            plan=plan, topics=topics, kinds=kinds, kind_labels=KIND_LABELS,
+                           found=_questions_in_file(parsed),
                            preview=parsed.questions[:PREVIEW_QUESTIONS], form=ConfirmForm(),
                            letters="ABCDEF"), status if parsed.ok else 422
+
+
+def _questions_in_file(parsed) -> int:
+    """How many questions the file holds, read or not: the parser's count, else one per question read and one
+    per other row, line or question that has an error."""
+    if parsed.found is not None:
+        return max(parsed.found, len(parsed.questions))
+    read = {(q.where, q.number) for q in parsed.questions}
+    broken = {(e.where, e.number) for e in parsed.errors if e.where and e.number is not None} - read
+    return len(parsed.questions) + len(broken)
 
 
 @bp.route("/banks/upload/<token>/<sha256>/import", methods=["POST"])

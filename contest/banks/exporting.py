@@ -7,6 +7,7 @@ write, and export → import gives the same questions and keys (Excel, GIFT, YAM
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import IO
 
@@ -22,6 +23,7 @@ QUESTION_SHEET = "Câu hỏi"
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 _TEMPLATE_ROWS = 2000  # rows of the template that get the drop-down lists
 _GIFT_SPECIAL = "~=#{}:"
+_GIFT_WEIGHT_LIKE = re.compile(r"\s*%[^%]*%")
 
 INSTRUCTIONS: list[tuple[str, str, str]] = [
     ("STT", "Không bắt buộc", "Số thứ tự, chỉ để dễ đọc; hệ thống không dùng."),
@@ -49,6 +51,19 @@ NOTES = [
     "Câu hỏi có trong lần nhập trước nhưng không còn trong tệp sẽ chuyển sang “ngừng sử dụng” (không bị xóa); "
     "bài thi đã làm không bị ảnh hưởng.",
     "Có thể lưu thành CSV (chọn “CSV UTF-8”), dấu phân cách là dấu phẩy hoặc dấu chấm phẩy.",
+]
+# Word files are read too: how to write one, for organisers who keep their questions in Word.
+WORD_NOTES = [
+    "Đánh số câu “Câu 1:” (hoặc “1.”); phương án “A.” đến “H.”, có thể hai hoặc bốn phương án trên một dòng "
+    "cách nhau bằng phím Tab; nội dung câu hỏi có thể dài nhiều đoạn.",
+    "Đáp án: in đậm, gạch chân hoặc tô màu phương án đúng; hoặc dòng “Đáp án: B” dưới câu; hoặc bảng đáp án ở "
+    "cuối tệp.",
+    "Bảng đáp án cuối tệp: sau chữ “HẾT” hoặc dòng “Bảng đáp án”, một bảng có hàng số câu (1, 2, 3…) và hàng "
+    "đáp án (B, A, C…) bên dưới, hoặc cột số câu và cột đáp án; hoặc các dòng “Đáp án: 1-B, 2-A, 3-C” (cũng nhận "
+    "1.B 2.A, 1B 2A, 1: B). Câu nhiều đáp án: 5-AC. Đáp án ở bảng phải khớp với phương án được đánh dấu (nếu có).",
+    "“Phần I. Tên chủ đề” (hoặc “PHẦN 1:”, “II.”) đặt chủ đề cho các câu bên dưới; chữ “HẾT” kết thúc phần câu "
+    "hỏi; mục “Lời giải” hoặc “Hướng dẫn giải” với đoạn “Câu 1: …” là phần giải thích của câu 1.",
+    "Câu có hình ảnh chưa được hỗ trợ: hệ thống báo lỗi ở đúng câu đó.",
 ]
 
 
@@ -137,6 +152,12 @@ def _write_instructions(workbook, header, wrap) -> None:
     for offset, (column, value) in enumerate(sample, start=1):
         sheet.write_string(example + offset, 0, column)
         sheet.write_string(example + offset, 2, value)
+    word = example + len(sample) + 2
+    sheet.write_string(word, 0, "Tệp Word (.docx)", header)
+    sheet.write_string(word, 2, "Cũng nhận tệp Word có bảng đáp án ở cuối, soạn như sau:")
+    for offset, note in enumerate(WORD_NOTES, start=1):
+        sheet.write_string(word + offset, 0, "•")
+        sheet.write_string(word + offset, 2, note)
 
 
 def gift_escape(text: str) -> str:
@@ -157,7 +178,8 @@ def bank_gift(questions: Iterable[ParsedQuestion], title: str | None = None) -> 
         if question.topic != topic:
             topic = question.topic
             lines += [f"$CATEGORY: $course$/top/{topic.replace('/', '//')}", ""]
-        lines.append(f"// [id:{question.stable_code.replace(']', '')}] [tag:{question.difficulty}]")
+        code = question.stable_code.replace("]", "\\]")  # Moodle reads \] in an id as "]"
+        lines.append(f"// [id:{code}] [tag:{question.difficulty}]")
         if question.source:
             lines.append(f"// Nguồn: {question.source}")
         if question.points != 1:
@@ -174,11 +196,18 @@ def bank_gift(questions: Iterable[ParsedQuestion], title: str | None = None) -> 
             weights = question.weights or _all_or_nothing_weights(question)
             lines += [f"~%{number_text(w)}%{gift_escape(o)}" for w, o in zip(weights, question.options, strict=True)]
         else:
-            lines += [("=" if i in question.correct else "~") + gift_escape(o) for i, o in enumerate(question.options)]
+            lines += [("=" if i in question.correct else "~" + _gift_zero_weight(o)) + gift_escape(o)
+                      for i, o in enumerate(question.options)]
         if question.explanation:
             lines.append(f"####{gift_escape(question.explanation)}")
         lines += ["}", ""]
     return "\n".join(lines)
+
+
+def _gift_zero_weight(option: str) -> str:
+    """``%0%`` before a wrong option whose text starts like a weight (``%50% dân số``), which a reader would
+    otherwise take for one; Moodle reads it the same way."""
+    return "%0%" if _GIFT_WEIGHT_LIKE.match(option) else ""
 
 
 def _all_or_nothing_weights(question: ParsedQuestion) -> list[float]:

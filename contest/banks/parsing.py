@@ -42,6 +42,8 @@ class ParseOptions:
 
     default_topic: str = "Chung"
     skip_unsupported: bool = False
+    # The organiser chose the topic at import: it wins over the file's own sections and headings (Word).
+    topic_chosen: bool = False
 
 
 def identity_hash(text: str, options: list[str] | tuple[str, ...]) -> str:
@@ -122,6 +124,8 @@ class ParsedBank:
     warnings: list[BankProblem] = field(default_factory=list)
     # Questions of kinds we cannot store, left out on request (also listed among the warnings).
     skipped: list[BankProblem] = field(default_factory=list)
+    # How many questions the file holds, read or not (None: the parser does not count them).
+    found: int | None = None
 
     @property
     def ok(self) -> bool:

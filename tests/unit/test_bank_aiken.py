@@ -41,7 +41,7 @@ def test_each_broken_question_is_reported_on_its_line():
     bank = parse("aiken-broken.txt")
     lines = {e.number: e.message for e in bank.errors}
     assert "hai phương án" in lines[1]
-    assert "D không có phương án" in lines[5]
+    assert "D không có phương án" in lines[8]  # the answer line, since issue 16 item 14
     assert "Thiếu dòng đáp án" in lines[10]
     assert "lần lượt" in lines[14]
     assert "không thuộc câu hỏi nào" in lines[19]
@@ -66,3 +66,20 @@ def test_two_answer_letters_are_refused():
 def test_file_not_in_utf8_is_reported():
     bank = parse_bank_file("Hỏi?\nA. Một\nB. Hai\nANSWER: A\n".encode("utf-16"), "bank.txt")
     assert not bank.ok and "UTF-8" in bank.errors[0].message
+
+
+def test_answer_letter_beyond_the_options_is_reported_on_the_answer_line():
+    text = "Câu một?\nA. Có\nB. Không\nANSWER: A\n\nCâu hai?\nA. Một\nB. Hai\nC. Ba\nD. Bốn\nANSWER: E\n"
+    bank = aiken(text)
+    assert [e.number for e in bank.errors] == [11] and "dòng 6" in bank.errors[0].message
+
+
+def test_unreadable_answer_is_reported_on_the_answer_line():
+    bank = aiken("Hỏi?\nA. Một\nB. Hai\n\nANSWER: 1\n")
+    assert [e.number for e in bank.errors] == [5]
+
+
+def test_count_of_questions_in_the_file_includes_the_broken_ones():
+    text = "Câu một?\nA. Có\nB. Không\nANSWER: A\n\nCâu hai?\nA. Một\nB. Hai\nANSWER: E\n"
+    bank = aiken(text)
+    assert (len(bank.questions), bank.found) == (1, 2)

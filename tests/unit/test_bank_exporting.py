@@ -90,3 +90,13 @@ def test_gift_keeps_all_or_nothing_scoring_through_moodle_weights():
     assert "~%50%Đúng một" in text and "~%-100%Sai một" in text and "// Chấm: tất cả hoặc không" in text
     multiple = [q for q in parse_bank_file(text.encode(), "b.gift").questions if q.kind == "multiple"][0]
     assert multiple.weights is None and multiple.correct == (0, 2)
+
+
+def test_template_instructions_say_word_files_with_an_answer_table_are_read():
+    import python_calamine
+
+    buffer = io.BytesIO()
+    write_bank_xlsx([], buffer)
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(buffer.getvalue()))
+    text = " ".join(str(c) for row in book.get_sheet_by_name("Hướng dẫn").to_python() for c in row)
+    assert "Tệp Word (.docx)" in text and "bảng đáp án ở cuối" in text and "Đáp án: 1-B, 2-A" in text

@@ -60,7 +60,8 @@ def parse_bank_file(data: bytes, filename: str, *, skip_unsupported: bool = Fals
         return bank
     if suffix == ".txt" and _GIFT_HINT.search(data[:20000].decode("utf-8", "replace")):
         parser = parse_gift
-    options = ParseOptions(default_topic=clean(topic) or default_topic(filename), skip_unsupported=skip_unsupported)
+    options = ParseOptions(default_topic=clean(topic) or default_topic(filename), skip_unsupported=skip_unsupported,
+                           topic_chosen=bool(clean(topic)))
     bank = parser(data, options)
     check_duplicates(bank)
     if bank.ok and not bank.questions:

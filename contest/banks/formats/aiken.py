@@ -22,6 +22,8 @@ from contest.banks.parsing import BankProblem, ParsedBank, ParseOptions, build_q
 from contest.vntext import clean, fold
 
 _OPTION = re.compile(r"^\s*([A-Za-z])\s*[.)]\s*(.*)$")
+# build_question's messages about the answer letters: reported on the answer line.
+_ANSWER_PROBLEMS = ("đáp án ", "thiếu đáp án", "câu hỏi một đáp án chỉ")
 _ANSWER = re.compile(r"^\s*(answer|dap an(?: dung)?)\s*[:：]\s*(.*)$")
 
 
@@ -53,6 +55,7 @@ def parse_aiken(data: bytes, options: ParseOptions) -> ParsedBank:
     if lines is None:
         return bank
     current: _Question | None = None
+    bank.found = 0
     for number, raw in enumerate(lines, start=1):
         line = clean(raw)
         if not line:
@@ -75,10 +78,12 @@ def parse_aiken(data: bytes, options: ParseOptions) -> ParsedBank:
             bank.errors.append(BankProblem("line", current.line, "Thiếu dòng đáp án (ANSWER: X hoặc Đáp án: X) "
                                                                  "sau các phương án."))
             current = _Question(line=number, stem=[line])
+            bank.found += 1
         elif current is not None:
             current.stem.append(line)
         else:
             current = _Question(line=number, stem=[line])
+            bank.found += 1
     if current is not None:
         message = ("Thiếu dòng đáp án (ANSWER: X hoặc Đáp án: X) sau các phương án." if current.options
                    else "Câu hỏi không có phương án nào (A. …, B. …).")
@@ -95,9 +100,14 @@ def _finish(question: _Question, bank: ParsedBank, options: ParseOptions) -> Non
     parsed, found = build_question(code=None, topic=options.default_topic, kind=None,
                                    text=" ".join(question.stem), options=question.options,
                                    answer=question.answer, where="line", number=question.line)
-    problems.extend(found)
+    # A wrong answer letter is reported on the answer line, where the organiser has to fix it.
+    answer_problems = [p for p in found if p.startswith(_ANSWER_PROBLEMS)]
+    problems.extend(p for p in found if p not in answer_problems)
     if parsed is not None and len(parsed.correct) > 1:
-        problems.append("Aiken chỉ có câu một đáp án: dòng ANSWER phải ghi đúng một chữ cái.")
+        answer_problems.append("Aiken chỉ có câu một đáp án: dòng ANSWER phải ghi đúng một chữ cái.")
     bank.errors.extend(BankProblem("line", question.line, p[0].upper() + p[1:]) for p in problems)
-    if parsed is not None and not problems:
+    answer_line = question.answer_line or question.line
+    bank.errors.extend(BankProblem("line", answer_line, p[0].upper() + p[1:].rstrip(".")
+                                   + f" (câu hỏi bắt đầu ở dòng {question.line}).") for p in answer_problems)
+    if parsed is not None and not problems and not answer_problems:
         bank.questions.append(parsed)
