@@ -29,7 +29,7 @@ ALL = None  # the key of the whole (ward-wide, or all the units one may see) row
 _EPSILON = 1e-9
 TOPIC_COLUMNS = ["unit_id", "topic_id", "obtained", "possible", "answers"]
 BAND_COLUMNS = ["unit_id", *BANDS]
-NEED_COLUMNS = ["unit_id", "rank", "topic_id", "rate", "overall"]
+NEED_COLUMNS = ["unit_id", "rank", "topic_id", "rate", "overall"]  # unit_id <NA>: the whole row
 
 
 @dataclass
@@ -182,22 +182,35 @@ def bands_by_unit(table: pd.DataFrame) -> dict[int | None, dict[str, int]]:
     return bands
 
 
+def needs_table(table: pd.DataFrame, whole: pd.DataFrame, threshold: float = NEED_THRESHOLD,
+                limit: int = NEEDS_PER_UNIT) -> pd.DataFrame:
+    """The training needs (NEED_COLUMNS) of every unit of a topic table, and of its whole row as unit_id
+    <NA>."""
+    overall = with_rates(whole)
+    unit_rates = with_rates(table)
+    unit_rates = unit_rates[unit_rates["unit_id"].notna()]
+    whole_rates = overall.assign(unit_id=pd.Series([-1] * len(overall), dtype="Int64", index=overall.index))
+    frame = weakest_topics(pd.concat([unit_rates, whole_rates], ignore_index=True), overall, threshold, limit)
+    frame["unit_id"] = frame["unit_id"].astype("Int64").replace(-1, pd.NA)
+    return frame
+
+
+def needs_mapping(needs: pd.DataFrame, unit_ids) -> dict[int | None, list[Need]]:
+    """A needs table as {unit id: [Need]} for each of ``unit_ids`` (an empty list for a unit without needs),
+    the whole row under ALL."""
+    mapping: dict[int | None, list[Need]] = {ALL: []}
+    for unit in unit_ids:
+        mapping[int(unit)] = []
+    for row in needs.itertuples(index=False):
+        mapping.setdefault(_key(row.unit_id), []).append(
+            Need(_key(row.topic_id), float(row.rate), None if pd.isna(row.overall) else float(row.overall)))
+    return mapping
+
+
 def needs_by_unit(table: pd.DataFrame, whole: pd.DataFrame, threshold: float = NEED_THRESHOLD,
                   limit: int = NEEDS_PER_UNIT) -> dict[int | None, list[Need]]:
     """The training needs of every unit with answers, and of the whole row under ALL: {unit id: [Need]}."""
-    overall = with_rates(whole)
-    unit_rates = with_rates(table)
-    whole_rates = overall.assign(unit_id=pd.Series([-1] * len(overall), dtype="Int64"))
-    needs: dict[int | None, list[Need]] = {ALL: []}
-    for unit in unit_rates["unit_id"].dropna().unique():
-        needs[int(unit)] = []
-    frame = weakest_topics(pd.concat([unit_rates[unit_rates["unit_id"].notna()], whole_rates], ignore_index=True),
-                           overall, threshold, limit)
-    for row in frame.itertuples(index=False):
-        unit = int(row.unit_id)
-        needs[ALL if unit == -1 else unit].append(
-            Need(_key(row.topic_id), float(row.rate), None if pd.isna(row.overall) else float(row.overall)))
-    return needs
+    return needs_mapping(needs_table(table, whole, threshold, limit), table["unit_id"].dropna().unique())
 
 
 def heat_colour(rate: float | None) -> str:

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from contest.surveys.figures import BAND_COLUMNS, TOPIC_COLUMNS, band_table, first_attempts, topic_table
+from contest.surveys.figures import (
+    BAND_COLUMNS,
+    NEED_COLUMNS,
+    TOPIC_COLUMNS,
+    band_table,
+    first_attempts,
+    needs_table,
+    topic_table,
+    whole_topics,
+)
 from contest.surveys.item_analysis import item_statistics, option_shares
 
 
@@ -109,6 +118,7 @@ class Figures:
     item_stats: pd.DataFrame
     shares: pd.DataFrame
     correct: dict[int, set[str]]
+    needs: pd.DataFrame | None = None  # NEED_COLUMNS of every unit and the whole row (None: to compute)
 
 
 def compute_figures(rows: RoundRows, bank_options: dict[int, list[str]]) -> Figures:
@@ -134,7 +144,7 @@ def compute_figures(rows: RoundRows, bank_options: dict[int, list[str]]) -> Figu
     first = responses.drop_duplicates("item")
     correct = {int(item): set(rows.codes[code][1]) for item, code in zip(first["item"], first["choice"],
                                                                           strict=True)}
-    return Figures(topics, bands, stats, shares, correct)
+    return Figures(topics, bands, stats, shares, correct, needs_table(topics, whole_topics(topics)))
 
 
 def to_payload(figures: Figures) -> str:
@@ -150,6 +160,9 @@ def to_payload(figures: Figures) -> str:
                   figures.item_stats.itertuples(index=False)],
         "shares": [[int(i), o, float(s)] for i, o, s in figures.shares.itertuples(index=False)],
         "correct": {str(q): sorted(keys) for q, keys in figures.correct.items()},
+        "needs": None if figures.needs is None else [[ids(u), int(k), ids(t), float(r), None if pd.isna(o) else float(o)]
+                                                     for u, k, t, r, o in figures.needs[NEED_COLUMNS]
+                                                     .itertuples(index=False)],
     }, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -164,6 +177,8 @@ def from_payload(text: str) -> Figures:
                          columns=["item", "respondents", "answered", "facility", "discrimination", "unanswered_share",
                                   "flags"])
     shares = pd.DataFrame(data["shares"], columns=["item", "option", "share"])
-    return Figures(topics, bands, stats, shares, {int(q): set(keys) for q, keys in data["correct"].items()})
+    needs = None if data.get("needs") is None else pd.DataFrame(data["needs"], columns=NEED_COLUMNS).astype(
+        {"unit_id": "Int64", "rank": "int64", "topic_id": "Int64", "rate": "float64", "overall": "float64"})
+    return Figures(topics, bands, stats, shares, {int(q): set(keys) for q, keys in data["correct"].items()}, needs)
 
 
