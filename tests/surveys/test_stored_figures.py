@@ -108,3 +108,15 @@ def test_a_page_number_past_the_end_shows_the_last_page(survey, officials, take_
     for person in officials:
         take_survey(person, survey)
     assert "Trang 3/3" in client.get(f"/admin/surveys/rounds/{survey.id}?page=99").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("page", ["", "/heatmap", "/needs", "/items", "/report.xlsx"])
+def test_every_report_opens_on_a_survey_nobody_has_taken(survey, officials, organiser, client, page):
+    assert client.get(f"/admin/surveys/rounds/{survey.id}{page}").status_code == 200
+
+
+def test_a_survey_nobody_has_taken_has_empty_figures(survey, officials):
+    report = build_report(survey, None)
+    assert report.bands[ALL] == {"full": 0, "high": 0, "middle": 0, "low": 0}
+    assert (report.total_invited, report.total_taken, report.taken) == (5, 0, 0)
+    assert report.needs == {ALL: []} and item_report(survey, None) == []
