@@ -98,6 +98,7 @@ def _import_models() -> None:
     from contest.banks import models as _banks  # noqa: F401
     from contest.contests import models as _contests  # noqa: F401
     from contest.ranking import models as _ranking  # noqa: F401
+    from contest.surveys import models as _surveys  # noqa: F401
     from contest.units import models as _units  # noqa: F401
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, render_template, send_file
+from flask import abort, render_template, request, send_file
 from flask_login import current_user
 
 from contest import clock
@@ -19,6 +19,7 @@ from contest.surveys.exports import report_tables
 from contest.surveys.figures import ALL, BANDS, heat_colour
 from contest.surveys.item_analysis import FLAG_LABELS
 from contest.surveys.service import (
+    RESULTS_PER_PAGE,
     build_report,
     item_report,
     record_report_export,
@@ -49,9 +50,10 @@ def surveys():
 @bp.route("/surveys/rounds/<int:round_id>")
 @staff_page
 def survey_report(round_id: int):
-    """Participation per unit (with who has not yet taken it), score bands and each official's result."""
+    """Participation per unit (with who has not yet taken it), score bands and each official's result (a page
+    at a time: a city's officials are thousands; the Excel report has them all)."""
     round_ = _survey_round(round_id)
-    report = build_report(round_, _scope())
+    report = build_report(round_, _scope(), results_page=request.args.get("page", 1, type=int))
     participation_chart = {
         "labels": [p.unit.code for p in report.participation],
         "taken": [p.taken for p in report.participation],
@@ -62,7 +64,8 @@ def survey_report(round_id: int):
                    "series": [{"label": label, "data": [report.bands[u.id][key] for u in band_units]}
                               for key, label in BANDS.items()]}
     return render_template("admin/surveys/report.html", report=report, round=round_, bands=BANDS, ALL=ALL,
-                           participation_chart=participation_chart, bands_chart=bands_chart, tab="participation")
+                           participation_chart=participation_chart, bands_chart=bands_chart, tab="participation",
+                           per_page=RESULTS_PER_PAGE)
 
 
 @bp.route("/surveys/rounds/<int:round_id>/heatmap")
@@ -70,7 +73,7 @@ def survey_report(round_id: int):
 def survey_heatmap(round_id: int):
     """Correct-answer rates per unit and topic, coloured as a heat map, with the whole row."""
     round_ = _survey_round(round_id)
-    report = build_report(round_, _scope())
+    report = build_report(round_, _scope(), people=False)
     return render_template("admin/surveys/heatmap.html", report=report, round=round_, ALL=ALL, colour=heat_colour,
                            tab="heatmap")
 
@@ -80,7 +83,7 @@ def survey_heatmap(round_id: int):
 def survey_needs(round_id: int):
     """The weakest topics of each unit, worded as a training-needs list."""
     round_ = _survey_round(round_id)
-    report = build_report(round_, _scope())
+    report = build_report(round_, _scope(), people=False)
     names = {t.id: t.name for t in report.topics}
     return render_template("admin/surveys/needs.html", report=report, round=round_, ALL=ALL, names=names,
                            tab="needs")

@@ -182,12 +182,11 @@ def survey_report(params: ExportParams) -> list[Table]:
 
 def item_analysis(params: ExportParams) -> list[Table]:
     """Item analysis of a survey round (shows the keys: organisers only)."""
-    report = build_report(params.round, params.unit_ids)
-    return [items_table(item_report(params.round, params.unit_ids), _survey_title(report))]
+    return [items_table(item_report(params.round, params.unit_ids), _survey_title(params.round))]
 
 
-def _survey_title(report) -> str:
-    return f"{report.round.contest.title} – {report.round.title} – phân tích câu hỏi"
+def _survey_title(round_) -> str:
+    return f"{round_.contest.title} – {round_.title} – phân tích câu hỏi"
 
 
 # Unit statistics and the periodic report ----------------------------------------------------------------------

@@ -1,11 +1,19 @@
 """The survey's report figures: correct-answer rates per unit and topic, score bands, training needs
-(pure: no Flask, no database; plain tuples in, plain data out).
+(pure: no Flask, no database; pandas DataFrames of rows in, DataFrames out).
+
+Every figure is computed for all units at once from one set of rows, in bulk: a city's 12,000 officials and
+their 240,000 answers take a few group-bys, not a loop per answer. A unit or topic that is unknown (a person
+without a unit, a question without a topic) is kept as a missing value (``pd.NA``) and counts in the whole
+row only. ``ALL`` (None) is the key of the whole row (the ward, or all the units one may see) in the plain
+mappings that the pages and the Excel export read (see :func:`rates_by_unit`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
 
 # Score bands as the Tây Mỗ survey reports them, best first.
 BANDS = {
@@ -18,6 +26,10 @@ BANDS = {
 NEED_THRESHOLD = 0.75
 NEEDS_PER_UNIT = 3
 ALL = None  # the key of the whole (ward-wide, or all the units one may see) row
+_EPSILON = 1e-9
+TOPIC_COLUMNS = ["unit_id", "topic_id", "obtained", "possible", "answers"]
+BAND_COLUMNS = ["unit_id", *BANDS]
+NEED_COLUMNS = ["unit_id", "rank", "topic_id", "rate", "overall"]  # unit_id <NA>: the whole row
 
 
 @dataclass
@@ -33,51 +45,6 @@ class Rate:
         """The correct-answer rate in 0..1, None when there is nothing to measure."""
         return self.obtained / self.possible if self.possible > 0 else None
 
-    def add(self, obtained: float, possible: float) -> None:
-        self.obtained += obtained
-        self.possible += possible
-        self.answers += 1
-
-
-def topic_rates(answers: Iterable[tuple[int | None, int | None, float, float]]
-                ) -> dict[int | None, dict[int | None, Rate]]:
-    """Correct-answer rates per unit and topic from (unit, topic, marks obtained, marks possible) rows.
-
-    The unit key ALL (None) holds every row: the ward-wide line of the heat map. Answers of people without a
-    unit count there only.
-    """
-    table: dict[int | None, dict[int | None, Rate]] = {ALL: {}}
-    for unit_id, topic_id, obtained, possible in answers:
-        table[ALL].setdefault(topic_id, Rate()).add(obtained, possible)
-        if unit_id is not None:
-            table.setdefault(unit_id, {}).setdefault(topic_id, Rate()).add(obtained, possible)
-    return table
-
-
-def score_band(score: float, max_score: float) -> str:
-    """The band of a result: 100%, at least 75%, at least 25%, or under 25% of the maximum."""
-    if max_score <= 0:
-        return "low"
-    share = score / max_score
-    if share >= 1 - 1e-9:
-        return "full"
-    if share >= 0.75 - 1e-9:
-        return "high"
-    if share >= 0.25 - 1e-9:
-        return "middle"
-    return "low"
-
-
-def band_counts(results: Iterable[tuple[int | None, float, float]]) -> dict[int | None, dict[str, int]]:
-    """How many results of each unit fall in each band, from (unit, score, maximum); ALL holds them all."""
-    counts: dict[int | None, dict[str, int]] = {ALL: dict.fromkeys(BANDS, 0)}
-    for unit_id, score, max_score in results:
-        band = score_band(score, max_score)
-        counts[ALL][band] += 1
-        if unit_id is not None:
-            counts.setdefault(unit_id, dict.fromkeys(BANDS, 0))[band] += 1
-    return counts
-
 
 @dataclass(frozen=True)
 class Need:
@@ -88,19 +55,162 @@ class Need:
     overall: float | None
 
 
-def training_needs(unit_rates: Mapping[int | None, Rate], overall: Mapping[int | None, Rate],
-                   threshold: float = NEED_THRESHOLD, limit: int = NEEDS_PER_UNIT) -> list[Need]:
-    """The unit's weakest topics under ``threshold``, weakest first (ties: the larger gap to the overall rate),
-    at most ``limit`` of them."""
-    needs = []
-    for topic_id, rate in unit_rates.items():
-        value = rate.value
-        if value is None or value >= threshold:
-            continue
-        whole = overall.get(topic_id)
-        needs.append(Need(topic_id, value, whole.value if whole else None))
-    needs.sort(key=lambda n: (n.rate, n.rate - (n.overall if n.overall is not None else n.rate)))
-    return needs[:limit]
+def _key(value) -> int | None:
+    """A unit or topic id from a frame (missing: None)."""
+    return None if pd.isna(value) else int(value)
+
+
+def _ids(series: pd.Series) -> pd.Series:
+    return series.astype("Int64")
+
+
+def topic_table(answers: pd.DataFrame) -> pd.DataFrame:
+    """Marks obtained and possible and answers counted per unit and topic, from one row per answer with
+    columns unit_id, topic_id, obtained (None: 0), possible. Columns of the result: TOPIC_COLUMNS, by unit and
+    topic (the missing ones last)."""
+    if answers.empty:
+        return pd.DataFrame({c: pd.Series(dtype="Int64" if c.endswith("_id") else "float64") for c in TOPIC_COLUMNS})
+    # One code per (unit, topic) pair, then sums per code over arrays: no frame of the answers is copied.
+    units, unit_ids = pd.factorize(_ids(answers["unit_id"]), sort=True, use_na_sentinel=False)
+    topics, topic_ids = pd.factorize(_ids(answers["topic_id"]), sort=True, use_na_sentinel=False)
+    codes, pairs = pd.factorize(units.astype("int64") * len(topic_ids) + topics, sort=True)
+    k = len(pairs)
+    table = pd.DataFrame({
+        "unit_id": pd.array(unit_ids, dtype="Int64")[pairs // len(topic_ids)],
+        "topic_id": pd.array(topic_ids, dtype="Int64")[pairs % len(topic_ids)],
+        "obtained": np.bincount(codes, weights=answers["obtained"].astype("float64").fillna(0.0).to_numpy(),
+                                minlength=k),
+        "possible": np.bincount(codes, weights=answers["possible"].astype("float64").to_numpy(), minlength=k),
+        "answers": np.bincount(codes, minlength=k).astype("int64")})
+    return table[TOPIC_COLUMNS]
+
+
+def whole_topics(table: pd.DataFrame) -> pd.DataFrame:
+    """The whole row of a topic table: every unit's marks added up per topic (columns topic_id, obtained,
+    possible, answers)."""
+    whole = table.groupby("topic_id", dropna=False, sort=True)[["obtained", "possible", "answers"]].sum()
+    return whole.reset_index()
+
+
+def with_rates(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with a ``rate`` column: obtained ÷ possible, missing where nothing was possible."""
+    out = table.copy()
+    possible = out["possible"].astype("float64")
+    out["rate"] = (out["obtained"] / possible.where(possible > 0)).astype("float64")
+    return out
+
+
+def score_bands(results: pd.DataFrame) -> pd.Series:
+    """The band of each result (rows with score and max_score): full (100%), high (at least 75%), middle (at
+    least 25%) or low (under 25%, or no maximum)."""
+    maximum = results["max_score"].astype("float64")
+    share = (results["score"].astype("float64").fillna(0.0) / maximum.where(maximum > 0)).fillna(0.0)
+    bands = np.select([maximum <= 0, share >= 1 - _EPSILON, share >= 0.75 - _EPSILON, share >= 0.25 - _EPSILON],
+                      ["low", "full", "high", "middle"], default="low")
+    return pd.Series(bands, index=results.index, dtype="object")
+
+
+def score_band(score: float, max_score: float) -> str:
+    """The band of one result (see :func:`score_bands`)."""
+    return str(score_bands(pd.DataFrame({"score": [score], "max_score": [max_score]})).iloc[0])
+
+
+def band_table(results: pd.DataFrame) -> pd.DataFrame:
+    """How many results of each unit fall in each band, from rows with unit_id, score and max_score; one row
+    per unit that has results (BAND_COLUMNS)."""
+    if results.empty:
+        return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "unit_id" else "int64") for c in BAND_COLUMNS})
+    frame = pd.DataFrame({"unit_id": _ids(results["unit_id"]), "band": score_bands(results)})
+    counts = pd.crosstab(frame["unit_id"].fillna(-1), frame["band"]).reindex(columns=list(BANDS), fill_value=0)
+    counts = counts.reset_index()
+    counts["unit_id"] = counts["unit_id"].astype("Int64").replace(-1, pd.NA)
+    return counts[BAND_COLUMNS].astype({b: "int64" for b in BANDS})
+
+
+def weakest_topics(unit_rates: pd.DataFrame, overall: pd.DataFrame, threshold: float = NEED_THRESHOLD,
+                   limit: int = NEEDS_PER_UNIT) -> pd.DataFrame:
+    """Each unit's topics under ``threshold``, weakest first (between equal rates, the larger gap below the
+    overall rate first), at most ``limit`` of them — and every topic with the same rate as the last one named,
+    so that no topic as weak as a named one is left out.
+
+    ``unit_rates``: unit_id, topic_id, rate; ``overall``: topic_id, rate (the whole row). Result: NEED_COLUMNS,
+    rank counting from 1 within each unit.
+    """
+    rates = unit_rates[["unit_id", "topic_id", "rate"]]
+    rates = rates[rates["rate"].notna() & (rates["rate"] < threshold)]
+    if rates.empty:
+        return pd.DataFrame({"unit_id": pd.Series(dtype="Int64"), "rank": pd.Series(dtype="int64"),
+                             "topic_id": pd.Series(dtype="Int64"), "rate": pd.Series(dtype="float64"),
+                             "overall": pd.Series(dtype="float64")})
+    whole = overall[["topic_id", "rate"]].rename(columns={"rate": "overall"})
+    needs = rates.merge(whole, on="topic_id", how="left")
+    needs["gap"] = needs["rate"] - needs["overall"].fillna(needs["rate"])
+    needs["order"] = np.arange(len(needs))
+    needs = needs.sort_values(["unit_id", "rate", "gap", "order"], na_position="last", kind="stable")
+    needs["rank"] = needs.groupby("unit_id", dropna=False, sort=False).cumcount() + 1
+    # The rate of the last named topic of each unit: every topic of that rate is named too. (Equal fractions
+    # of marks give equal floating-point rates: division is correctly rounded.)
+    last = needs[needs["rank"] == limit][["unit_id", "rate"]]
+    tied = needs.merge(last, on=["unit_id", "rate"], how="left", indicator=True)["_merge"].eq("both")
+    needs = needs[(needs["rank"] <= limit) | tied.to_numpy()]
+    return needs[NEED_COLUMNS].reset_index(drop=True)
+
+
+def rates_by_unit(table: pd.DataFrame, whole: pd.DataFrame) -> dict[int | None, dict[int | None, Rate]]:
+    """The topic table as {unit id: {topic id: Rate}}, the whole row under ALL (what the pages read)."""
+    rates: dict[int | None, dict[int | None, Rate]] = {ALL: {}}
+    for row in whole.itertuples(index=False):
+        rates[ALL][_key(row.topic_id)] = Rate(float(row.obtained), float(row.possible), int(row.answers))
+    for row in table.itertuples(index=False):
+        unit = _key(row.unit_id)
+        if unit is not None:
+            rates.setdefault(unit, {})[_key(row.topic_id)] = Rate(float(row.obtained), float(row.possible),
+                                                                  int(row.answers))
+    return rates
+
+
+def bands_by_unit(table: pd.DataFrame) -> dict[int | None, dict[str, int]]:
+    """The band table as {unit id: {band: count}}, every result under ALL."""
+    bands: dict[int | None, dict[str, int]] = {ALL: dict.fromkeys(BANDS, 0)}
+    for row in table.itertuples(index=False):
+        counts = {b: int(getattr(row, b)) for b in BANDS}
+        for b, n in counts.items():
+            bands[ALL][b] += n
+        unit = _key(row.unit_id)
+        if unit is not None:
+            bands[unit] = counts
+    return bands
+
+
+def needs_table(table: pd.DataFrame, whole: pd.DataFrame, threshold: float = NEED_THRESHOLD,
+                limit: int = NEEDS_PER_UNIT) -> pd.DataFrame:
+    """The training needs (NEED_COLUMNS) of every unit of a topic table, and of its whole row as unit_id
+    <NA>."""
+    overall = with_rates(whole)
+    unit_rates = with_rates(table)
+    unit_rates = unit_rates[unit_rates["unit_id"].notna()]
+    whole_rates = overall.assign(unit_id=pd.Series([-1] * len(overall), dtype="Int64", index=overall.index))
+    frame = weakest_topics(pd.concat([unit_rates, whole_rates], ignore_index=True), overall, threshold, limit)
+    frame["unit_id"] = frame["unit_id"].astype("Int64").replace(-1, pd.NA)
+    return frame
+
+
+def needs_mapping(needs: pd.DataFrame, unit_ids) -> dict[int | None, list[Need]]:
+    """A needs table as {unit id: [Need]} for each of ``unit_ids`` (an empty list for a unit without needs),
+    the whole row under ALL."""
+    mapping: dict[int | None, list[Need]] = {ALL: []}
+    for unit in unit_ids:
+        mapping[int(unit)] = []
+    for row in needs.itertuples(index=False):
+        mapping.setdefault(_key(row.unit_id), []).append(
+            Need(_key(row.topic_id), float(row.rate), None if pd.isna(row.overall) else float(row.overall)))
+    return mapping
+
+
+def needs_by_unit(table: pd.DataFrame, whole: pd.DataFrame, threshold: float = NEED_THRESHOLD,
+                  limit: int = NEEDS_PER_UNIT) -> dict[int | None, list[Need]]:
+    """The training needs of every unit with answers, and of the whole row under ALL: {unit id: [Need]}."""
+    return needs_mapping(needs_table(table, whole, threshold, limit), table["unit_id"].dropna().unique())
 
 
 def heat_colour(rate: float | None) -> str:
@@ -109,3 +219,10 @@ def heat_colour(rate: float | None) -> str:
         return "#f1f1f1"
     hue = round(max(0.0, min(1.0, rate)) * 120)
     return f"hsl({hue}, 70%, 82%)"
+
+
+def first_attempts(attempts: pd.DataFrame) -> pd.DataFrame:
+    """Each person's first finished attempt (a survey allows one), from rows with user_id and number; the
+    rows keep their order otherwise."""
+    ordered = attempts.sort_values("number", kind="stable")
+    return ordered[~ordered["user_id"].duplicated()].sort_index()

@@ -1,4 +1,5 @@
-"""Item analysis of a survey's questions, as Moodle's quiz statistics define it (pure: no Flask, no database).
+"""Item analysis of a survey's questions, as Moodle's quiz statistics define it (pure: no Flask, no database;
+pandas DataFrames in, DataFrames out, every item at once).
 
 For each question (item), over the finished attempts that drew it:
 
@@ -11,13 +12,19 @@ For each question (item), over the finished attempts that drew it:
 
 Flags: facility under 20% (too hard), over 95% (too easy), and a negative discrimination — the people who did
 well on the rest of the test did worse on this item, which most often means a wrong key.
+
+The responses come as one row per (respondent, item) with the score, its maximum and a ``choice``: a code
+for what the person chose, which ``choices`` (choice, option) spells out as option texts. Options are shuffled
+per attempt, so a code stands for the set of option *texts* chosen, and shares are reported per text.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
 
 TOO_HARD = 20.0
 TOO_EASY = 95.0
@@ -27,17 +34,8 @@ FLAG_LABELS = {
     "negative_discrimination": "Độ phân biệt âm: nên kiểm tra lại đáp án",
 }
 _EPSILON = 1e-12
-
-
-@dataclass(frozen=True)
-class Response:
-    """One person's answer to one item: the score they got, its maximum, and the options they chose."""
-
-    respondent: int
-    item: int
-    score: float
-    max_score: float
-    chosen: tuple[str, ...] = ()
+STATS_COLUMNS = ["item", "respondents", "answered", "facility", "discrimination", "unanswered_share", "flags"]
+SHARE_COLUMNS = ["item", "option", "share"]
 
 
 @dataclass(frozen=True)
@@ -54,40 +52,6 @@ class ItemStats:
     flags: tuple[str, ...] = ()
 
 
-def sample_variance(values: Sequence[float]) -> float | None:
-    """Variance with n − 1 in the denominator; None for fewer than two values."""
-    n = len(values)
-    if n < 2:
-        return None
-    mean = sum(values) / n
-    return sum((v - mean) ** 2 for v in values) / (n - 1)
-
-
-def sample_covariance(xs: Sequence[float], ys: Sequence[float]) -> float | None:
-    """Covariance with n − 1 in the denominator; None for fewer than two pairs."""
-    n = len(xs)
-    if n < 2:
-        return None
-    mx, my = sum(xs) / n, sum(ys) / n
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (n - 1)
-
-
-def discrimination_index(item_scores: Sequence[float], rest_scores: Sequence[float]) -> float | None:
-    """100 × C(x, X) ÷ √(V(x) × V(X)); None when undefined (fewer than two people, or no variation)."""
-    vx, vr = sample_variance(item_scores), sample_variance(rest_scores)
-    if vx is None or vr is None or vx <= _EPSILON or vr <= _EPSILON:
-        return None
-    return 100.0 * sample_covariance(item_scores, rest_scores) / math.sqrt(vx * vr)
-
-
-def facility_index(scores: Sequence[float], maxima: Sequence[float]) -> float | None:
-    """100 × the mean share of the item's marks obtained; None when nobody drew the item."""
-    fractions = [s / m for s, m in zip(scores, maxima, strict=True) if m > 0]
-    if not fractions:
-        return None
-    return 100.0 * sum(fractions) / len(fractions)
-
-
 def flags_for(facility: float | None, discrimination: float | None) -> tuple[str, ...]:
     """The warnings an item's figures raise (keys of FLAG_LABELS)."""
     flags = []
@@ -100,35 +64,89 @@ def flags_for(facility: float | None, discrimination: float | None) -> tuple[str
     return tuple(flags)
 
 
-def analyse_items(responses: Iterable[Response], options: Mapping[int, Sequence[str]] | None = None,
-                  items: Iterable[int] = ()) -> list[ItemStats]:
-    """Statistics of every item that was drawn, in order of first appearance, then of ``items`` nobody drew.
+def item_statistics(responses: pd.DataFrame, answered: np.ndarray | None = None) -> pd.DataFrame:
+    """Facility, discrimination, respondents and the unanswered share of every item, in order of the items'
+    first appearance (STATS_COLUMNS; ``flags`` is a tuple of FLAG_LABELS keys).
 
-    ``responses`` must hold every item of every attempt analysed, since each attempt's total is their sum.
-    ``options`` lists each item's options in the order to report them (options seen only in responses follow).
+    ``responses``: respondent, item, score, max_score, one row per item drawn in each attempt, holding every
+    item of every attempt analysed (each attempt's total is their sum). ``answered``: per row, whether the
+    person chose anything (default: all answered). Sums run per item over arrays (``np.bincount``), in two
+    passes as the definition reads: the deviations from each item's means, then their sums.
+    """
+    if responses.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in STATS_COLUMNS})
+    codes, items = pd.factorize(responses["item"].to_numpy(), sort=False)
+    people, _ = pd.factorize(responses["respondent"].to_numpy(), sort=False)
+    k = len(items)
+    x = responses["score"].astype("float64").fillna(0.0).to_numpy()
+    maximum = responses["max_score"].astype("float64").to_numpy()
+    rest = np.bincount(people, weights=x)[people] - x
+
+    n = np.bincount(codes, minlength=k).astype("float64")
+    dx = x - (np.bincount(codes, weights=x, minlength=k) / n)[codes]
+    dr = rest - (np.bincount(codes, weights=rest, minlength=k) / n)[codes]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vx = np.bincount(codes, weights=dx * dx, minlength=k) / (n - 1)
+        vr = np.bincount(codes, weights=dr * dr, minlength=k) / (n - 1)
+        cov = np.bincount(codes, weights=dx * dr, minlength=k) / (n - 1)
+        defined = (n >= 2) & (vx > _EPSILON) & (vr > _EPSILON)
+        discrimination = np.where(defined, 100.0 * cov / np.sqrt(np.where(defined, vx * vr, 1.0)), np.nan)
+        scored = maximum > 0
+        marks = np.bincount(codes[scored], weights=x[scored] / maximum[scored], minlength=k)
+        counted = np.bincount(codes[scored], minlength=k)
+        facility = np.where(counted > 0, 100.0 * marks / np.where(counted > 0, counted, 1), np.nan)
+    chose = np.ones(len(codes), dtype=bool) if answered is None else np.asarray(answered, dtype=bool)
+    answers = np.bincount(codes, weights=chose, minlength=k)
+
+    def figure(values: np.ndarray) -> list[float | None]:
+        return [None if np.isnan(v) else float(v) for v in values]
+
+    stats = pd.DataFrame({"item": items, "respondents": n.astype("int64"), "answered": answers.astype("int64"),
+                          "facility": pd.Series(figure(facility), dtype="object"),
+                          "discrimination": pd.Series(figure(discrimination), dtype="object"),
+                          "unanswered_share": (n - answers) / n})
+    stats["flags"] = [flags_for(f, d) for f, d in zip(stats["facility"], stats["discrimination"], strict=True)]
+    return stats[STATS_COLUMNS]
+
+
+def option_shares(responses: pd.DataFrame, choices: pd.DataFrame,
+                  options: Mapping[int, Sequence[str]] | None = None) -> pd.DataFrame:
+    """The share of each item's respondents choosing each option (SHARE_COLUMNS), per item in the order of
+    ``options`` (the bank's), then the options seen only in responses in order of first appearance.
+
+    ``responses``: item and choice per row (as for :func:`item_statistics`); ``choices``: choice, option —
+    the option texts each choice code stands for, in the order chosen.
     """
     options = options or {}
-    by_item: dict[int, list[Response]] = {}
-    totals: dict[int, float] = {}
-    for response in responses:
-        by_item.setdefault(response.item, []).append(response)
-        totals[response.respondent] = totals.get(response.respondent, 0.0) + response.score
+    if responses.empty:
+        counts = pd.DataFrame({"item": [], "option": [], "count": [], "first": []})
+    else:
+        frame = pd.DataFrame({"item": responses["item"].to_numpy(), "choice": responses["choice"].to_numpy(),
+                              "row": np.arange(len(responses))})
+        per_choice = frame.groupby(["item", "choice"], sort=False).agg(count=("row", "size"), first=("row", "min"))
+        picked = choices.drop_duplicates(["choice", "option"]).assign(within=lambda f: f.groupby("choice").cumcount())
+        counts = per_choice.reset_index().merge(picked, on="choice", how="inner")
+        counts = counts.sort_values(["first", "within"], kind="stable")
+        counts = counts.groupby(["item", "option"], sort=False).agg(count=("count", "sum"), first=("first", "min"))
+        counts = counts.reset_index()
+    respondents = responses.groupby("item", sort=False).size() if not responses.empty else pd.Series(dtype="int64")
 
-    results = []
-    for item, rows in by_item.items():
-        scores = [r.score for r in rows]
-        rest = [totals[r.respondent] - r.score for r in rows]
-        facility = facility_index(scores, [r.max_score for r in rows])
-        discrimination = discrimination_index(scores, rest)
-        n = len(rows)
-        answered = sum(1 for r in rows if r.chosen)
+    rows: list[tuple] = []
+    seen = {item: list(group["option"]) for item, group in counts.groupby("item", sort=False)} if len(counts) else {}
+    tally = {(i, o): c for i, o, c in zip(counts["item"], counts["option"], counts["count"], strict=True)}
+    for item in list(respondents.index) + [i for i in options if i not in respondents.index]:
         keys = list(options.get(item, ()))
-        for r in rows:
-            keys.extend(k for k in r.chosen if k not in keys)
-        shares = {k: sum(1 for r in rows if k in r.chosen) / n for k in keys}
-        results.append(ItemStats(item, n, answered, facility, discrimination, shares, (n - answered) / n,
-                                 flags_for(facility, discrimination)))
-    for item in items:
-        if item not in by_item:
-            results.append(ItemStats(item, 0, 0, None, None, {k: 0.0 for k in options.get(item, ())}, None, ()))
-    return results
+        keys += [o for o in seen.get(item, ()) if o not in keys]
+        n = int(respondents.get(item, 0))
+        rows.extend((item, option, tally.get((item, option), 0) / n if n else 0.0) for option in keys)
+    return pd.DataFrame(rows, columns=SHARE_COLUMNS)
+
+
+def item_stats(stats: pd.DataFrame, shares: pd.DataFrame) -> list[ItemStats]:
+    """The two frames as one ItemStats per item, in the order of ``stats``."""
+    by_item: dict = {}
+    for item, option, share in shares.itertuples(index=False):
+        by_item.setdefault(item, {})[option] = float(share)
+    return [ItemStats(row.item, int(row.respondents), int(row.answered), row.facility, row.discrimination,
+                      by_item.get(row.item, {}), float(row.unanswered_share), row.flags)
+            for row in stats.itertuples(index=False)]

@@ -3,22 +3,55 @@ organiser's reports (participation, unit × topic rates, score bands, training n
 
 Every report takes the units the viewer may see (``None``: all, for organisers; a unit manager's subtree
 otherwise) and counts only those units' people and attempts.
+
+The figures come from ONE set-based read of the round's answers (Core rows, streamed in partitions, the JSON
+of options and choices kept as codes) handed to the pure pandas functions of ``figures`` and
+``item_analysis``. They are stored in ``survey_figures`` for every unit at once, with the *version* of the
+round's finished attempts they come from (:func:`figures_version`): a page or export reads the stored figures
+while that version holds, and the first one after a change recomputes them — :func:`round_figures` is the only
+place that reads, recomputes or replaces them. A unit manager's figures are the stored ones of their units,
+added up again.
 """
 
 from __future__ import annotations
 
+import gc
+import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Text, and_, cast, exists, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import aliased
 
+from contest import clock
 from contest.accounts.models import User
 from contest.attempts.models import Attempt, AttemptQuestion
 from contest.audit.service import record
 from contest.banks.models import Question, Topic
 from contest.contests.models import Contest, Round
 from contest.extensions import db
-from contest.surveys.figures import ALL, band_counts, topic_rates, training_needs
-from contest.surveys.item_analysis import ItemStats, Response, analyse_items
+from contest.surveys.figures import (
+    ALL,
+    bands_by_unit,
+    needs_mapping,
+    needs_table,
+    rates_by_unit,
+    whole_topics,
+)
+from contest.surveys.frames import (
+    Figures,
+    RoundRows,
+    compute_figures,
+    from_payload,
+    round_rows,
+    to_payload,
+)
+from contest.surveys.item_analysis import ItemStats, item_stats
+from contest.surveys.models import SurveyFigures
 from contest.units.models import Unit
 
 OFFICIAL_ROLES = ("official", "unit_manager")
@@ -82,7 +115,156 @@ def topic_breakdown(attempt: Attempt) -> list[TopicLine]:
     return sorted(result, key=lambda line: (line.rate if line.rate is not None else 1.0, line.name))
 
 
-# --- the reports -----------------------------------------------------------------------------------------
+# --- one read of the round ---------------------------------------------------------------------------------
+
+log = logging.getLogger(__name__)
+RESULTS_PER_PAGE = 100
+FORMAT = "3"  # of the stored payload: a change of the code that computes it invalidates what is stored
+_PARTITION = 2_000  # rows per part of the answers' read: small parts keep the peak memory low
+
+
+def _finished(query, round_: Round, unit_ids: set[int] | None):
+    query = query.where(Attempt.round_id == round_.id, Attempt.state == "finished")
+    return query if unit_ids is None else query.where(Attempt.unit_id.in_(unit_ids))
+
+
+def answers_statement(round_: Round, unit_ids: set[int] | None):
+    """The Core select of the answers of the round's finished attempts (ANSWER_COLUMNS of ``frames``)."""
+    return _finished(select(AttemptQuestion.attempt_id, AttemptQuestion.question_id, AttemptQuestion.topic_id,
+                            AttemptQuestion.awarded, AttemptQuestion.points, cast(AttemptQuestion.options, Text),
+                            cast(AttemptQuestion.selected, Text), cast(AttemptQuestion.correct, Text))
+                     .join(Attempt, Attempt.id == AttemptQuestion.attempt_id), round_, unit_ids)
+
+
+def driver_rows(statement, size: int = _PARTITION) -> Iterator[list[tuple]]:
+    """The rows of a Core ``statement`` in parts of ``size``, as plain tuples straight from the database
+    driver, in the session's transaction: at 240,000 rows SQLAlchemy's row objects cost more than the read
+    itself. A server-side cursor on PostgreSQL, so that the rows are never all in memory at once. The
+    statement's values (ids, fixed words) are written into its text."""
+    connection = db.session.connection()
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    raw = connection.connection.dbapi_connection
+    cursor = raw.cursor(name="hoithi_survey_rows") if connection.dialect.name == "postgresql" else raw.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(size):
+            yield rows
+    finally:
+        cursor.close()
+
+
+def read_round(round_: Round, unit_ids: set[int] | None) -> RoundRows:
+    """The round's finished attempts (first per person) and their answers, within ``unit_ids`` (None: all):
+    the attempts in one read, the answers in one set-based read streamed in parts.
+
+    Python's cyclic garbage collector is paused meanwhile: the rows make hundreds of thousands of tuples and
+    no cycle, and its passes over the whole heap cost more than the read (it runs again at the end).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_round(round_, unit_ids)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_round(round_: Round, unit_ids: set[int] | None) -> RoundRows:
+    attempts = db.session.execute(_finished(select(Attempt.id, Attempt.user_id, Attempt.unit_id, Attempt.number,
+                                                   Attempt.score, Attempt.max_score), round_, unit_ids)).all()
+    return round_rows(attempts, driver_rows(answers_statement(round_, unit_ids)))
+
+
+# --- the figures, stored once per change -------------------------------------------------------------------
+
+def figures_version(round_: Round) -> str:
+    """What the round's figures depend on, in one short aggregate read: the finished attempts (how many,
+    which, their units and scores, the last finish) and the bank (its last edit, for the options' order)."""
+    count, ids, units, scores, last = db.session.execute(_finished(select(
+        func.count(), func.coalesce(func.sum(Attempt.id), 0), func.coalesce(func.sum(func.coalesce(
+            Attempt.unit_id, 0) * (Attempt.id % 9973 + 1)), 0), func.coalesce(func.sum(Attempt.score), 0.0),
+        func.max(Attempt.finished_at)), round_, None)).one()
+    bank = db.session.scalar(select(func.max(Question.updated_at)))
+    return ":".join([FORMAT, str(count), str(ids), str(units), f"{float(scores):.6f}",
+                     _stamp(last), _stamp(bank)])
+
+
+def _stamp(moment) -> str:
+    if moment is None:
+        return "-"
+    return moment.isoformat() if isinstance(moment, datetime) else str(moment)
+
+
+def _bank_options(question_ids) -> dict[int, list[str]]:
+    ids = [int(q) for q in question_ids]
+    if not ids:
+        return {}
+    return {qid: list(options) for qid, options in db.session.execute(
+        select(Question.id, Question.options).where(Question.id.in_(ids)))}
+
+
+def round_figures(round_: Round) -> Figures:
+    """The round's figures for every unit: the stored ones while the round's version holds, else computed
+    from one read and stored (in a transaction of their own: derived data, not part of any use case)."""
+    version = figures_version(round_)
+    stored = db.session.execute(select(SurveyFigures.version, SurveyFigures.payload)
+                                .where(SurveyFigures.round_id == round_.id)).first()
+    if stored is not None and stored.version == version:
+        return from_payload(stored.payload)
+    rows = read_round(round_, None)
+    figures = compute_figures(rows, _bank_options(rows.answers["question_id"].dropna().unique()))
+    _store(round_.id, version, to_payload(figures))
+    return figures
+
+
+def _store(round_id: int, version: str, payload: str) -> None:
+    table = SurveyFigures.__table__
+    values = {"round_id": round_id, "version": version, "computed_at": clock.now(), "payload": payload}
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(table).values(**values)
+    statement = statement.on_conflict_do_update(index_elements=[table.c.round_id], set_={
+        "version": statement.excluded.version, "computed_at": statement.excluded.computed_at,
+        "payload": statement.excluded.payload})
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(statement)
+    except SQLAlchemyError:
+        # Another writer holds the database: the figures are still right, only computed again next time.
+        log.warning("survey figures of round %s not stored", round_id, exc_info=True)
+
+
+def scoped_figures(round_: Round, unit_ids: set[int] | None) -> Figures:
+    """The figures of ``unit_ids`` (None: every unit): the stored ones, restricted to those units."""
+    figures = round_figures(round_)
+    if unit_ids is None:
+        return figures
+    keep = list(unit_ids)
+    # The needs of a scope compare with its own whole row: computed again (None), not read.
+    return Figures(figures.topics[figures.topics["unit_id"].isin(keep)].reset_index(drop=True),
+                   figures.bands[figures.bands["unit_id"].isin(keep)].reset_index(drop=True),
+                   figures.item_stats, figures.shares, figures.correct, None)
+
+
+# --- the reports -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Person:
+    """An official as the reports name them."""
+
+    id: int
+    full_name: str
+    position: str | None = None
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A finished survey attempt as the reports show it."""
+
+    id: int
+    score: float | None
+    max_score: float
+    finished_at: datetime | None
+
 
 @dataclass
 class UnitParticipation:
@@ -91,7 +273,7 @@ class UnitParticipation:
     unit: Unit
     invited: int
     taken: int
-    pending: list[User] = field(default_factory=list)
+    pending: list[Person] = field(default_factory=list)
 
     @property
     def rate(self) -> float | None:
@@ -102,9 +284,9 @@ class UnitParticipation:
 class TakerResult:
     """One person's finished survey attempt, for the staff's list."""
 
-    user: User
+    user: Person
     unit: Unit | None
-    attempt: Attempt
+    attempt: Taken
 
 
 @dataclass
@@ -120,6 +302,13 @@ class SurveyReport:
     bands: dict  # unit id (ALL) -> band -> count
     needs: dict  # unit id (ALL) -> [Need]
     results: list[TakerResult]
+    taken: int = 0  # finished attempts counted (also when ``people`` were not asked for)
+    page: int = 1  # of the results, when they are shown a page at a time
+
+    @property
+    def pages(self) -> int:
+        """How many pages of RESULTS_PER_PAGE the results take (at least one)."""
+        return max(1, -(-self.taken // RESULTS_PER_PAGE))
 
     @property
     def total_invited(self) -> int:
@@ -134,68 +323,83 @@ class SurveyReport:
         return "Các đơn vị bạn phụ trách" if self.scoped else "Toàn phường"
 
 
-def _finished_attempts(round_: Round, unit_ids: set[int] | None) -> list[Attempt]:
-    """Each person's first finished attempt in the round (a survey allows one), within ``unit_ids``."""
-    query = select(Attempt).where(Attempt.round_id == round_.id, Attempt.state == "finished")
-    if unit_ids is not None:
-        query = query.where(Attempt.unit_id.in_(unit_ids))
-    first: dict[int, Attempt] = {}
-    for attempt in db.session.scalars(query.order_by(Attempt.number)):
-        first.setdefault(attempt.user_id, attempt)
-    return list(first.values())
+def _first_finished(round_: Round, unit_ids: set[int] | None):
+    """The condition on ``Attempt`` of each person's first finished attempt in the round, within ``unit_ids``."""
+    earlier = aliased(Attempt)
+    condition = and_(Attempt.round_id == round_.id, Attempt.state == "finished", ~exists().where(
+        earlier.round_id == Attempt.round_id, earlier.user_id == Attempt.user_id, earlier.state == "finished",
+        earlier.number < Attempt.number))
+    return condition if unit_ids is None else and_(condition, Attempt.unit_id.in_(unit_ids))
 
 
-def _answers(attempt_ids: list[int]):
-    if not attempt_ids:
-        return []
-    return db.session.execute(
-        select(AttemptQuestion.attempt_id, AttemptQuestion.question_id, AttemptQuestion.topic_id,
-               AttemptQuestion.awarded, AttemptQuestion.points, AttemptQuestion.options, AttemptQuestion.selected,
-               AttemptQuestion.correct)
-        .where(AttemptQuestion.attempt_id.in_(attempt_ids))).all()
+def _invited(unit_ids: set[int] | None):
+    condition = and_(User.role.in_(OFFICIAL_ROLES), User.unit_id.is_not(None), User.is_locked.is_(False))
+    return condition if unit_ids is None else and_(condition, User.unit_id.in_(unit_ids))
 
 
-def build_report(round_: Round, unit_ids: set[int] | None) -> SurveyReport:
-    """The round's reports, counting only ``unit_ids`` (None: every unit)."""
-    invited_query = select(User).where(User.role.in_(OFFICIAL_ROLES), User.unit_id.is_not(None),
-                                       User.is_locked.is_(False))
-    if unit_ids is not None:
-        invited_query = invited_query.where(User.unit_id.in_(unit_ids))
-    invited = db.session.scalars(invited_query.order_by(User.full_name, User.id)).all()
-    attempts = _finished_attempts(round_, unit_ids)
-    taken_users = {a.user_id for a in attempts}
+def participation(round_: Round, unit_ids: set[int] | None) -> list[tuple[int, int, int, list[Person]]]:
+    """Per unit (id): invited, taken, and the people not yet taken (by name) — counted by the database."""
+    taken = exists().where(Attempt.round_id == round_.id, Attempt.user_id == User.id, Attempt.state == "finished",
+                           *(() if unit_ids is None else (Attempt.unit_id.in_(unit_ids),)))
+    # Counted here from one scan of the invited: SQLite would rather walk the unit index for a GROUP BY and
+    # look every person up, which costs twice as much at a city's 12,000 officials.
+    counts: dict[int, list[int]] = {}
+    for unit, done in db.session.execute(select(User.unit_id, taken).where(_invited(unit_ids))):
+        line = counts.setdefault(unit, [0, 0])
+        line[0] += 1
+        line[1] += 1 if done else 0
+    pending: dict[int, list[Person]] = {}
+    for row in db.session.execute(select(User.id, User.full_name, User.position, User.unit_id)
+                                  .where(_invited(unit_ids), ~taken).order_by(User.full_name, User.id)):
+        pending.setdefault(row.unit_id, []).append(Person(row.id, row.full_name, row.position))
+    return [(unit, invited, done, pending.get(unit, [])) for unit, (invited, done) in counts.items()]
 
-    unit_ids_used = {u.unit_id for u in invited} | {a.unit_id for a in attempts if a.unit_id is not None}
+
+def taker_results(round_: Round, unit_ids: set[int] | None, units: dict[int, Unit], offset: int = 0,
+                  limit: int | None = None) -> list[TakerResult]:
+    """Each person's finished attempt, by unit code, name and person (``limit`` of them from ``offset``)."""
+    query = (select(Attempt.id, Attempt.score, Attempt.max_score, Attempt.finished_at, Attempt.unit_id, User.id,
+                    User.full_name, User.position)
+             .join(User, User.id == Attempt.user_id).outerjoin(Unit, Unit.id == Attempt.unit_id)
+             .where(_first_finished(round_, unit_ids))
+             .order_by(func.coalesce(Unit.code, "~"), User.full_name, User.id).offset(offset).limit(limit))
+    return [TakerResult(Person(user_id, name, position), units.get(unit_id),
+                        Taken(attempt_id, score, max_score, finished_at))
+            for attempt_id, score, max_score, finished_at, unit_id, user_id, name, position in db.session.execute(query)]
+
+
+def build_report(round_: Round, unit_ids: set[int] | None, people: bool = True, results_page: int | None = None
+                 ) -> SurveyReport:
+    """The round's reports, counting only ``unit_ids`` (None: every unit). ``people=False`` leaves out the
+    participation and each person's result (the heat map and the needs pages show neither); ``results_page``
+    (from 1) keeps RESULTS_PER_PAGE of the people's results (every one when None)."""
+    figures = scoped_figures(round_, unit_ids)
+    whole = whole_topics(figures.topics)
+    rates = rates_by_unit(figures.topics, whole)
+    bands = bands_by_unit(figures.bands)
+    needs_frame = figures.needs if figures.needs is not None else needs_table(figures.topics, whole)
+    needs = needs_mapping(needs_frame, figures.topics["unit_id"].dropna().unique())
+    topic_ids = [int(t) for t in figures.topics["topic_id"].dropna().unique()]
+    topics = db.session.scalars(select(Topic).where(Topic.id.in_(topic_ids)).order_by(Topic.name)).all() \
+        if topic_ids else []
+    taken = int(sum(bands[ALL].values()))
+    lines = participation(round_, unit_ids) if people else []
+    unit_ids_used = {u for u in rates if u is not None} | {u for u in bands if u is not None} | {
+        line[0] for line in lines}
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids_used)))} \
         if unit_ids_used else {}
     ordered_units = sorted(units.values(), key=lambda u: u.code)
-
-    by_unit: dict[int, UnitParticipation] = {}
-    for person in invited:
-        line = by_unit.setdefault(person.unit_id, UnitParticipation(units[person.unit_id], 0, 0))
-        line.invited += 1
-        if person.id in taken_users:
-            line.taken += 1
+    by_unit = {unit: UnitParticipation(units[unit], invited, done, pending) for unit, invited, done, pending in lines}
+    report = SurveyReport(round_, unit_ids is not None, ordered_units, list(topics),
+                          [by_unit[u.id] for u in ordered_units if u.id in by_unit], rates, bands, needs, [], taken)
+    if people:
+        if results_page is None:
+            report.results = taker_results(round_, unit_ids, units)
         else:
-            line.pending.append(person)
-    participation = [by_unit[u.id] for u in ordered_units if u.id in by_unit]
-
-    unit_of_attempt = {a.id: a.unit_id for a in attempts}
-    answers = _answers(list(unit_of_attempt))
-    rates = topic_rates((unit_of_attempt[row.attempt_id], row.topic_id, row.awarded or 0.0, row.points)
-                        for row in answers)
-    topic_ids = {t for unit_rates in rates.values() for t in unit_rates if t is not None}
-    topics = db.session.scalars(select(Topic).where(Topic.id.in_(topic_ids)).order_by(Topic.name)).all() \
-        if topic_ids else []
-    bands = band_counts((a.unit_id, a.score or 0.0, a.max_score) for a in attempts)
-    needs = {unit_id: training_needs(unit_rates, rates[ALL]) for unit_id, unit_rates in rates.items()}
-
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(taken_users)))} \
-        if taken_users else {}
-    results = sorted((TakerResult(people[a.user_id], units.get(a.unit_id), a) for a in attempts),
-                     key=lambda r: (r.unit.code if r.unit else "~", r.user.full_name, r.user.id))
-    return SurveyReport(round_, unit_ids is not None, ordered_units, list(topics), participation, rates, bands,
-                        needs, results)
+            report.page = max(1, min(results_page, report.pages))
+            report.results = taker_results(round_, unit_ids, units, (report.page - 1) * RESULTS_PER_PAGE,
+                                           RESULTS_PER_PAGE)
+    return report
 
 
 @dataclass
@@ -217,25 +421,22 @@ def item_report(round_: Round, unit_ids: set[int] | None) -> list[ItemRow]:
     Options are shuffled per attempt, so each answer is mapped back to its option by text, and options are
     reported in the bank's order.
     """
-    attempts = _finished_attempts(round_, unit_ids)
-    answers = [row for row in _answers([a.id for a in attempts]) if row.question_id is not None]
-    question_ids = {row.question_id for row in answers}
-    questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(question_ids)))} \
+    if unit_ids is None:
+        figures = round_figures(round_)
+    else:
+        rows = read_round(round_, unit_ids)
+        figures = compute_figures(rows, _bank_options(rows.answers["question_id"].dropna().unique()))
+    stats = item_stats(figures.item_stats, figures.shares)
+    question_ids = [s.item for s in stats]
+    questions = {q.id: q for q in db.session.execute(select(Question.id, Question.code, Question.topic_id,
+                                                            Question.text).where(Question.id.in_(question_ids)))} \
         if question_ids else {}
     topics = dict(db.session.execute(select(Topic.id, Topic.name)).all())
-
-    options: dict[int, list[str]] = {qid: list(q.options) for qid, q in questions.items()}
-    correct: dict[int, set[str]] = {}
-    responses = []
-    for row in answers:
-        chosen = tuple(row.options[i] for i in (row.selected or []) if 0 <= i < len(row.options))
-        correct.setdefault(row.question_id, {row.options[i] for i in row.correct if 0 <= i < len(row.options)})
-        responses.append(Response(row.attempt_id, row.question_id, row.awarded or 0.0, row.points, chosen))
     rows = []
-    for stats in analyse_items(responses, options):
-        q = questions.get(stats.item)
-        rows.append(ItemRow(stats.item, q.code if q else str(stats.item), topics.get(q.topic_id, "") if q else "",
-                            q.text if q else "", list(stats.option_shares), correct.get(stats.item, set()), stats))
+    for s in stats:
+        q = questions.get(s.item)
+        rows.append(ItemRow(s.item, q.code if q else str(s.item), topics.get(q.topic_id, "") if q else "",
+                            q.text if q else "", list(s.option_shares), figures.correct.get(s.item, set()), s))
     rows.sort(key=lambda r: (not r.stats.flags, r.topic, r.code))
     return rows
 

@@ -32,6 +32,7 @@ PURE_MODULES = [
     "accounts/slips.py",
     "surveys/item_analysis.py",
     "surveys/figures.py",
+    "surveys/frames.py",
     "exports/registry.py",
     "reports/periods.py",
 ]
