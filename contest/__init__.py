@@ -79,13 +79,10 @@ def register_extensions(app: Flask) -> None:
         with app.app_context():
             configure_sqlite(db.engine)
 
-    from contest.accounts.models import User
+    from contest.accounts.sessions import load_user
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        # A locked account loses the session it already has, not only the next sign-in.
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and not user.is_locked else None
+    # A locked account, or a session whose version is no longer the account's, is signed out.
+    login_manager.user_loader(load_user)
 
     _import_models()
 

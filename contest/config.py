@@ -51,6 +51,9 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    # How long a worker trusts its cached session version of an account on the autosave endpoints (a lock
+    # or password change made in another worker reaches them within this delay; pages see it at once).
+    SESSION_CHECK_SECONDS = 10
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # bank and roster files
 
     TIMEZONE = "Asia/Ho_Chi_Minh"

@@ -19,6 +19,7 @@ from contest import clock
 from contest.accounts.models import User
 from contest.accounts.roster import OfficialRecord, new_code, parse_roster, unit_keys
 from contest.accounts.service import MIN_PASSWORD_LENGTH, AccountError
+from contest.accounts.sessions import end_sessions
 from contest.audit.service import record
 from contest.extensions import db
 from contest.sheets import Problem, SheetError, read_table
@@ -193,6 +194,7 @@ def _issue(users: list[User]) -> list[IssuedCode]:
         code = new_code()
         user.password_hash = generate_password_hash(code, method=CODE_HASH_METHOD)
         user.must_change_password = True
+        end_sessions(user)
         unit = units.get(user.unit_id)
         issued.append(IssuedCode(user.id, user.full_name, unit.code if unit else "", unit.name if unit else "",
                                  user.position, user.login, code))
@@ -223,14 +225,18 @@ def issue_codes(*, unit_id: int | None = None, user_id: int | None = None) -> li
     return issued
 
 
-def set_first_password(user: User, new: str) -> None:
-    """Replace a one-time code (or a reset password) with the person's own password."""
+def set_first_password(user: User, current: str, new: str) -> None:
+    """Replace a one-time code (or a reset password) with the person's own password; the code must be typed
+    again, so that a session left open elsewhere cannot take over the account after a reset."""
+    if not user.check_password(current):
+        raise AccountError("Mã đăng nhập một lần (hoặc mật khẩu tạm thời) không đúng.", "current_password")
     if len(new) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Mật khẩu mới cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", "new_password")
     if user.check_password(new):
         raise AccountError("Mật khẩu mới phải khác mã đăng nhập một lần (hoặc mật khẩu tạm thời).", "new_password")
     user.set_password(new)
     user.must_change_password = False
+    end_sessions(user)
     db.session.commit()
 
 

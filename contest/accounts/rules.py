@@ -48,3 +48,14 @@ def is_cccd(number: str) -> bool:
 def cccd_digest(number: str, key: bytes) -> str:
     """Keyed hash (HMAC-SHA256) of a CCCD number: enough to spot a duplicate, useless to recover it."""
     return hmac.new(key, number.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def parse_session_id(raw) -> tuple[int, int] | None:
+    """Read the ``"<user id>:<session version>"`` a session or remember-me cookie holds; None if malformed
+    (an id from before session versions, or anything else, is no session at all)."""
+    user_id, _, version = str(raw or "").partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
+        return None
+    if len(user_id) > 18 or len(version) > 18:  # beyond a database integer: nobody's
+        return None
+    return int(user_id), int(version)

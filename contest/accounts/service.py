@@ -20,6 +20,7 @@ from contest.accounts.rules import (
     normalise_cccd,
     normalise_phone,
 )
+from contest.accounts.sessions import end_sessions
 from contest.extensions import db
 from contest.vntext import clean
 
@@ -132,6 +133,13 @@ def change_password(user: User, current: str, new: str) -> None:
         raise AccountError(f"Mật khẩu mới cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", "new_password")
     user.set_password(new)
     user.must_change_password = False
+    end_sessions(user)
+    db.session.commit()
+
+
+def sign_out(user: User) -> None:
+    """End the person's sessions on the server: a copy of the session or remember-me cookie stops working."""
+    end_sessions(user)
     db.session.commit()
 
 
