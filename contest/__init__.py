@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True,
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     load_config(app, test_config)
+    register_input_rules(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -59,6 +60,15 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 
     storage = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
     app.config["RATELIMIT_STORAGE_URI"] = storage
+
+
+def register_input_rules(app: Flask) -> None:
+    """Bounded ids in URLs, bounded integer arguments, bounded JSON (before any route is added)."""
+    from contest.inputs import BoundedJSONProvider, DatabaseIntConverter, HoiThiRequest
+
+    app.url_map.converters["int"] = DatabaseIntConverter
+    app.request_class = HoiThiRequest
+    app.json = BoundedJSONProvider(app)
 
 
 def register_extensions(app: Flask) -> None:
