@@ -61,6 +61,13 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     storage = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
     app.config["RATELIMIT_STORAGE_URI"] = storage
 
+    from contest.sheets import FileLimits, set_limits
+
+    set_limits(FileLimits(max_rows=int(app.config["IMPORT_MAX_ROWS"]), max_cells=int(app.config["IMPORT_MAX_CELLS"]),
+                          max_inflated_bytes=int(app.config["IMPORT_MAX_INFLATED_BYTES"]),
+                          max_yaml_aliases=int(app.config["IMPORT_MAX_YAML_ALIASES"]),
+                          max_nesting=int(app.config["IMPORT_MAX_NESTING"])))
+
 
 def register_input_rules(app: Flask) -> None:
     """Bounded ids in URLs, bounded integer arguments, bounded JSON (before any route is added)."""

@@ -18,9 +18,16 @@ ENV_KEYS = {
     "MIN_AGE": "MIN_AGE",
     "SAVE_GRACE_SECONDS": "SAVE_GRACE_SECONDS",
     "STANDINGS_REFRESH_SECONDS": "STANDINGS_REFRESH_SECONDS",
+    "IMPORT_MAX_ROWS": "IMPORT_MAX_ROWS",
+    "IMPORT_MAX_CELLS": "IMPORT_MAX_CELLS",
+    "IMPORT_MAX_INFLATED_BYTES": "IMPORT_MAX_INFLATED_BYTES",
+    "IMPORT_MAX_YAML_ALIASES": "IMPORT_MAX_YAML_ALIASES",
+    "IMPORT_MAX_NESTING": "IMPORT_MAX_NESTING",
+    "ROSTER_MAX_ROWS": "ROSTER_MAX_ROWS",
 }
 
-INT_KEYS = {"MIN_AGE", "SAVE_GRACE_SECONDS", "STANDINGS_REFRESH_SECONDS"}
+INT_KEYS = {"MIN_AGE", "SAVE_GRACE_SECONDS", "STANDINGS_REFRESH_SECONDS", "IMPORT_MAX_ROWS", "IMPORT_MAX_CELLS",
+            "IMPORT_MAX_INFLATED_BYTES", "IMPORT_MAX_YAML_ALIASES", "IMPORT_MAX_NESTING", "ROSTER_MAX_ROWS"}
 
 
 class Defaults:
@@ -55,6 +62,16 @@ class Defaults:
     # or password change made in another worker reaches them within this delay; pages see it at once).
     SESSION_CHECK_SECONDS = 10
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # bank and roster files
+    # Caps on every imported file (banks in all formats, units, rosters), checked before a reader allocates:
+    # data rows (or questions), cells of one sheet (rows × columns, empty ones included), bytes a zip (xlsx,
+    # docx) inflates to, aliases in a YAML file and lists or mappings nested inside each other.
+    IMPORT_MAX_ROWS = 20_000
+    IMPORT_MAX_CELLS = 1_000_000
+    IMPORT_MAX_INFLATED_BYTES = 100 * 1024 * 1024
+    IMPORT_MAX_YAML_ALIASES = 25
+    IMPORT_MAX_NESTING = 50
+    # Each new official's one-time code is hashed (about 15 ms), so a roster file is capped lower.
+    ROSTER_MAX_ROWS = 1_000
 
     TIMEZONE = "Asia/Ho_Chi_Minh"
     MIN_AGE = 18

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
@@ -26,6 +27,7 @@ from contest.sheets import Problem, SheetError, read_table
 from contest.units.models import Unit
 
 OFFICIAL_ROLES = ("official", "unit_manager")
+_KEY_CHUNK = 2_000
 # Codes are random (about 49 bits), so a quick salted hash is enough; the slow default would make
 # importing a few hundred officials take minutes.
 CODE_HASH_METHOD = "pbkdf2:sha256:20000"
@@ -81,6 +83,12 @@ def plan_roster(data: bytes, filename: str) -> RosterReport:
     except SheetError as exc:
         report.problems.append(Problem(None, str(exc)))
         return report
+    cap = int(current_app.config["ROSTER_MAX_ROWS"])
+    if len(sheets[0].rows) > cap:
+        report.problems.append(Problem(None, f"Tệp có {len(sheets[0].rows)} dòng; mỗi lần nhập tối đa {cap} người "
+                                             "(mỗi người được cấp một mã đăng nhập). Hãy chia theo đơn vị thành "
+                                             "nhiều tệp."))
+        return report
     units = [(u.id, u.code, u.name) for u in db.session.scalars(select(Unit))]
     if not units:
         report.problems.append(Problem(None, "Chưa có danh sách đơn vị. Hãy nhập đơn vị trước khi nhập danh sách "
@@ -89,9 +97,12 @@ def plan_roster(data: bytes, filename: str) -> RosterReport:
     records, problems = parse_roster(sheets[0], unit_keys(units), clock.to_vn(clock.now()).date())
     report.problems.extend(problems)
 
-    keys = {r.phone for r in records if r.phone} | {r.email for r in records if r.email}
-    existing = db.session.scalars(select(User).where(or_(User.phone.in_(keys), User.email.in_(keys),
-                                                         User.login.in_(keys)))).all() if keys else []
+    keys = sorted({r.phone for r in records if r.phone} | {r.email for r in records if r.email})
+    existing = []
+    for start in range(0, len(keys), _KEY_CHUNK):  # SQLite takes at most 32,766 values in one statement
+        chunk = keys[start:start + _KEY_CHUNK]
+        existing.extend(db.session.scalars(select(User).where(or_(User.phone.in_(chunk), User.email.in_(chunk),
+                                                                  User.login.in_(chunk)))))
     by_key: dict[str, User] = {}
     for user in existing:
         for key in (user.phone, user.email, user.login):
