@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from pathlib import Path
 from contest.vntext import clean, fold
 
 # A whole number, optionally with thousands grouped as Vietnamese and English write them: 1.200 / 1,200.
-_WHOLE = re.compile(r"\d+|\d{1,3}(?:[.,\s]\d{3})+")
+_WHOLE = re.compile(r"[0-9]+|[0-9]{1,3}(?:[.,\s][0-9]{3})+")  # ASCII digits, after NFKC
 
 
 class SheetError(Exception):
@@ -303,7 +304,7 @@ def cell_int(row: list[object], index: int | None) -> int | None:
         if not value.is_integer():
             raise ValueError(value)
         return int(value)
-    text = clean(value)
+    text = unicodedata.normalize("NFKC", clean(value))
     if not _WHOLE.fullmatch(text):
         raise ValueError(value)
     return int(re.sub(r"[.,\s]", "", text))

@@ -5,16 +5,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
 from datetime import date
 
 # Vietnamese mobile prefixes after the 2018 renumbering: 03x, 05x, 07x, 08x, 09x.
-_MOBILE = re.compile(r"0[35789]\d{8}")
-_CCCD = re.compile(r"\d{12}")
+# ASCII digits only: ``\d`` would also take Arabic-Indic or Devanagari digits as a different number.
+_MOBILE = re.compile(r"0[35789][0-9]{8}")
+_CCCD = re.compile(r"[0-9]{12}")
 
 
 def normalise_phone(raw: str) -> str:
-    """Return the phone as 10 digits starting with 0: spaces, dots and dashes dropped, +84/84 turned to 0."""
-    digits = re.sub(r"[\s.\-()]", "", raw or "")
+    """Return the phone as 10 digits starting with 0: full-width digits made ASCII (NFKC), spaces, dots and
+    dashes dropped, +84/84 turned to 0."""
+    digits = re.sub(r"[\s.\-()]", "", unicodedata.normalize("NFKC", raw or ""))
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) == 11:
@@ -36,8 +39,8 @@ def age_on(birth_date: date, today: date) -> int:
 
 
 def normalise_cccd(raw: str) -> str:
-    """Return the CCCD with spaces and dots removed."""
-    return re.sub(r"[\s.\-]", "", raw or "")
+    """Return the CCCD with full-width digits made ASCII (NFKC) and spaces and dots removed."""
+    return re.sub(r"[\s.\-]", "", unicodedata.normalize("NFKC", raw or ""))
 
 
 def is_cccd(number: str) -> bool:
