@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     load_config(app, test_config)
     register_input_rules(app)
+    register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -67,6 +68,16 @@ def load_config(app: Flask, test_config: dict | None) -> None:
                           max_inflated_bytes=int(app.config["IMPORT_MAX_INFLATED_BYTES"]),
                           max_yaml_aliases=int(app.config["IMPORT_MAX_YAML_ALIASES"]),
                           max_nesting=int(app.config["IMPORT_MAX_NESTING"])))
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind PROXY_FIX_HOPS trusted proxies, read the client's address, scheme and host from their headers
+    (nginx: ``proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`` and X-Forwarded-Proto/-Host)."""
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_input_rules(app: Flask) -> None:

@@ -24,10 +24,16 @@ ENV_KEYS = {
     "IMPORT_MAX_YAML_ALIASES": "IMPORT_MAX_YAML_ALIASES",
     "IMPORT_MAX_NESTING": "IMPORT_MAX_NESTING",
     "ROSTER_MAX_ROWS": "ROSTER_MAX_ROWS",
+    "PROXY_FIX_HOPS": "PROXY_FIX_HOPS",
+    "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "LOGIN_ACCOUNT_RATE_LIMIT",
+    "REGISTER_RATE_LIMIT": "REGISTER_RATE_LIMIT",
 }
 
 INT_KEYS = {"MIN_AGE", "SAVE_GRACE_SECONDS", "STANDINGS_REFRESH_SECONDS", "IMPORT_MAX_ROWS", "IMPORT_MAX_CELLS",
-            "IMPORT_MAX_INFLATED_BYTES", "IMPORT_MAX_YAML_ALIASES", "IMPORT_MAX_NESTING", "ROSTER_MAX_ROWS"}
+            "IMPORT_MAX_INFLATED_BYTES", "IMPORT_MAX_YAML_ALIASES", "IMPORT_MAX_NESTING", "ROSTER_MAX_ROWS",
+            "PROXY_FIX_HOPS"}
 
 
 class Defaults:
@@ -44,6 +50,15 @@ class Defaults:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     REDIS_URL: str | None = None
+    # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-For/-Proto/-Host: the
+    # client's address is then read from them (rate limits, audit log). 0 = the app faces the clients.
+    PROXY_FIX_HOPS = 0
+    # Rate-limit counters: REDIS_URL (shared by every worker and server) unless set here; without Redis each
+    # worker counts alone, so N workers let N times the limit through.
+    RATELIMIT_STORAGE_URI: str | None = None
+    # Redis down: count in memory for a while rather than fail the sign-in page.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"

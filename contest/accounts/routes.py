@@ -16,11 +16,11 @@ from contest.accounts.forms import (
     RegistrationForm,
 )
 from contest.accounts.models import CONSENT_KINDS, GENDERS
-from contest.accounts.rules import normalise_phone
 from contest.accounts.service import (
     AccountError,
     Registration,
     RegistrationError,
+    account_key,
     authenticate,
     change_password,
     register_resident,
@@ -32,7 +32,6 @@ from contest.accounts.service import (
 from contest.accounts.sessions import keep_signed_in
 from contest.extensions import limiter
 from contest.units.service import list_units
-from contest.vntext import clean
 
 bp = Blueprint("accounts", __name__)
 
@@ -46,8 +45,9 @@ def _login_account_limit() -> str:
 
 
 def _login_key() -> str:
-    """Rate-limit key for guessing one account's password, from whatever address it comes."""
-    return "login:" + normalise_phone(clean(request.form.get("login", "")).lower())
+    """Rate-limit key for guessing one account's password, from whatever address it comes and by whichever
+    of its phone, login or e-mail it is named."""
+    return account_key(request.form.get("login", "")[:200])
 
 
 def _register_limit() -> str:

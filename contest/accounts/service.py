@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from contest import clock
 from contest.accounts.models import Consent, ContestIdentity, User
@@ -110,12 +112,38 @@ def register_resident(form: Registration) -> User:
     return user
 
 
-def authenticate(login: str, password: str) -> User:
-    """Return the user whose login (or phone) and password match; raise AccountError otherwise."""
+def _find_account(login: str) -> User | None:
+    """The account a typed login names: by login, by phone however written, or by e-mail."""
     key = clean(login)
     phone = normalise_phone(key)
-    user = db.session.scalar(select(User).where((User.login == key) | (User.login == phone) |
+    return db.session.scalar(select(User).where((User.login == key) | (User.login == phone) |
                                                 (User.email == key.lower())))
+
+
+def account_key(login: str) -> str:
+    """Rate-limit key for guesses at one account, whichever of its login, phone or e-mail is typed."""
+    user = _find_account(login)
+    return f"account:{user.id}" if user is not None else "login:" + normalise_phone(clean(login).lower())
+
+
+_dummy_hash: str | None = None
+
+
+def _spend_a_password_check(password: str) -> None:
+    """Check ``password`` against a throw-away hash of the same cost, so that an unknown login takes as long
+    as a known one (no account enumeration by timing)."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = generate_password_hash(secrets.token_hex(16))
+    check_password_hash(_dummy_hash, password)
+
+
+def authenticate(login: str, password: str) -> User:
+    """Return the user whose login (or phone) and password match; raise AccountError otherwise. Takes the
+    same time whether or not the account exists."""
+    user = _find_account(login)
+    if user is None:
+        _spend_a_password_check(password)
     if user is None or not user.check_password(password):
         raise AccountError("Số điện thoại (tên đăng nhập) hoặc mật khẩu không đúng.")
     if user.is_locked:
