@@ -29,11 +29,19 @@ ENV_KEYS = {
     "LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
     "LOGIN_ACCOUNT_RATE_LIMIT": "LOGIN_ACCOUNT_RATE_LIMIT",
     "REGISTER_RATE_LIMIT": "REGISTER_RATE_LIMIT",
+    "SECURE_COOKIES": "SECURE_COOKIES",
 }
+
+BOOL_KEYS = {"SECURE_COOKIES"}
 
 INT_KEYS = {"MIN_AGE", "SAVE_GRACE_SECONDS", "STANDINGS_REFRESH_SECONDS", "IMPORT_MAX_ROWS", "IMPORT_MAX_CELLS",
             "IMPORT_MAX_INFLATED_BYTES", "IMPORT_MAX_YAML_ALIASES", "IMPORT_MAX_NESTING", "ROSTER_MAX_ROWS",
             "PROXY_FIX_HOPS"}
+
+
+# The placeholder of instance/config.example.py and other secrets nobody may run a server with.
+PLACEHOLDER_SECRETS = ("change-me", "changeme", "secret", "dev", "test")
+MIN_SECRET_LENGTH = 32
 
 
 class Defaults:
@@ -73,6 +81,10 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Served over HTTPS (nginx with a certificate): the session and remember-me cookies are sent only over
+    # HTTPS. Pages served over HTTPS also get Strict-Transport-Security.
+    SECURE_COOKIES = False
     # How long a worker trusts its cached session version of an account on the autosave endpoints (a lock
     # or password change made in another worker reaches them within this delay; pages see it at once).
     SESSION_CHECK_SECONDS = 10
@@ -102,7 +114,12 @@ def from_environment(environ: os._Environ | dict) -> dict:
         raw = environ.get(env_name)
         if raw is None or raw == "":
             continue
-        values[key] = int(raw) if key in INT_KEYS else raw
+        if key in INT_KEYS:
+            values[key] = int(raw)
+        elif key in BOOL_KEYS:
+            values[key] = raw.strip().lower() in ("1", "true", "yes", "on")
+        else:
+            values[key] = raw
     return values
 
 
