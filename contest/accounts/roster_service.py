@@ -19,7 +19,7 @@ from werkzeug.security import generate_password_hash
 from contest import clock
 from contest.accounts.models import User
 from contest.accounts.roster import OfficialRecord, new_code, parse_roster, unit_keys
-from contest.accounts.service import MIN_PASSWORD_LENGTH, AccountError
+from contest.accounts.service import AccountError, check_new_password
 from contest.accounts.sessions import end_sessions
 from contest.audit.service import record
 from contest.extensions import db
@@ -241,8 +241,7 @@ def set_first_password(user: User, current: str, new: str) -> None:
     again, so that a session left open elsewhere cannot take over the account after a reset."""
     if not user.check_password(current):
         raise AccountError("Mã đăng nhập một lần (hoặc mật khẩu tạm thời) không đúng.", "current_password")
-    if len(new) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Mật khẩu mới cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", "new_password")
+    check_new_password(user, new)
     if user.check_password(new):
         raise AccountError("Mật khẩu mới phải khác mã đăng nhập một lần (hoặc mật khẩu tạm thời).", "new_password")
     user.set_password(new)

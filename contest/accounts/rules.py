@@ -7,6 +7,8 @@ import hmac
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 
 # Vietnamese mobile prefixes after the 2018 renumbering: 03x, 05x, 07x, 08x, 09x.
 # ASCII digits only: ``\d`` would also take Arabic-Indic or Devanagari digits as a different number.
@@ -62,3 +64,30 @@ def parse_session_id(raw) -> tuple[int, int] | None:
     if len(user_id) > 18 or len(version) > 18:  # beyond a database integer: nobody's
         return None
     return int(user_id), int(version)
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The most common passwords, shipped with the package (``common_passwords.txt``), in lower case."""
+    text = resources.files("contest.accounts").joinpath("common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _is_run(text: str) -> bool:
+    steps = {ord(b) - ord(a) for a, b in zip(text, text[1:], strict=False)}
+    return len(text) >= 4 and steps in ({1}, {-1})
+
+
+def weak_password_reason(password: str, personal: tuple[str | None, ...] = ()) -> str | None:
+    """Why ``password`` is too easy to guess, in Vietnamese, or None: it is one of the most common passwords,
+    a run or repeat of characters (12345678, abcdefgh, aaaaaaaa), or the person's own phone or login."""
+    text = unicodedata.normalize("NFKC", password or "").strip().lower()
+    if text in common_passwords():
+        return ("Mật khẩu này nằm trong danh sách mật khẩu phổ biến nhất nên rất dễ bị đoán. Hãy chọn mật khẩu "
+                "khác, ví dụ ghép vài từ dễ nhớ với nhau.")
+    if len(set(text)) <= 2 or _is_run(text):
+        return "Mật khẩu chỉ gồm các ký tự lặp lại hoặc liên tiếp (như 12345678, aaaaaaaa) nên rất dễ bị đoán."
+    mine = {unicodedata.normalize("NFKC", p).strip().lower() for p in personal if p}
+    if text in mine or any(len(p) >= 6 and p in text and len(text) - len(p) < 4 for p in mine):
+        return "Mật khẩu không được là số điện thoại, email hay tên đăng nhập của bạn."
+    return None

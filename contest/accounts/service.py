@@ -21,6 +21,7 @@ from contest.accounts.rules import (
     is_mobile_phone,
     normalise_cccd,
     normalise_phone,
+    weak_password_reason,
 )
 from contest.accounts.sessions import end_sessions
 from contest.extensions import db
@@ -92,6 +93,8 @@ def register_resident(form: Registration) -> User:
         errors["birth_date"] = f"Cuộc thi dành cho người từ đủ {min_age} tuổi trở lên."
     if len(form.password) < MIN_PASSWORD_LENGTH:
         errors["password"] = f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự."
+    elif weak := weak_password_reason(form.password, (phone, form.phone)):
+        errors["password"] = weak
     if not form.consent_participate:
         errors["consent_participate"] = ("Bạn cần đồng ý với việc tham gia và xử lý dữ liệu cá nhân để đăng ký.")
     if errors:
@@ -157,12 +160,20 @@ def change_password(user: User, current: str, new: str) -> None:
     """Replace the user's password after checking the current one."""
     if not user.check_password(current):
         raise AccountError("Mật khẩu hiện tại không đúng.", "current_password")
-    if len(new) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Mật khẩu mới cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", "new_password")
+    check_new_password(user, new)
     user.set_password(new)
     user.must_change_password = False
     end_sessions(user)
     db.session.commit()
+
+
+def check_new_password(user: User, new: str) -> None:
+    """Refuse a new password that is too short or too easy to guess (AccountError on ``new_password``)."""
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Mật khẩu mới cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", "new_password")
+    weak = weak_password_reason(new, (user.phone, user.login, user.email))
+    if weak:
+        raise AccountError(weak, "new_password")
 
 
 def sign_out(user: User) -> None:
@@ -205,6 +216,9 @@ def create_organiser(login: str, full_name: str, password: str) -> User:
         raise AccountError("Tên đăng nhập không được để trống.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    weak = weak_password_reason(password, (login,))
+    if weak:
+        raise AccountError(weak)
     if db.session.scalar(select(User.id).where(User.login == login)):
         raise AccountError(f"Tên đăng nhập “{login}” đã tồn tại.")
     user = User(login=login, role="organiser", full_name=clean(full_name) or login)
