@@ -131,11 +131,17 @@ def register_proxy(app: Flask) -> None:
 
 def register_input_rules(app: Flask) -> None:
     """Bounded ids in URLs, bounded integer arguments, bounded JSON (before any route is added)."""
-    from contest.inputs import BoundedJSONProvider, DatabaseIntConverter, HoiThiRequest
+    from contest.inputs import (
+        BoundedJSONProvider,
+        DatabaseIntConverter,
+        HoiThiRequest,
+        use_vietnamese_form_messages,
+    )
 
     app.url_map.converters["int"] = DatabaseIntConverter
     app.request_class = HoiThiRequest
     app.json = BoundedJSONProvider(app)
+    use_vietnamese_form_messages()
 
 
 def register_extensions(app: Flask) -> None:

@@ -122,3 +122,54 @@ def sane_year(form, field) -> None:
     """WTForms validator: a date in a year between MIN_YEAR and MAX_YEAR."""
     if field.data is not None and not MIN_YEAR <= field.data.year <= MAX_YEAR:
         raise ValidationError(f"Năm phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.")
+
+
+# WTForms' own messages, for fields and validators given no message of ours: never English on a page.
+_VIETNAMESE = {
+    "This field is required.": "Vui lòng điền mục này.",
+    "Not a valid choice.": "Lựa chọn không hợp lệ.",
+    "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ.",
+    "Invalid value, must be one of: %(values)s.": "Giá trị phải là một trong: %(values)s.",
+    "Invalid value, can't be any of: %(values)s.": "Giá trị không được là: %(values)s.",
+    "Not a valid integer value.": "Vui lòng nhập một số nguyên hợp lệ.",
+    "Not a valid decimal value.": "Vui lòng nhập một số hợp lệ.",
+    "Not a valid float value.": "Vui lòng nhập một số hợp lệ.",
+    "Not a valid date value.": "Ngày không hợp lệ.",
+    "Not a valid datetime value.": "Ngày giờ không hợp lệ.",
+    "Not a valid time value.": "Giờ không hợp lệ.",
+    "Not a valid week value.": "Tuần không hợp lệ.",
+    "Number must be at least %(min)s.": "Số phải từ %(min)s trở lên.",
+    "Number must be at most %(max)s.": "Số không được lớn hơn %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Số phải từ %(min)s đến %(max)s.",
+    "Field must be equal to %(other_name)s.": "Hai ô phải giống nhau.",
+    "Invalid email address.": "Địa chỉ email không hợp lệ.",
+    "Invalid input.": "Dữ liệu không hợp lệ.",
+    "Invalid URL.": "Địa chỉ không hợp lệ.",
+    "This field cannot be edited.": "Mục này không sửa được.",
+    "This field is disabled and cannot have a value.": "Mục này không sửa được.",
+    "Field must be at least %(min)d character long.": "Cần ít nhất %(min)d ký tự.",
+    "Field must be at least %(min)d characters long.": "Cần ít nhất %(min)d ký tự.",
+    "Field cannot be longer than %(max)d character.": "Không được dài quá %(max)d ký tự.",
+    "Field cannot be longer than %(max)d characters.": "Không được dài quá %(max)d ký tự.",
+    "Field must be exactly %(max)d character long.": "Cần đúng %(max)d ký tự.",
+    "Field must be exactly %(max)d characters long.": "Cần đúng %(max)d ký tự.",
+    "Field must be between %(min)d and %(max)d characters long.": "Cần từ %(min)d đến %(max)d ký tự.",
+}
+
+
+class VietnameseMessages:
+    """WTForms translations object: its built-in messages in Vietnamese (anything unknown stays as is)."""
+
+    def gettext(self, string):
+        return _VIETNAMESE.get(string, string)
+
+    def ngettext(self, singular, plural, n):
+        return _VIETNAMESE.get(singular if n == 1 else plural, singular if n == 1 else plural)
+
+
+def use_vietnamese_form_messages() -> None:
+    """Give every Flask-WTF form WTForms' messages in Vietnamese (forms set no translations of their own)."""
+    from flask_wtf import FlaskForm
+
+    messages = VietnameseMessages()
+    FlaskForm.Meta.get_translations = lambda self, form: messages
