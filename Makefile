@@ -26,7 +26,7 @@ install: $(STAMP)
 
 instance/config.py:
 	@echo "==> Tạo instance/config.py với SECRET_KEY ngẫu nhiên (lần chạy đầu tiên)"
-	@mkdir -p instance
+	@mkdir -m 700 -p instance
 	@$(PYTHON) -c "import secrets; print('SECRET_KEY = %r' % secrets.token_hex(32)); print('CCCD_HASH_KEY = %r' % secrets.token_hex(32))" > instance/config.py
 	@chmod 600 instance/config.py
 

@@ -89,7 +89,7 @@ def prepare(env: dict, takers: int) -> list[str]:
         for user in db.session.scalars(select(User).where(User.id.in_([u.id for u in created])).order_by(User.id)):
             attempt = start_attempt(user, round_)
             raw = hashlib.sha1(os.urandom(64)).hexdigest()
-            cookie = session_serializer.dumps({"_user_id": str(user.id), "_fresh": True, "csrf_token": raw})
+            cookie = session_serializer.dumps({"_user_id": user.get_id(), "_fresh": True, "csrf_token": raw})
             lines.append(f"{attempt.id} {cookie} {csrf_serializer.dumps(raw)}")
         db.session.remove()
         db.engine.dispose()

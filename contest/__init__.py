@@ -24,6 +24,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True,
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     load_config(app, test_config)
+    register_input_rules(app)
+    register_proxy(app)
+    register_security_headers(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -40,7 +43,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config.update(test_config)
 
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        make_private_folder(Path(app.instance_path))
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'hoithi.sqlite3'}"
     uri = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
@@ -49,6 +52,10 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         options.setdefault("pool_pre_ping", True)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
+    check_secret_key(app)
+    if app.config.get("SECURE_COOKIES"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
     if not app.config.get("SECRET_KEY"):
         if app.config["HOITHI_ENV"] == "production":
             raise ConfigurationError(
@@ -59,6 +66,82 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 
     storage = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
     app.config["RATELIMIT_STORAGE_URI"] = storage
+
+    from contest.sheets import FileLimits, set_limits
+
+    set_limits(FileLimits(max_rows=int(app.config["IMPORT_MAX_ROWS"]), max_cells=int(app.config["IMPORT_MAX_CELLS"]),
+                          max_inflated_bytes=int(app.config["IMPORT_MAX_INFLATED_BYTES"]),
+                          max_yaml_aliases=int(app.config["IMPORT_MAX_YAML_ALIASES"]),
+                          max_nesting=int(app.config["IMPORT_MAX_NESTING"])))
+
+
+def check_secret_key(app: Flask) -> None:
+    """In production, refuse a placeholder or short SECRET_KEY: anyone who knows it can sign an organiser's
+    session cookie."""
+    from contest.config import MIN_SECRET_LENGTH, PLACEHOLDER_SECRETS
+
+    key = app.config.get("SECRET_KEY")
+    if not key or app.config["HOITHI_ENV"] != "production":
+        return
+    lowered = str(key).strip().lower()
+    if len(lowered) < MIN_SECRET_LENGTH or lowered in PLACEHOLDER_SECRETS or lowered.startswith(("change-me",
+                                                                                                 "changeme")):
+        raise ConfigurationError(
+            f"SECRET_KEY đang là giá trị mẫu hoặc quá ngắn (cần ít nhất {MIN_SECRET_LENGTH} ký tự ngẫu nhiên). Tạo "
+            "khóa mới: python -c 'import secrets; print(secrets.token_hex(32))' rồi đặt vào biến môi trường "
+            f"SECRET_KEY hoặc {Path(app.instance_path) / 'config.py'}.")
+
+
+def make_private_folder(path: Path) -> None:
+    """Create the instance folder readable by its owner only (it holds the config with the secrets and the
+    SQLite database)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def make_private_sqlite_file(uri: str) -> None:
+    """Create a SQLite database file readable by its owner only before SQLite creates it world-readable; its
+    -wal and -shm files take the same permissions from it."""
+    prefix = "sqlite:///"
+    if not uri.startswith(prefix) or uri == prefix or ":memory:" in uri or uri.startswith("sqlite:///file:"):
+        return
+    path = Path(uri[len(prefix):].split("?", 1)[0])
+    if path.exists():
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def register_security_headers(app: Flask) -> None:
+    """Security headers on every response: a CSP with no inline script or style, no framing, no sniffing,
+    a same-origin referrer, and HSTS on pages served over HTTPS."""
+    from contest.security import add_security_headers
+
+    app.after_request(add_security_headers)
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind PROXY_FIX_HOPS trusted proxies, read the client's address, scheme and host from their headers
+    (nginx: ``proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`` and X-Forwarded-Proto/-Host)."""
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_input_rules(app: Flask) -> None:
+    """Bounded ids in URLs, bounded integer arguments, bounded JSON (before any route is added)."""
+    from contest.inputs import (
+        BoundedJSONProvider,
+        DatabaseIntConverter,
+        HoiThiRequest,
+        use_vietnamese_form_messages,
+    )
+
+    app.url_map.converters["int"] = DatabaseIntConverter
+    app.request_class = HoiThiRequest
+    app.json = BoundedJSONProvider(app)
+    use_vietnamese_form_messages()
 
 
 def register_extensions(app: Flask) -> None:
@@ -76,16 +159,14 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        make_private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
         with app.app_context():
             configure_sqlite(db.engine)
 
-    from contest.accounts.models import User
+    from contest.accounts.sessions import load_user
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        # A locked account loses the session it already has, not only the next sign-in.
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and not user.is_locked else None
+    # A locked account, or a session whose version is no longer the account's, is signed out.
+    login_manager.user_loader(load_user)
 
     _import_models()
 

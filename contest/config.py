@@ -18,9 +18,30 @@ ENV_KEYS = {
     "MIN_AGE": "MIN_AGE",
     "SAVE_GRACE_SECONDS": "SAVE_GRACE_SECONDS",
     "STANDINGS_REFRESH_SECONDS": "STANDINGS_REFRESH_SECONDS",
+    "IMPORT_MAX_ROWS": "IMPORT_MAX_ROWS",
+    "IMPORT_MAX_CELLS": "IMPORT_MAX_CELLS",
+    "IMPORT_MAX_INFLATED_BYTES": "IMPORT_MAX_INFLATED_BYTES",
+    "IMPORT_MAX_YAML_ALIASES": "IMPORT_MAX_YAML_ALIASES",
+    "IMPORT_MAX_NESTING": "IMPORT_MAX_NESTING",
+    "ROSTER_MAX_ROWS": "ROSTER_MAX_ROWS",
+    "PROXY_FIX_HOPS": "PROXY_FIX_HOPS",
+    "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "LOGIN_ACCOUNT_RATE_LIMIT",
+    "REGISTER_RATE_LIMIT": "REGISTER_RATE_LIMIT",
+    "SECURE_COOKIES": "SECURE_COOKIES",
 }
 
-INT_KEYS = {"MIN_AGE", "SAVE_GRACE_SECONDS", "STANDINGS_REFRESH_SECONDS"}
+BOOL_KEYS = {"SECURE_COOKIES"}
+
+INT_KEYS = {"MIN_AGE", "SAVE_GRACE_SECONDS", "STANDINGS_REFRESH_SECONDS", "IMPORT_MAX_ROWS", "IMPORT_MAX_CELLS",
+            "IMPORT_MAX_INFLATED_BYTES", "IMPORT_MAX_YAML_ALIASES", "IMPORT_MAX_NESTING", "ROSTER_MAX_ROWS",
+            "PROXY_FIX_HOPS"}
+
+
+# The placeholder of instance/config.example.py and other secrets nobody may run a server with.
+PLACEHOLDER_SECRETS = ("change-me", "changeme", "secret", "dev", "test")
+MIN_SECRET_LENGTH = 32
 
 
 class Defaults:
@@ -37,6 +58,15 @@ class Defaults:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     REDIS_URL: str | None = None
+    # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-For/-Proto/-Host: the
+    # client's address is then read from them (rate limits, audit log). 0 = the app faces the clients.
+    PROXY_FIX_HOPS = 0
+    # Rate-limit counters: REDIS_URL (shared by every worker and server) unless set here; without Redis each
+    # worker counts alone, so N workers let N times the limit through.
+    RATELIMIT_STORAGE_URI: str | None = None
+    # Redis down: count in memory for a while rather than fail the sign-in page.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
@@ -51,7 +81,24 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Served over HTTPS (nginx with a certificate): the session and remember-me cookies are sent only over
+    # HTTPS. Pages served over HTTPS also get Strict-Transport-Security.
+    SECURE_COOKIES = False
+    # How long a worker trusts its cached session version of an account on the autosave endpoints (a lock
+    # or password change made in another worker reaches them within this delay; pages see it at once).
+    SESSION_CHECK_SECONDS = 10
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # bank and roster files
+    # Caps on every imported file (banks in all formats, units, rosters), checked before a reader allocates:
+    # data rows (or questions), cells of one sheet (rows × columns, empty ones included), bytes a zip (xlsx,
+    # docx) inflates to, aliases in a YAML file and lists or mappings nested inside each other.
+    IMPORT_MAX_ROWS = 20_000
+    IMPORT_MAX_CELLS = 1_000_000
+    IMPORT_MAX_INFLATED_BYTES = 100 * 1024 * 1024
+    IMPORT_MAX_YAML_ALIASES = 25
+    IMPORT_MAX_NESTING = 50
+    # Each new official's one-time code is hashed (about 15 ms), so a roster file is capped lower.
+    ROSTER_MAX_ROWS = 1_000
 
     TIMEZONE = "Asia/Ho_Chi_Minh"
     MIN_AGE = 18
@@ -67,7 +114,12 @@ def from_environment(environ: os._Environ | dict) -> dict:
         raw = environ.get(env_name)
         if raw is None or raw == "":
             continue
-        values[key] = int(raw) if key in INT_KEYS else raw
+        if key in INT_KEYS:
+            values[key] = int(raw)
+        elif key in BOOL_KEYS:
+            values[key] = raw.strip().lower() in ("1", "true", "yes", "on")
+        else:
+            values[key] = raw
     return values
 
 

@@ -3,6 +3,11 @@
 Pure: no Flask, no database. Headers are matched loosely (case, diacritics, Unicode form and spacing
 ignored) against the aliases each importer declares, so "Mã đơn vị", "MÃ ĐƠN VỊ" and "ma don vi" all
 match. Row numbers are the ones Excel shows: the header is row 1 when it is on the first line.
+
+Hostile files are refused before anything large is allocated: a workbook's parts are inflated in chunks and
+counted against a cap, each sheet's extent (its ``<dimension>`` and its cells' references) is read from the
+XML before calamine builds the grid, and a CSV is read row by row up to the row cap. The caps are
+:class:`FileLimits`, set from the app's configuration at start-up (:func:`set_limits`).
 """
 
 from __future__ import annotations
@@ -10,6 +15,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,11 +25,134 @@ from pathlib import Path
 from contest.vntext import clean, fold
 
 # A whole number, optionally with thousands grouped as Vietnamese and English write them: 1.200 / 1,200.
-_WHOLE = re.compile(r"\d+|\d{1,3}(?:[.,\s]\d{3})+")
+_WHOLE = re.compile(r"[0-9]+|[0-9]{1,3}(?:[.,\s][0-9]{3})+")  # ASCII digits, after NFKC
 
 
 class SheetError(Exception):
-    """The file cannot be read as a table at all (wrong format, empty, corrupt)."""
+    """The file cannot be read as a table at all (wrong format, empty, corrupt, over a cap)."""
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """Caps on every imported file (banks, units, rosters); the config keys are in ``contest/config.py``."""
+
+    max_rows: int = 20_000  # data rows of a sheet, or questions of a bank file
+    max_cells: int = 1_000_000  # rows × columns of one sheet, as the reader would allocate them
+    max_inflated_bytes: int = 100 * 1024 * 1024  # all parts of a zip (xlsx, docx) once inflated
+    max_yaml_aliases: int = 25  # "*name" references in a YAML file (an alias bomb needs many)
+    max_nesting: int = 50  # lists and mappings inside each other (YAML, JSON)
+
+
+_limits = FileLimits()
+
+
+def set_limits(limits: FileLimits) -> None:
+    """Use these caps from now on (the app factory calls this with its configuration)."""
+    global _limits
+    _limits = limits
+
+
+def limits() -> FileLimits:
+    """The caps in force."""
+    return _limits
+
+
+_CHUNK = 1024 * 1024
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*[0-9]*:?([A-Z]{1,4})([0-9]{1,9})"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,4})([0-9]{1,9})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,9})"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _n(number: int) -> str:
+    """A count as Vietnamese write it: 1.048.576."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
+
+
+def zip_problem(data: bytes, caps: FileLimits | None = None) -> str | None:
+    """Why a zip file (xlsx, docx) may not be opened, in Vietnamese, or None: its parts inflate past the cap
+    (counted while inflating, in chunks, so a lying header or a bomb costs no more than the cap). A file that
+    is not a zip at all is left to its format's reader to report."""
+    caps = caps or _limits
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            declared = sum(info.file_size for info in archive.infolist())
+            if declared > caps.max_inflated_bytes:
+                return _inflated_message(caps)
+            total = 0
+            for info in archive.infolist():
+                with archive.open(info) as part:
+                    while chunk := part.read(_CHUNK):
+                        total += len(chunk)
+                        if total > caps.max_inflated_bytes:
+                            return _inflated_message(caps)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
+        return None  # not a zip, or a damaged one: the format's own reader says so in its words
+    return None
+
+
+def _inflated_message(caps: FileLimits) -> str:
+    return (f"Tệp giải nén ra quá {_mib(caps.max_inflated_bytes)} dữ liệu, vượt giới hạn cho phép. Hãy chia "
+            "thành nhiều tệp nhỏ hơn hoặc xóa các trang tính, hình ảnh không cần thiết.")
+
+
+def _sheet_extent(part) -> tuple[int, int]:
+    """The (rows, columns) a reader would allocate for one worksheet part: its declared dimension or its
+    farthest cell, whichever is larger; read in chunks, never whole."""
+    rows = columns = 0
+    tail = b""
+    while chunk := part.read(_CHUNK):
+        text = tail + chunk
+        for match in _DIMENSION.finditer(text):
+            columns = max(columns, _column_number(match.group(1)))
+            rows = max(rows, int(match.group(2)))
+        for match in _CELL_REF.finditer(text):
+            columns = max(columns, _column_number(match.group(1)))
+            rows = max(rows, int(match.group(2)))
+        for match in _ROW_REF.finditer(text):
+            rows = max(rows, int(match.group(1)))
+        tail = text[-256:]
+    return rows, columns
+
+
+def workbook_problem(data: bytes, caps: FileLimits | None = None) -> str | None:
+    """Why an xlsx workbook may not be read, in Vietnamese, or None: it inflates past the cap, or one of its
+    sheets spans more rows or cells than allowed (A1 and XFD1048576 in a 5 KB file is 17 billion cells)."""
+    caps = caps or _limits
+    problem = zip_problem(data, caps)
+    if problem is not None:
+        return problem
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # calamine reports a file that is not a workbook
+    with archive:
+        for info in archive.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            try:
+                with archive.open(info) as part:
+                    rows, columns = _sheet_extent(part)
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError):
+                return None  # a damaged part: calamine reports the file as damaged
+            if rows - 1 > caps.max_rows:
+                return (f"Trang tính có tới {_n(rows)} dòng (kể cả ô trống ở giữa); mỗi tệp chỉ nhận tối đa "
+                        f"{_n(caps.max_rows)} dòng dữ liệu. Hãy chia thành nhiều tệp hoặc xóa các dòng thừa.")
+            if rows * columns > caps.max_cells:
+                return (f"Trang tính trải rộng {_n(rows)} dòng × {_n(columns)} cột (có ô ở rất xa, kể cả ô "
+                        f"trống); mỗi trang chỉ nhận tối đa {_n(caps.max_cells)} ô. Hãy xóa các ô thừa ở cuối "
+                        "trang tính.")
+    return None
 
 
 @dataclass
@@ -46,9 +177,15 @@ class Problem:
 
 
 def read_table(data: bytes, filename: str) -> list[Sheet]:
-    """Read an xlsx or csv file into sheets; raise :class:`SheetError` with a Vietnamese message."""
+    """Read an xlsx or csv file into sheets; raise :class:`SheetError` with a Vietnamese message.
+
+    Only formats whose size can be checked before reading are taken (the old binary .xls and .ods are not).
+    """
     suffix = Path(filename).suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+    if suffix in (".xlsx", ".xlsm"):
+        problem = workbook_problem(data)
+        if problem is not None:
+            raise SheetError(problem)
         return _read_workbook(data)
     if suffix in (".csv", ".txt"):
         return [_read_csv(data, Path(filename).stem)]
@@ -83,7 +220,19 @@ def _read_csv(data: bytes, name: str) -> Sheet:
         raise SheetError("Tệp CSV phải được lưu với bảng mã UTF-8 (trong Excel: “CSV UTF-8”).") from exc
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    caps = _limits
+    rows: list[list[object]] = []
+    cells = 0
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            rows.append(list(row))
+            cells += len(row)
+            if len(rows) > caps.max_rows + 1 or cells > caps.max_cells:
+                raise SheetError(f"Tệp CSV có hơn {_n(caps.max_rows)} dòng dữ liệu (hoặc hơn {_n(caps.max_cells)} "
+                                 "ô), vượt giới hạn cho phép. Hãy chia thành nhiều tệp.")
+    except csv.Error as exc:
+        raise SheetError(f"Tệp CSV không đọc được ở dòng {len(rows) + 1}: một ô quá dài hoặc sai dấu ngoặc kép."
+                         ) from exc
     sheet = _to_sheet(name, rows)
     if sheet is None:
         raise SheetError("Tệp CSV không có dữ liệu.")
@@ -155,7 +304,7 @@ def cell_int(row: list[object], index: int | None) -> int | None:
         if not value.is_integer():
             raise ValueError(value)
         return int(value)
-    text = clean(value)
+    text = unicodedata.normalize("NFKC", clean(value))
     if not _WHOLE.fullmatch(text):
         raise ValueError(value)
     return int(re.sub(r"[.,\s]", "", text))

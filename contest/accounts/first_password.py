@@ -15,6 +15,7 @@ from contest.accounts.forms import REQUIRED
 from contest.accounts.roster_service import set_first_password
 from contest.accounts.routes import bp
 from contest.accounts.service import AccountError
+from contest.accounts.sessions import keep_signed_in
 from contest.errors.handlers import error_response, wants_json
 
 # What an account that must change its password may still reach: the page to change it, signing out,
@@ -28,6 +29,9 @@ ALLOWED_ENDPOINTS = {"accounts.first_password", "accounts.logout", "static", "ma
 class FirstPasswordForm(FlaskForm):
     """Choose one's own password after signing in with a one-time code."""
 
+    current_password = PasswordField("Mã đăng nhập một lần hoặc mật khẩu tạm thời",
+                                     validators=[DataRequired(REQUIRED), Length(max=128)],
+                                     description="Mã hoặc mật khẩu bạn vừa dùng để đăng nhập.")
     new_password = PasswordField("Mật khẩu mới", validators=[DataRequired(REQUIRED), Length(max=128)],
                                  description="Ít nhất 8 ký tự. Mã đăng nhập một lần hoặc mật khẩu tạm thời sẽ hết hiệu lực.")
     new_password_confirm = PasswordField("Nhập lại mật khẩu mới",
@@ -56,10 +60,11 @@ def first_password():
     form = FirstPasswordForm()
     if form.validate_on_submit():
         try:
-            set_first_password(current_user, form.new_password.data)
+            set_first_password(current_user, form.current_password.data, form.new_password.data)
         except AccountError as exc:
-            form.new_password.errors.append(str(exc))
+            getattr(form, exc.field or "new_password").errors.append(str(exc))
         else:
+            keep_signed_in(current_user._get_current_object())
             flash("Đã đặt mật khẩu. Từ nay bạn đăng nhập bằng mật khẩu này.", "success")
             return redirect(url_for("contests.home"))
     return render_template("accounts/first_password.html", form=form), (422 if form.errors else 200)

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, or_, select
 
 from contest import clock
 from contest.accounts.models import ROLES, ContestIdentity, User
+from contest.accounts.sessions import end_sessions
 from contest.audit.service import record
 from contest.extensions import db
 from contest.units.models import Unit
@@ -59,6 +60,7 @@ def reset_password(user: User, actor: User | None = None) -> str:
     password = temporary_password()
     user.set_password(password)
     user.must_change_password = True
+    end_sessions(user)
     record("user.reset_password", target=user, actor=actor,
            summary=f"Đặt lại mật khẩu tạm thời cho {user.login}; phải đổi khi đăng nhập")
     db.session.commit()
@@ -71,6 +73,7 @@ def set_locked(user: User, locked: bool, actor: User | None = None) -> None:
     if user.is_locked == locked:
         return
     user.is_locked = locked
+    end_sessions(user)  # a lock ends every session; an unlock starts afresh (no cached lock survives it)
     record("user.lock" if locked else "user.unlock", target=user, actor=actor,
            summary=f"{'Khóa' if locked else 'Mở khóa'} tài khoản {user.login}", changes={"is_locked": [not locked,
                                                                                                      locked]})
@@ -119,6 +122,7 @@ def anonymise_user(user: User, actor: User | None = None) -> None:
     user.must_change_password = False
     user.set_password(secrets.token_urlsafe(32))
     user.anonymised_at = clock.now()
+    end_sessions(user)
     removed = db.session.execute(delete(ContestIdentity).where(ContestIdentity.user_id == user.id)).rowcount
     # The entry says what was erased, never the erased values.
     record("user.delete", target=user, actor=actor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -58,6 +58,9 @@ class User(UserMixin, db.Model):
     deletion_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when an organiser has erased the person's data on request; the account stays, anonymous and locked.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Carried by every session and remember-me cookie (``get_id``); raising it ends them all (a password
+    # change or reset, a lock, an erasure, signing out).
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
     managed_unit: Mapped[Unit | None] = relationship(foreign_keys=[managed_unit_id])
@@ -71,6 +74,10 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         """Whether ``password`` matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """What the session and the remember-me cookie hold: the id and the session version."""
+        return f"{self.id}:{self.session_version or 1}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses locked accounts

@@ -30,7 +30,7 @@ HEADER_LABELS = {"full_name": "Họ và tên", "unit": "Đơn vị (mã hoặc t
 TEMPLATE_HEADERS = ("STT", "Họ và tên", "Đơn vị", "Chức vụ", "Số điện thoại", "Email", "Ngày sinh")
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_NO_LEADING_ZERO = re.compile(r"[35789]\d{8}")
+_NO_LEADING_ZERO = re.compile(r"[35789][0-9]{8}")
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 AMBIGUOUS = -1  # a unit name shared by two units: the row must give the code
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
@@ -18,13 +19,15 @@ from werkzeug.security import generate_password_hash
 from contest import clock
 from contest.accounts.models import User
 from contest.accounts.roster import OfficialRecord, new_code, parse_roster, unit_keys
-from contest.accounts.service import MIN_PASSWORD_LENGTH, AccountError
+from contest.accounts.service import AccountError, check_new_password
+from contest.accounts.sessions import end_sessions
 from contest.audit.service import record
 from contest.extensions import db
 from contest.sheets import Problem, SheetError, read_table
 from contest.units.models import Unit
 
 OFFICIAL_ROLES = ("official", "unit_manager")
+_KEY_CHUNK = 2_000
 # Codes are random (about 49 bits), so a quick salted hash is enough; the slow default would make
 # importing a few hundred officials take minutes.
 CODE_HASH_METHOD = "pbkdf2:sha256:20000"
@@ -80,6 +83,12 @@ def plan_roster(data: bytes, filename: str) -> RosterReport:
     except SheetError as exc:
         report.problems.append(Problem(None, str(exc)))
         return report
+    cap = int(current_app.config["ROSTER_MAX_ROWS"])
+    if len(sheets[0].rows) > cap:
+        report.problems.append(Problem(None, f"Tệp có {len(sheets[0].rows)} dòng; mỗi lần nhập tối đa {cap} người "
+                                             "(mỗi người được cấp một mã đăng nhập). Hãy chia theo đơn vị thành "
+                                             "nhiều tệp."))
+        return report
     units = [(u.id, u.code, u.name) for u in db.session.scalars(select(Unit))]
     if not units:
         report.problems.append(Problem(None, "Chưa có danh sách đơn vị. Hãy nhập đơn vị trước khi nhập danh sách "
@@ -88,9 +97,12 @@ def plan_roster(data: bytes, filename: str) -> RosterReport:
     records, problems = parse_roster(sheets[0], unit_keys(units), clock.to_vn(clock.now()).date())
     report.problems.extend(problems)
 
-    keys = {r.phone for r in records if r.phone} | {r.email for r in records if r.email}
-    existing = db.session.scalars(select(User).where(or_(User.phone.in_(keys), User.email.in_(keys),
-                                                         User.login.in_(keys)))).all() if keys else []
+    keys = sorted({r.phone for r in records if r.phone} | {r.email for r in records if r.email})
+    existing = []
+    for start in range(0, len(keys), _KEY_CHUNK):  # SQLite takes at most 32,766 values in one statement
+        chunk = keys[start:start + _KEY_CHUNK]
+        existing.extend(db.session.scalars(select(User).where(or_(User.phone.in_(chunk), User.email.in_(chunk),
+                                                                  User.login.in_(chunk)))))
     by_key: dict[str, User] = {}
     for user in existing:
         for key in (user.phone, user.email, user.login):
@@ -193,6 +205,7 @@ def _issue(users: list[User]) -> list[IssuedCode]:
         code = new_code()
         user.password_hash = generate_password_hash(code, method=CODE_HASH_METHOD)
         user.must_change_password = True
+        end_sessions(user)
         unit = units.get(user.unit_id)
         issued.append(IssuedCode(user.id, user.full_name, unit.code if unit else "", unit.name if unit else "",
                                  user.position, user.login, code))
@@ -223,14 +236,17 @@ def issue_codes(*, unit_id: int | None = None, user_id: int | None = None) -> li
     return issued
 
 
-def set_first_password(user: User, new: str) -> None:
-    """Replace a one-time code (or a reset password) with the person's own password."""
-    if len(new) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Mật khẩu mới cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", "new_password")
+def set_first_password(user: User, current: str, new: str) -> None:
+    """Replace a one-time code (or a reset password) with the person's own password; the code must be typed
+    again, so that a session left open elsewhere cannot take over the account after a reset."""
+    if not user.check_password(current):
+        raise AccountError("Mã đăng nhập một lần (hoặc mật khẩu tạm thời) không đúng.", "current_password")
+    check_new_password(user, new)
     if user.check_password(new):
         raise AccountError("Mật khẩu mới phải khác mã đăng nhập một lần (hoặc mật khẩu tạm thời).", "new_password")
     user.set_password(new)
     user.must_change_password = False
+    end_sessions(user)
     db.session.commit()
 
 

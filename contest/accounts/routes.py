@@ -16,21 +16,22 @@ from contest.accounts.forms import (
     RegistrationForm,
 )
 from contest.accounts.models import CONSENT_KINDS, GENDERS
-from contest.accounts.rules import normalise_phone
 from contest.accounts.service import (
     AccountError,
     Registration,
     RegistrationError,
+    account_key,
     authenticate,
     change_password,
     register_resident,
     request_deletion,
     set_publish_consent,
+    sign_out,
     update_profile,
 )
+from contest.accounts.sessions import keep_signed_in
 from contest.extensions import limiter
 from contest.units.service import list_units
-from contest.vntext import clean
 
 bp = Blueprint("accounts", __name__)
 
@@ -44,8 +45,9 @@ def _login_account_limit() -> str:
 
 
 def _login_key() -> str:
-    """Rate-limit key for guessing one account's password, from whatever address it comes."""
-    return "login:" + normalise_phone(clean(request.form.get("login", "")).lower())
+    """Rate-limit key for guessing one account's password, from whatever address it comes and by whichever
+    of its phone, login or e-mail it is named."""
+    return account_key(request.form.get("login", "")[:200])
 
 
 def _register_limit() -> str:
@@ -115,6 +117,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Sign out (POST only, so that a link cannot sign anybody out)."""
+    if current_user.is_authenticated:
+        sign_out(current_user)
     logout_user()
     flash("Bạn đã đăng xuất.", "info")
     return redirect(url_for("contests.home"))
@@ -179,6 +183,7 @@ def password():
         except AccountError as exc:
             getattr(form, exc.field or "new_password").errors.append(str(exc))
         else:
+            keep_signed_in(current_user._get_current_object())
             flash("Đã đổi mật khẩu.", "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form), (422 if form.errors else 200)

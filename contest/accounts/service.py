@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from contest import clock
 from contest.accounts.models import Consent, ContestIdentity, User
@@ -19,7 +21,9 @@ from contest.accounts.rules import (
     is_mobile_phone,
     normalise_cccd,
     normalise_phone,
+    weak_password_reason,
 )
+from contest.accounts.sessions import end_sessions
 from contest.extensions import db
 from contest.vntext import clean
 
@@ -89,6 +93,8 @@ def register_resident(form: Registration) -> User:
         errors["birth_date"] = f"Cuộc thi dành cho người từ đủ {min_age} tuổi trở lên."
     if len(form.password) < MIN_PASSWORD_LENGTH:
         errors["password"] = f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự."
+    elif weak := weak_password_reason(form.password, (phone, form.phone)):
+        errors["password"] = weak
     if not form.consent_participate:
         errors["consent_participate"] = ("Bạn cần đồng ý với việc tham gia và xử lý dữ liệu cá nhân để đăng ký.")
     if errors:
@@ -109,12 +115,38 @@ def register_resident(form: Registration) -> User:
     return user
 
 
-def authenticate(login: str, password: str) -> User:
-    """Return the user whose login (or phone) and password match; raise AccountError otherwise."""
+def _find_account(login: str) -> User | None:
+    """The account a typed login names: by login, by phone however written, or by e-mail."""
     key = clean(login)
     phone = normalise_phone(key)
-    user = db.session.scalar(select(User).where((User.login == key) | (User.login == phone) |
+    return db.session.scalar(select(User).where((User.login == key) | (User.login == phone) |
                                                 (User.email == key.lower())))
+
+
+def account_key(login: str) -> str:
+    """Rate-limit key for guesses at one account, whichever of its login, phone or e-mail is typed."""
+    user = _find_account(login)
+    return f"account:{user.id}" if user is not None else "login:" + normalise_phone(clean(login).lower())
+
+
+_dummy_hash: str | None = None
+
+
+def _spend_a_password_check(password: str) -> None:
+    """Check ``password`` against a throw-away hash of the same cost, so that an unknown login takes as long
+    as a known one (no account enumeration by timing)."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = generate_password_hash(secrets.token_hex(16))
+    check_password_hash(_dummy_hash, password)
+
+
+def authenticate(login: str, password: str) -> User:
+    """Return the user whose login (or phone) and password match; raise AccountError otherwise. Takes the
+    same time whether or not the account exists."""
+    user = _find_account(login)
+    if user is None:
+        _spend_a_password_check(password)
     if user is None or not user.check_password(password):
         raise AccountError("Số điện thoại (tên đăng nhập) hoặc mật khẩu không đúng.")
     if user.is_locked:
@@ -128,10 +160,25 @@ def change_password(user: User, current: str, new: str) -> None:
     """Replace the user's password after checking the current one."""
     if not user.check_password(current):
         raise AccountError("Mật khẩu hiện tại không đúng.", "current_password")
-    if len(new) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Mật khẩu mới cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", "new_password")
+    check_new_password(user, new)
     user.set_password(new)
     user.must_change_password = False
+    end_sessions(user)
+    db.session.commit()
+
+
+def check_new_password(user: User, new: str) -> None:
+    """Refuse a new password that is too short or too easy to guess (AccountError on ``new_password``)."""
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Mật khẩu mới cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", "new_password")
+    weak = weak_password_reason(new, (user.phone, user.login, user.email))
+    if weak:
+        raise AccountError(weak, "new_password")
+
+
+def sign_out(user: User) -> None:
+    """End the person's sessions on the server: a copy of the session or remember-me cookie stops working."""
+    end_sessions(user)
     db.session.commit()
 
 
@@ -169,6 +216,9 @@ def create_organiser(login: str, full_name: str, password: str) -> User:
         raise AccountError("Tên đăng nhập không được để trống.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    weak = weak_password_reason(password, (login,))
+    if weak:
+        raise AccountError(weak)
     if db.session.scalar(select(User.id).where(User.login == login)):
         raise AccountError(f"Tên đăng nhập “{login}” đã tồn tại.")
     user = User(login=login, role="organiser", full_name=clean(full_name) or login)

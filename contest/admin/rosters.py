@@ -29,6 +29,7 @@ from contest.admin.routes import bp
 from contest.exports.tables import Column, Table
 from contest.exports.writers import write_xlsx
 from contest.extensions import db
+from contest.inputs import parse_int
 from contest.sheets import Problem
 from contest.units.models import Unit
 from contest.units.service import list_units
@@ -121,8 +122,12 @@ def roster_codes():
     form = CodesForm()
     if not form.validate_on_submit():
         abort(400)
-    unit_id = int(form.unit_id.data) if (form.unit_id.data or "").isdigit() else None
-    user_id = int(form.user_id.data) if (form.user_id.data or "").isdigit() else None
+    # A bad id is refused, never read as "everyone": only an empty field widens to the whole ward.
+    try:
+        unit_id, user_id = (parse_int(v, 1) if (v or "").strip() else None
+                            for v in (form.unit_id.data, form.user_id.data))
+    except ValueError:
+        return _index_with_problems([Problem(None, "Đơn vị hoặc người được chọn không hợp lệ; không cấp mã nào.")])
     try:
         issued = issue_codes(unit_id=unit_id, user_id=user_id)
     except AccountError as exc:

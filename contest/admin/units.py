@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
+from wtforms import StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from contest.admin.routes import bp
 from contest.extensions import db
+from contest.inputs import IntegerField
 from contest.units.models import Unit
 from contest.units.service import UnitError, edit_unit, import_units
 

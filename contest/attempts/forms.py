@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField
+from wtforms import HiddenField
 from wtforms.validators import NumberRange, Optional
+
+from contest.inputs import IntegerField
 
 
 class StartForm(FlaskForm):

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from contest import clock
+from contest.accounts.sessions import live_session_user_id
 from contest.attempts.forms import StartForm, SubmitForm
 from contest.attempts.review import withheld_keys
 from contest.attempts.service import (
@@ -36,12 +37,11 @@ def _start_limit() -> str:
 
 
 def _user_id() -> int:
-    """The signed-in user's id, read from the session without loading the user (the autosave hot path)."""
-    raw = session.get("_user_id")
-    if raw is not None and str(raw).isdigit():
-        return int(raw)
-    if current_user.is_authenticated:  # restored from the "remember me" cookie
-        return int(current_user.id)
+    """The signed-in user's id without loading the user (the autosave hot path); an ended session (signed out,
+    password changed, account locked or erased) is no session."""
+    user_id = live_session_user_id()
+    if user_id is not None:
+        return user_id
     raise AttemptError("Phiên đăng nhập đã hết. Vui lòng đăng nhập lại; các câu trả lời đã lưu vẫn còn.", 401,
                        "login")
 

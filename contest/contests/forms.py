@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from contest.contests.models import (
@@ -13,6 +13,7 @@ from contest.contests.models import (
     PREDICTION_KINDS,
     REVIEW_POLICIES,
 )
+from contest.inputs import DateTimeLocalField, IntegerField
 
 REQUIRED = "Vui lòng điền mục này."
 

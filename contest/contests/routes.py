@@ -30,12 +30,15 @@ from contest.units.models import Unit
 bp = Blueprint("contests", __name__)
 
 
+def _sees_surveys() -> bool:
+    """A knowledge survey is for officials: residents and visitors neither see it listed nor open its page."""
+    return current_user.is_authenticated and current_user.role in ("official", "unit_manager", "organiser")
+
+
 @bp.route("/")
 def home():
     """The home page: published contests with their current round."""
-    # A knowledge survey is for officials: residents and visitors are not shown it.
-    sees_surveys = current_user.is_authenticated and current_user.role in ("official", "unit_manager", "organiser")
-    contests = [(c, current_round(c)) for c in published_contests() if c.kind != "survey" or sees_surveys]
+    contests = [(c, current_round(c)) for c in published_contests() if c.kind != "survey" or _sees_surveys()]
     return render_template("contests/home.html", contests=contests, now=clock.now())
 
 
@@ -44,6 +47,8 @@ def detail(slug: str):
     """A contest: its rules and its rounds."""
     contest = db.session.scalar(select(Contest).where(Contest.slug == slug))
     if contest is None or (not contest.is_published and not _is_organiser()):
+        abort(404)
+    if contest.kind == "survey" and not _sees_surveys():
         abort(404)
     needs_cccd = (contest.requires_cccd and current_user.is_authenticated
                   and not has_cccd(current_user, contest.id))
@@ -98,7 +103,7 @@ def standings(slug: str, number: int):
 def cccd(slug: str):
     """Declare one's CCCD for a contest that asks for it."""
     contest = db.session.scalar(select(Contest).where(Contest.slug == slug, Contest.is_published.is_(True)))
-    if contest is None or not contest.requires_cccd:
+    if contest is None or not contest.requires_cccd or (contest.kind == "survey" and not _sees_surveys()):
         abort(404)
     form = CccdForm()
     if form.validate_on_submit():

@@ -19,11 +19,17 @@ MESSAGES = {
     403: ("Không có quyền truy cập", "Tài khoản của bạn không có quyền xem trang này."),
     404: ("Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi."),
     405: ("Thao tác không được hỗ trợ", "Trang này không hỗ trợ thao tác vừa thực hiện."),
+    408: ("Hết thời gian chờ", "Yêu cầu gửi lên quá chậm nên đã bị dừng. Vui lòng thử lại."),
     413: ("Tệp quá lớn", "Tệp tải lên vượt quá dung lượng cho phép."),
+    414: ("Địa chỉ quá dài", "Địa chỉ trang quá dài. Vui lòng quay lại trang trước rồi thử lại."),
+    415: ("Định dạng không được hỗ trợ", "Dữ liệu gửi lên không đúng định dạng."),
+    431: ("Yêu cầu quá lớn", "Yêu cầu gửi lên quá lớn. Vui lòng xóa cookie của trang rồi thử lại."),
     422: ("Dữ liệu chưa hợp lệ", "Dữ liệu gửi lên chưa hợp lệ."),
     429: ("Quá nhiều yêu cầu", "Bạn thao tác quá nhanh. Vui lòng chờ một lát rồi thử lại."),
     500: ("Lỗi hệ thống", "Hệ thống gặp sự cố. Ban tổ chức đã được ghi nhận; vui lòng thử lại sau ít phút."),
+    502: ("Hệ thống đang bận", "Hệ thống tạm thời không phản hồi. Vui lòng thử lại sau ít phút."),
     503: ("Hệ thống đang bận", "Hệ thống đang bận. Vui lòng thử lại sau ít phút."),
+    504: ("Hệ thống phản hồi quá chậm", "Yêu cầu mất quá nhiều thời gian. Vui lòng thử lại sau ít phút."),
 }
 # Machine-readable reasons in JSON errors: a page (the attempt page's autosave) keeps an answer queued for a
 # refusal that can pass (a session or CSRF token to renew, a limit, a server restarting) and says what to do.

@@ -171,8 +171,9 @@ def winners(params: ExportParams) -> list[Table]:
 
 
 def collective_ranking(params: ExportParams) -> list[Table]:
-    """The collective ranking of the units of the round's contest (public figures, no personal data)."""
-    return [collective_table(params.round.contest)]
+    """The collective ranking of the units of the round's contest (no personal data), restricted to
+    ``params.unit_ids``."""
+    return [collective_table(params.round.contest, params.unit_ids)]
 
 
 def survey_report(params: ExportParams) -> list[Table]:

@@ -106,11 +106,14 @@ def unit_statistics_table(contest: Contest, round_: Round | None = None) -> Tabl
     return Table(f"Đơn vị {scope}", columns, rows, title=f"{contest.title} – thống kê theo đơn vị ({scope})")
 
 
-def collective_table(contest: Contest) -> Table:
-    """The collective ranking of the contest's units with the units' prizes it gives."""
+def collective_table(contest: Contest, unit_ids: set[int] | None = None) -> Table:
+    """The collective ranking of the contest's units with the units' prizes it gives; only the units of
+    ``unit_ids`` when given (a unit manager's), each keeping its rank among all."""
     for round_ in contest.rounds:
         fresh_results(round_)
     rows_, awards = unit_awards(contest)
+    if unit_ids is not None:
+        rows_ = [r for r in rows_ if r.line.unit_id in unit_ids]
     prize_of = {a["unit_id"]: TIERS[a["tier"]] for a in awards}
     rows = [[r.rank, r.line.name, r.line.participants, r.line.rate, round(r.line.mean_score, 2), r.prize_points,
              r.points, prize_of.get(r.line.unit_id, ""), r.excluded or ""] for r in rows_]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from contest.contests.models import COLLECTIVE_FORMULAS, OVERALL_RULES
+from contest.inputs import IntegerField
 from contest.ranking.standings import TIE_BREAK_STEPS
 
 REQUIRED = "Vui lòng điền mục này."

@@ -8,6 +8,7 @@ half-open UTC interval that queries use.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -15,8 +16,9 @@ from contest.clock import VN_TZ
 
 ROMAN = ("I", "II", "III", "IV")
 REPORT_DAY = 20  # the monthly CCHC report is due on the 20th (Tây Mỗ's plan)
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_VN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+MIN_YEAR, MAX_YEAR = 2000, 2100  # reports are about this platform's years; year 1 or 9999 is a typing slip
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_VN = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$")
 
 
 class PeriodError(ValueError):
@@ -39,7 +41,7 @@ class Period:
 
 def parse_day(text: str | None) -> date | None:
     """A date typed as 2026-11-20 (the browser's date field) or 20/11/2026; None when empty."""
-    text = (text or "").strip()
+    text = unicodedata.normalize("NFKC", text or "").strip()
     if not text:
         return None
     match = _ISO.match(text)
@@ -50,6 +52,8 @@ def parse_day(text: str | None) -> date | None:
         if not match:
             raise PeriodError(f"Ngày “{text}” không hợp lệ: hãy ghi theo dạng ngày/tháng/năm, ví dụ 20/11/2026.")
         day, month, year = (int(g) for g in match.groups())
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PeriodError(f"Ngày “{text}”: năm phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.")
     try:
         return date(year, month, day)
     except ValueError as exc:

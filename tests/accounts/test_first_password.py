@@ -37,7 +37,7 @@ def test_json_requests_are_refused_until_the_password_is_chosen(code, client, lo
 
 def test_after_choosing_a_password_the_code_no_longer_works(code, client, login):
     login("0912345678", code)
-    response = client.post("/account/first-password", data={"new_password": "an-taymo-2026",
+    response = client.post("/account/first-password", data={"current_password": code, "new_password": "an-taymo-2026",
                                                             "new_password_confirm": "an-taymo-2026"})
     assert response.status_code == 302
     assert client.get("/").status_code == 200
@@ -50,7 +50,8 @@ def test_after_choosing_a_password_the_code_no_longer_works(code, client, login)
 
 def test_the_code_itself_cannot_be_kept_as_the_password(code, client, login):
     login("0912345678", code)
-    response = client.post("/account/first-password", data={"new_password": code, "new_password_confirm": code})
+    response = client.post("/account/first-password", data={"current_password": code, "new_password": code,
+                                                            "new_password_confirm": code})
     assert response.status_code == 422 and "khác mã" in response.get_data(as_text=True)
 
 

@@ -113,3 +113,10 @@ def test_person_can_ask_for_their_data_to_be_deleted(client, make_user, login):
     login(user.phone)
     client.post("/account/delete-request")
     assert "Bạn đã yêu cầu xóa dữ liệu" in client.get("/account").get_data(as_text=True)
+
+
+def test_a_common_password_cannot_replace_ones_own(client, make_user, login):
+    login(make_user().phone)
+    data = {"current_password": PASSWORD, "new_password": "matkhau123", "new_password_confirm": "matkhau123"}
+    response = client.post("/account/password", data=data)
+    assert response.status_code == 422 and "phổ biến" in response.get_data(as_text=True)

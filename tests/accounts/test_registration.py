@@ -109,3 +109,15 @@ def test_registration_is_rate_limited(make_app, form):
     client = app.test_client()
     codes = [client.post("/register", data=form(phone=f"091234567{i}")).status_code for i in range(3)]
     assert codes[-1] == 429
+
+
+def test_the_most_common_password_is_refused_in_vietnamese(client, form):
+    response = client.post("/register", data=form(password="12345678", password_confirm="12345678"))
+    assert response.status_code == 422 and "phổ biến" in response.get_data(as_text=True)
+    assert db.session.scalar(select(User.id)) is None
+
+
+def test_a_unit_that_is_not_on_the_list_is_refused_in_vietnamese(client, form):
+    response = client.post("/register", data=form(unit_id="999999"))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Lựa chọn không hợp lệ" in body and "Not a valid" not in body

@@ -149,3 +149,16 @@ def test_roster_pages_are_for_organisers_only(units, client, login, make_user):
     login(make_user(role="unit_manager", login="ql", managed_unit_id=units[0].id).login)
     assert client.get("/admin/roster").status_code == 403
     assert client.post("/admin/roster/codes", data={}).status_code == 403
+
+
+@pytest.mark.parametrize("unit_id", ["abc", "-1", "1 OR 1=1", str(2**63)])
+def test_a_bad_unit_id_on_the_codes_action_issues_no_code(client, make_user, login, make_unit, unit_id):
+    make_unit("VP", "Văn phòng", kind="office")
+    issued = import_roster("Họ và tên,Đơn vị,Số điện thoại\nNguyễn Văn An,VP,0912345678\n".encode(), "r.csv").codes
+    make_user(role="organiser", login="btc")
+    login("btc")
+    response = client.post("/admin/roster/codes", data={"unit_id": unit_id})
+    assert response.status_code == 422 and "không hợp lệ" in response.get_data(as_text=True)
+    official = db.session.scalar(select(User).where(User.phone == "0912345678"))
+    db.session.refresh(official)
+    assert official.check_password(issued[0].code)  # the code handed out still works

@@ -63,3 +63,9 @@ def test_survey_report_export_has_the_report_sheets_without_the_item_analysis(wa
 def test_item_analysis_export_is_for_organisers_only(ward, manager):
     with pytest.raises(ExportDenied):
         export_xlsx("item-analysis", manager, round=ward["round"])
+
+
+def test_collective_ranking_export_for_a_unit_manager_keeps_only_their_units(ward, manager):
+    book = export_xlsx("collective-ranking", manager, round=ward["round"])
+    units = names_in(book, column="Đơn vị")
+    assert units == ["Khu dân cư số 1"]

@@ -16,6 +16,7 @@ from contest.banks.formats.gift import parse_gift
 from contest.banks.formats.native import parse_json, parse_yaml
 from contest.banks.formats.tabular import parse_csv, parse_xlsx
 from contest.banks.parsing import BankProblem, ParsedBank, ParseOptions, check_duplicates
+from contest.sheets import limits
 from contest.vntext import clean
 
 Parser = Callable[[bytes, ParseOptions], ParsedBank]
@@ -63,6 +64,10 @@ def parse_bank_file(data: bytes, filename: str, *, skip_unsupported: bool = Fals
     options = ParseOptions(default_topic=clean(topic) or default_topic(filename), skip_unsupported=skip_unsupported,
                            topic_chosen=bool(clean(topic)))
     bank = parser(data, options)
+    if len(bank.questions) > limits().max_rows:
+        bank.errors.append(BankProblem(None, None, f"Tệp có {len(bank.questions)} câu hỏi, vượt giới hạn "
+                                                   f"{limits().max_rows} câu của một lần nhập. Hãy chia thành nhiều tệp."))
+        bank.questions.clear()
     check_duplicates(bank)
     if bank.ok and not bank.questions:
         bank.errors.append(BankProblem(None, None, "Tệp không có câu hỏi nào."))

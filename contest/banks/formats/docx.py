@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from contest.banks.formats.tabular import OPTION_LETTERS, match_header, read_sheet
 from contest.banks.formats.tabular import _columns as table_columns
 from contest.banks.parsing import BankProblem, ParsedBank, ParseOptions, build_question, parse_letters
-from contest.sheets import Sheet, cell_int
+from contest.sheets import Sheet, cell_int, zip_problem
 from contest.vntext import clean, fold
 
 WORD_LETTERS = "ABCDEFGH"
@@ -106,6 +106,8 @@ class _Question:
 def parse_docx(data: bytes, options: ParseOptions) -> ParsedBank:
     """Parse a Word document."""
     bank = ParsedBank(format="docx")
+    if (problem := zip_problem(data)) is not None:  # a zip bomb is refused before python-docx inflates it
+        return ParsedBank(format="docx", errors=[BankProblem(None, None, problem)])
     try:
         from docx import Document
         from docx.table import Table

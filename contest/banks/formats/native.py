@@ -17,7 +17,9 @@ questions:
     explanation: ...
     source: Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ
 ```
-Problems name the 1-based line where the question starts.
+Problems name the 1-based line where the question starts. A file with more aliases (``*name``) or deeper
+nesting than the caps of :func:`contest.sheets.limits` is refused before it is built (a 558-byte alias bomb
+expands to billions of items), and no parser's English message reaches the organiser.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import json
 import yaml
 
 from contest.banks.parsing import BankProblem, ParsedBank, ParseOptions, build_question
+from contest.sheets import limits
 from contest.vntext import clean
 
 _LINE = "__line__"
@@ -34,8 +37,34 @@ _KNOWN_KEYS = {"id", "code", "topic", "kind", "difficulty", "text", "options", "
                "points", "explanation", "source", _LINE}
 
 
+class _TooComplex(Exception):
+    """The YAML file has more aliases or deeper nesting than the caps allow."""
+
+
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records the line where each mapping starts."""
+    """A safe loader that records the line where each mapping starts, and counts aliases and nesting while
+    composing (before anything is built)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        caps = limits()
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > caps.max_yaml_aliases:
+                raise _TooComplex(f"Tệp dùng quá {caps.max_yaml_aliases} tham chiếu (*tên) của YAML. Hãy viết "
+                                  "đầy đủ từng câu hỏi thay vì tham chiếu.")
+        self._depth += 1
+        try:
+            if self._depth > caps.max_nesting:
+                raise _TooComplex(f"Tệp lồng nhau quá {caps.max_nesting} cấp; tệp ngân hàng câu hỏi chỉ cần vài "
+                                  "cấp.")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
@@ -59,11 +88,18 @@ def parse_yaml(data: bytes, options: ParseOptions | None = None) -> ParsedBank:
         return bank
     try:
         document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except _TooComplex as exc:
+        bank.errors.append(BankProblem(None, None, str(exc)))
+        return bank
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or "cú pháp không hợp lệ"
-        bank.errors.append(BankProblem("line" if line else None, line, f"Lỗi cú pháp YAML ({problem})."))
+        # The parser's own text is English: say what to check instead.
+        bank.errors.append(BankProblem("line" if line else None, line, "Lỗi cú pháp YAML: kiểm tra thụt lề, dấu "
+                                                                       "hai chấm, dấu gạch đầu dòng và dấu ngoặc kép."))
+        return bank
+    except RecursionError:
+        bank.errors.append(BankProblem(None, None, "Tệp lồng nhau quá sâu."))
         return bank
     _read_document(document, bank)
     return bank
@@ -78,10 +114,30 @@ def parse_json(data: bytes, options: ParseOptions | None = None) -> ParsedBank:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        bank.errors.append(BankProblem("line", exc.lineno, f"Lỗi cú pháp JSON ({exc.msg})."))
+        bank.errors.append(BankProblem("line", exc.lineno, "Lỗi cú pháp JSON: kiểm tra dấu phẩy, dấu ngoặc và "
+                                                           "dấu ngoặc kép."))
+        return bank
+    except RecursionError:  # deeper than Python's stack: certainly deeper than the cap
+        too_deep = True
+    else:
+        too_deep = _depth(document) > limits().max_nesting
+    if too_deep:
+        bank.errors.append(BankProblem(None, None, f"Tệp lồng nhau quá {limits().max_nesting} cấp; tệp ngân hàng "
+                                                   "câu hỏi chỉ cần vài cấp."))
         return bank
     _read_document(document, bank)
     return bank
+
+
+def _depth(value: object) -> int:
+    """How deeply lists and mappings nest in a parsed JSON document (iteratively: no recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def _read_document(document: object, bank: ParsedBank) -> None:
