@@ -73,3 +73,16 @@ def test_quang_nam_points_per_prize_are_configurable():
     params = collective_parameters("quang_nam_2022", {"prize_points": {"first": 50}, "points_per_percent": 0.5})
     rows = collective_ranking(lines, "quang_nam_2022", params, {1: {"first": 1}})
     assert [(r.line.unit_id, r.points) for r in rows] == [(1, 75.0), (2, 30.0)]
+
+
+def test_sorting_by_name_goes_a_to_z_in_vietnamese_order_with_numbers_by_value():
+    lines = roll_up([unit(1, name="Văn phòng HĐND và UBND phường"), unit(2, name="Ủy ban Mặt trận Tổ quốc"),
+                     unit(3, name="Tổ dân phố số 10"), unit(4, name="Tổ dân phố số 2"), unit(5, name="Trạm Y tế")])
+    names = [ln.name for ln in sort_lines(lines, "name", descending=False)]
+    assert names == ["Tổ dân phố số 2", "Tổ dân phố số 10", "Trạm Y tế", "Ủy ban Mặt trận Tổ quốc",
+                     "Văn phòng HĐND và UBND phường"]
+
+
+def test_sorting_by_name_descending_goes_z_to_a():
+    lines = roll_up([unit(1, name="Tổ dân phố số 2"), unit(2, name="Tổ dân phố số 10")])
+    assert [ln.name for ln in sort_lines(lines, "name", descending=True)] == ["Tổ dân phố số 10", "Tổ dân phố số 2"]
