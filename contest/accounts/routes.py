@@ -24,6 +24,7 @@ from contest.accounts.service import (
     authenticate,
     change_password,
     register_resident,
+    registration_problems,
     request_deletion,
     set_publish_consent,
     update_profile,
@@ -68,17 +69,25 @@ def register():
     form = RegistrationForm()
     form.unit_id.choices = [(0, "— Chọn tổ dân phố hoặc đơn vị —")] + [
         (u.id, u.name) for u in list_units()]
-    if form.validate_on_submit():
-        if not form.unit_id.data:
-            form.unit_id.errors.append("Vui lòng chọn tổ dân phố hoặc đơn vị.")
-        else:
+    if form.is_submitted():
+        # Every mistake at once: the form's own checks and the registration rules, each field's first message.
+        form.validate()
+        details = Registration(
+            full_name=form.full_name.data or "", birth_date=form.birth_date.data, gender=form.gender.data,
+            phone=form.phone.data or "", password=form.password.data or "", unit_id=form.unit_id.data or None,
+            consent_participate=bool(form.consent_participate.data),
+            consent_publish_name=bool(form.consent_publish_name.data),
+            address=form.address.data, occupation=form.occupation.data)
+        problems = registration_problems(details)
+        if not details.unit_id:
+            problems["unit_id"] = "Vui lòng chọn tổ dân phố hoặc đơn vị."
+        for name, message in problems.items():
+            field = getattr(form, name)
+            if not field.errors:
+                field.errors = [*field.errors, message]
+        if not any(field.errors for field in form):
             try:
-                user = register_resident(Registration(
-                    full_name=form.full_name.data, birth_date=form.birth_date.data, gender=form.gender.data,
-                    phone=form.phone.data, password=form.password.data, unit_id=form.unit_id.data,
-                    consent_participate=form.consent_participate.data,
-                    consent_publish_name=form.consent_publish_name.data,
-                    address=form.address.data, occupation=form.occupation.data))
+                user = register_resident(details)
             except RegistrationError as exc:
                 for name, message in exc.errors.items():
                     getattr(form, name).errors.append(message)
@@ -86,7 +95,13 @@ def register():
                 login_user(user)
                 flash("Đăng ký thành công. Chào mừng bạn tham gia!", "success")
                 return redirect(url_for("contests.home"))
-    return render_template("accounts/register.html", form=form), (422 if form.errors else 200)
+    errors = [field for field in form if field.errors and field.name != "csrf_token"]
+    if form.password.errors or form.password_confirm.errors:
+        form.password_confirm.data = ""  # retype the confirmation; the password itself stays unless it is wrong
+    if form.password.errors:
+        form.password.data = ""
+    status = 422 if any(field.errors for field in form) else 200
+    return render_template("accounts/register.html", form=form, errors=errors), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
