@@ -15,6 +15,7 @@ from contest.accounts.models import User
 from contest.attempts.models import Attempt, AttemptQuestion
 from contest.audit.service import record
 from contest.banks.models import Question, Topic
+from contest.collation import sort_key
 from contest.contests.models import Contest, Round
 from contest.extensions import db
 from contest.surveys.figures import ALL, band_counts, topic_rates, training_needs
@@ -79,7 +80,7 @@ def topic_breakdown(attempt: Attempt) -> list[TopicLine]:
         acc[2] += 1 if (q.awarded or 0) >= q.points else 0
         acc[3] += 1
     result = [TopicLine(names.get(t, "Chưa phân loại"), a[0], a[1], int(a[2]), int(a[3])) for t, a in lines.items()]
-    return sorted(result, key=lambda line: (line.rate if line.rate is not None else 1.0, line.name))
+    return sorted(result, key=lambda line: (line.rate if line.rate is not None else 1.0, sort_key(line.name)))
 
 
 # --- the reports -----------------------------------------------------------------------------------------
