@@ -69,8 +69,8 @@ def test_result_page_buttons_do_not_touch(taking):
     boxes = page.locator(".button-row .button").evaluate_all(
         "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })")
     assert len(boxes) == 3
-    for (l1, t1, r1, b1), (l2, t2, r2, b2) in zip(boxes, boxes[1:], strict=False):
-        gap = max(l2 - r1, t2 - b1)  # beside each other, or the next one on a new line
+    for (_, _, right, bottom), (left, top, _, _) in zip(boxes, boxes[1:], strict=False):
+        gap = max(left - right, top - bottom)  # beside each other, or the next one on a new line
         assert gap >= 8, boxes
 
 
