@@ -13,7 +13,7 @@ from contest.accounts.service import AccountError, has_cccd, register_cccd
 from contest.attempts.forms import StartForm
 from contest.attempts.models import Attempt
 from contest.attempts.service import finish_if_overdue, group_of
-from contest.contests.models import COUNTING_RULES, GROUPS, PREDICTION_KINDS, REVIEW_POLICIES, Contest
+from contest.contests.models import AUDIENCES, COUNTING_RULES, GROUPS, PREDICTION_KINDS, REVIEW_POLICIES, Contest
 from contest.contests.service import current_round, published_contests
 from contest.extensions import db
 from contest.ranking.service import cached_page, fresh_results, participant_count, result_of, top_results
@@ -29,7 +29,9 @@ def home():
     # A knowledge survey is for officials: residents and visitors are not shown it.
     sees_surveys = current_user.is_authenticated and current_user.role in ("official", "unit_manager", "organiser")
     contests = [(c, current_round(c)) for c in published_contests() if c.kind != "survey" or sees_surveys]
-    return render_template("contests/home.html", contests=contests, now=clock.now())
+    my_group = group_of(current_user) if current_user.is_authenticated else None
+    return render_template("contests/home.html", contests=contests, now=clock.now(), my_group=my_group,
+                           audiences=AUDIENCES)
 
 
 @bp.route("/contests/<slug>")

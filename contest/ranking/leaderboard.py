@@ -115,6 +115,15 @@ def sort_lines(lines: Sequence[UnitLine], key: str, descending: bool = True) -> 
     return sorted(lines, key=lambda ln: (sign * value(ln), sort_key(ln.name), ln.unit_id))
 
 
+def for_audience(lines: Sequence[UnitLine], kinds: Mapping[int, str], audience: str) -> list[UnitLine]:
+    """The lines of the units a contest's audience belongs to: residents live in residential groups (tổ dân
+    phố), officials work in the other units; units with units under them stay, as their totals hold both."""
+    if audience not in ("residents", "officials"):
+        return list(lines)
+    residential = audience == "residents"
+    return [ln for ln in lines if ln.children or (kinds.get(ln.unit_id) == "residential") == residential]
+
+
 def lowest_participation(lines: Sequence[UnitLine], how_many: int = 3) -> list[UnitLine]:
     """The units with a headcount and the lowest participation rates (for the weekly announcement)."""
     with_rate = [ln for ln in lines if ln.rate is not None and ln.children == 0]
