@@ -13,7 +13,14 @@ from contest.accounts.service import AccountError, has_cccd, register_cccd
 from contest.attempts.forms import StartForm
 from contest.attempts.models import Attempt
 from contest.attempts.service import finish_if_overdue, group_of
-from contest.contests.models import AUDIENCES, COUNTING_RULES, GROUPS, PREDICTION_KINDS, REVIEW_POLICIES, Contest
+from contest.contests.models import (
+    AUDIENCES,
+    COUNTING_RULES,
+    GROUPS,
+    PREDICTION_KINDS,
+    REVIEW_POLICIES,
+    Contest,
+)
 from contest.contests.service import current_round, published_contests
 from contest.extensions import db
 from contest.ranking.service import cached_page, fresh_results, participant_count, result_of, top_results
