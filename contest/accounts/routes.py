@@ -22,6 +22,7 @@ from contest.accounts.service import (
     Registration,
     RegistrationError,
     authenticate,
+    cancel_deletion,
     change_password,
     register_resident,
     registration_problems,
@@ -162,13 +163,27 @@ def edit_profile():
     return render_template("accounts/edit.html", form=form), (422 if form.errors else 200)
 
 
-@bp.route("/account/delete-request", methods=["POST"])
+@bp.route("/account/delete-request", methods=["GET", "POST"])
 @login_required
 def delete_request():
-    """Ask the organisers to delete one's data."""
-    if DeletionRequestForm().validate_on_submit():
+    """Ask the organisers to delete one's data, after a page that says what it means and asks to confirm."""
+    form = DeletionRequestForm()
+    if form.validate_on_submit():
         request_deletion(current_user)
-        flash("Đã ghi nhận yêu cầu xóa dữ liệu. Ban tổ chức sẽ xử lý và thông báo cho bạn.", "info")
+        flash("Đã ghi nhận yêu cầu xóa dữ liệu. Ban tổ chức sẽ xử lý và thông báo cho bạn. "
+              "Bạn có thể hủy yêu cầu trong trang Tài khoản khi Ban tổ chức chưa xử lý.", "info")
+        return redirect(url_for("accounts.profile"))
+    if current_user.deletion_requested_at is not None:
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/delete_request.html", form=form)
+
+
+@bp.route("/account/delete-request/cancel", methods=["POST"])
+@login_required
+def cancel_delete_request():
+    """Withdraw one's deletion request before the organisers act on it."""
+    if DeletionRequestForm().validate_on_submit() and cancel_deletion(current_user):
+        flash("Đã hủy yêu cầu xóa dữ liệu. Tài khoản và kết quả của bạn vẫn giữ nguyên.", "success")
     return redirect(url_for("accounts.profile"))
 
 

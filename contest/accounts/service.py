@@ -175,6 +175,16 @@ def request_deletion(user: User) -> None:
         db.session.commit()
 
 
+def cancel_deletion(user: User) -> bool:
+    """Withdraw one's deletion request while the organisers have not acted on it; False when there is none
+    to withdraw (never asked, or the data is already erased)."""
+    if user.deletion_requested_at is None or user.anonymised_at is not None:
+        return False
+    user.deletion_requested_at = None
+    db.session.commit()
+    return True
+
+
 def create_organiser(login: str, full_name: str, password: str) -> User:
     """Create an organiser account (from the CLI)."""
     login = clean(login)

@@ -113,3 +113,15 @@ def test_person_can_ask_for_their_data_to_be_deleted(client, make_user, login):
     login(user.phone)
     client.post("/account/delete-request")
     assert "Bạn đã yêu cầu xóa dữ liệu" in client.get("/account").get_data(as_text=True)
+
+
+def test_deletion_request_is_not_withdrawn_once_the_data_is_erased(app, make_user):
+    from contest import clock
+    from contest.accounts.service import cancel_deletion
+    from contest.extensions import db
+
+    user = make_user()
+    user.deletion_requested_at = user.anonymised_at = clock.now()
+    db.session.commit()
+    assert cancel_deletion(user) is False
+    assert user.deletion_requested_at is not None
