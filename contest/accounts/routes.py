@@ -69,7 +69,7 @@ def register():
         return redirect(url_for("contests.home"))
     form = RegistrationForm()
     form.unit_id.choices = [(0, "— Chọn tổ dân phố hoặc đơn vị —")] + [
-        (u.id, u.name) for u in list_units()]
+        (u.id, u.name) for u in list_units(residential_first=True)]
     if form.is_submitted():
         # Every mistake at once: the form's own checks and the registration rules, each field's first message.
         form.validate()
@@ -150,7 +150,7 @@ def profile():
 def edit_profile():
     """Correct one's own name, unit, address and occupation."""
     form = ProfileForm(obj=current_user)
-    form.unit_id.choices = [(u.id, u.name) for u in list_units()]
+    form.unit_id.choices = [(u.id, u.name) for u in list_units(residential_first=True)]
     if form.validate_on_submit():
         try:
             update_profile(current_user, full_name=form.full_name.data, unit_id=form.unit_id.data,

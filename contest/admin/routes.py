@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from contest import clock
 from contest.admin.access import console_refusal
 from contest.banks.models import Bank, Question, Topic
+from contest.collation import sort_key
 from contest.contests.forms import BlueprintForm, ContestForm, RoundForm
 from contest.contests.models import DIFFICULTIES, GROUPS, Contest, Round
 from contest.contests.service import (
@@ -97,7 +98,7 @@ def blueprint(contest_id: int, round_id: int):
     if round_.contest_id != contest_id:
         abort(404)
     form = BlueprintForm()
-    topics = db.session.scalars(select(Topic).order_by(Topic.name)).all()
+    topics = sorted(db.session.scalars(select(Topic)).all(), key=lambda t: sort_key(t.name))
     available = active_question_counts()
     current = {(i.group, i.topic_id, i.difficulty): i.count for i in round_.blueprint}
     status = 200

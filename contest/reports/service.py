@@ -14,6 +14,7 @@ from sqlalchemy import Integer, case, cast, distinct, func, select
 
 from contest import clock
 from contest.attempts.models import Attempt
+from contest.collation import sort_key
 from contest.contests.models import Contest, Round
 from contest.extensions import db
 from contest.reports.periods import Period, utc_bounds
@@ -108,11 +109,13 @@ def unit_figures(*, round_ids: Iterable[int] | None = None, start: datetime | No
 
 
 def unit_lines(figures: dict[int | None, UnitFigures], unit_ids: set[int] | None) -> list[UnitLine]:
-    """Every unit in scope (those without any participant too), in code order, with its figures."""
-    query = select(Unit).order_by(Unit.code)
+    """Every unit in scope (those without any participant too), in Vietnamese alphabetical order, with its
+    figures."""
+    query = select(Unit)
     if unit_ids is not None:
         query = query.where(Unit.id.in_(sorted(unit_ids)))
-    return [UnitLine(u, figures.get(u.id) or UnitFigures(u.id)) for u in db.session.scalars(query)]
+    units = sorted(db.session.scalars(query), key=lambda u: (sort_key(u.name), u.id))
+    return [UnitLine(u, figures.get(u.id) or UnitFigures(u.id)) for u in units]
 
 
 def group_counts(*, round_ids: Iterable[int] | None = None, start: datetime | None = None,

@@ -15,7 +15,7 @@ from contest.accounts.models import User
 from contest.attempts.models import Attempt, AttemptQuestion
 from contest.audit.service import record
 from contest.banks.models import Question, Topic
-from contest.collation import sort_key
+from contest.collation import name_sort_key, sort_key
 from contest.contests.models import Contest, Round
 from contest.extensions import db
 from contest.surveys.figures import ALL, band_counts, topic_rates, training_needs
@@ -162,14 +162,14 @@ def build_report(round_: Round, unit_ids: set[int] | None) -> SurveyReport:
                                        User.is_locked.is_(False))
     if unit_ids is not None:
         invited_query = invited_query.where(User.unit_id.in_(unit_ids))
-    invited = db.session.scalars(invited_query.order_by(User.full_name, User.id)).all()
+    invited = sorted(db.session.scalars(invited_query).all(), key=lambda u: (name_sort_key(u.full_name), u.id))
     attempts = _finished_attempts(round_, unit_ids)
     taken_users = {a.user_id for a in attempts}
 
     unit_ids_used = {u.unit_id for u in invited} | {a.unit_id for a in attempts if a.unit_id is not None}
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids_used)))} \
         if unit_ids_used else {}
-    ordered_units = sorted(units.values(), key=lambda u: u.code)
+    ordered_units = sorted(units.values(), key=lambda u: (sort_key(u.name), u.id))
 
     by_unit: dict[int, UnitParticipation] = {}
     for person in invited:
@@ -186,15 +186,16 @@ def build_report(round_: Round, unit_ids: set[int] | None) -> SurveyReport:
     rates = topic_rates((unit_of_attempt[row.attempt_id], row.topic_id, row.awarded or 0.0, row.points)
                         for row in answers)
     topic_ids = {t for unit_rates in rates.values() for t in unit_rates if t is not None}
-    topics = db.session.scalars(select(Topic).where(Topic.id.in_(topic_ids)).order_by(Topic.name)).all() \
-        if topic_ids else []
+    topics = sorted(db.session.scalars(select(Topic).where(Topic.id.in_(topic_ids))).all(),
+                    key=lambda t: sort_key(t.name)) if topic_ids else []
     bands = band_counts((a.unit_id, a.score or 0.0, a.max_score) for a in attempts)
     needs = {unit_id: training_needs(unit_rates, rates[ALL]) for unit_id, unit_rates in rates.items()}
 
     people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(taken_users)))} \
         if taken_users else {}
     results = sorted((TakerResult(people[a.user_id], units.get(a.unit_id), a) for a in attempts),
-                     key=lambda r: (r.unit.code if r.unit else "~", r.user.full_name, r.user.id))
+                     key=lambda r: (r.unit is None, sort_key(r.unit.name if r.unit else ""),
+                                    name_sort_key(r.user.full_name), r.user.id))
     return SurveyReport(round_, unit_ids is not None, ordered_units, list(topics), participation, rates, bands,
                         needs, results)
 
