@@ -73,3 +73,11 @@ def test_the_sample_roster_imports_into_the_demo_units(runner, tmp_path):
                                  "--codes", str(tmp_path / "ma.xlsx")])
     assert result.exit_code == 0, result.output
     assert "8 người mới" in result.output
+
+
+def test_demo_organiser_password_has_no_look_alike_characters(runner):
+    import re
+
+    result = runner.invoke(args=["demo", "load"])
+    password = result.output.split("Mật khẩu:")[1].split()[0]
+    assert re.fullmatch(r"[a-hjkmnp-z2-9]{4}(-[a-hjkmnp-z2-9]{4}){2}", password), password
