@@ -1,4 +1,4 @@
-"""The organisers' unit list: grouped by kind, each group in Vietnamese order with numbers by value."""
+"""Lists and summaries organisers read: units grouped by kind in Vietnamese order, a round's topic counts."""
 
 from pathlib import Path
 
@@ -32,3 +32,12 @@ def test_units_page_shows_a_heading_per_kind(client, make_user, login, ward_unit
     page = client.get("/admin/units").get_data(as_text=True)
     assert page.count('class="group-row"') == 5
     assert page.index("Cơ quan, phòng chuyên môn") < page.index("Trung tâm") < page.index(">Tổ dân phố<")
+
+
+def test_round_summary_opens_its_topic_list_without_a_stray_space(client, make_user, login, make_round):
+    round_ = make_round()
+    make_user(role="organiser", login="btc")
+    login("btc")
+    page = client.get(f"/admin/contests/{round_.contest.id}").get_data(as_text=True)
+    assert "câu (Cải cách" in page
+    assert "( " not in page
