@@ -84,5 +84,7 @@ def test_sorting_by_name_goes_a_to_z_in_vietnamese_order_with_numbers_by_value()
 
 
 def test_sorting_by_name_descending_goes_z_to_a():
-    lines = roll_up([unit(1, name="Tổ dân phố số 2"), unit(2, name="Tổ dân phố số 10")])
-    assert [ln.name for ln in sort_lines(lines, "name", descending=True)] == ["Tổ dân phố số 10", "Tổ dân phố số 2"]
+    lines = roll_up([unit(1, name="Tổ dân phố số 2"), unit(2, name="Tổ dân phố số 10"), unit(3, name="Trạm Y tế"),
+                     unit(4, name="Ủy ban Mặt trận Tổ quốc"), unit(5, name="Văn phòng")])
+    assert [ln.name for ln in sort_lines(lines, "name", descending=True)] == \
+        ["Văn phòng", "Ủy ban Mặt trận Tổ quốc", "Trạm Y tế", "Tổ dân phố số 10", "Tổ dân phố số 2"]
