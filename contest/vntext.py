@@ -17,6 +17,15 @@ def clean(value: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def code_from_title(value: object, max_length: int = 60) -> str:
+    """A code typed by nobody: a title folded to lower case ASCII words joined by hyphens.
+
+    "Ngân hàng CCHC 2026" → "ngan-hang-cchc-2026"; a code already in that form is returned unchanged.
+    """
+    words = re.findall(r"[a-z0-9]+", fold(value))
+    return "-".join(words)[:max_length].strip("-")
+
+
 def fold(value: object) -> str:
     """Return a key for loose matching: lower case, no diacritics, đ as d, single spaces.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+from wtforms.widgets import PasswordInput
 
 from contest.accounts.models import GENDERS
 
@@ -21,11 +22,13 @@ class RegistrationForm(FlaskForm):
                         validators=[InputRequired("Vui lòng chọn giới tính.")])
     phone = StringField("Số điện thoại di động", validators=[DataRequired(REQUIRED), Length(max=20)],
                         description="Dùng số này để đăng nhập.")
+    # A page sent back with mistakes keeps a good password (the view empties one that must be typed again).
     password = PasswordField("Mật khẩu", validators=[DataRequired(REQUIRED), Length(max=128)],
-                             description="Ít nhất 8 ký tự.")
+                             description="Ít nhất 8 ký tự.", widget=PasswordInput(hide_value=False))
     password_confirm = PasswordField("Nhập lại mật khẩu",
                                      validators=[DataRequired(REQUIRED),
-                                                 EqualTo("password", "Hai lần nhập mật khẩu không khớp.")])
+                                                 EqualTo("password", "Hai lần nhập mật khẩu không khớp.")],
+                                     widget=PasswordInput(hide_value=False))
     unit_id = SelectField("Tổ dân phố / đơn vị", coerce=int,
                           validators=[InputRequired("Vui lòng chọn tổ dân phố hoặc đơn vị.")])
     address = StringField("Địa chỉ (không bắt buộc)", validators=[Optional(), Length(max=255)])

@@ -22,6 +22,7 @@ from contest.accounts.roster import OfficialRecord, new_code, parse_roster, unit
 from contest.accounts.service import AccountError, check_new_password
 from contest.accounts.sessions import end_sessions
 from contest.audit.service import record
+from contest.collation import name_sort_key, sort_key
 from contest.extensions import db
 from contest.sheets import Problem, SheetError, read_table
 from contest.units.models import Unit
@@ -210,7 +211,7 @@ def _issue(users: list[User]) -> list[IssuedCode]:
         issued.append(IssuedCode(user.id, user.full_name, unit.code if unit else "", unit.name if unit else "",
                                  user.position, user.login, code))
     db.session.flush()
-    return sorted(issued, key=lambda c: (c.unit_code, c.full_name, c.user_id))
+    return sorted(issued, key=lambda c: (sort_key(c.unit_name), c.unit_code, name_sort_key(c.full_name), c.user_id))
 
 
 def issue_codes(*, unit_id: int | None = None, user_id: int | None = None) -> list[IssuedCode]:
@@ -251,9 +252,12 @@ def set_first_password(user: User, current: str, new: str) -> None:
 
 
 def list_officials(unit_ids: set[int] | None = None) -> list[User]:
-    """Officials (and unit managers) with their units, by unit code then name; only ``unit_ids`` if given."""
+    """Officials (and unit managers) with their units, by unit name then person (Vietnamese order); only
+    ``unit_ids`` if given."""
     query = select(User).where(User.role.in_(OFFICIAL_ROLES)).outerjoin(Unit, Unit.id == User.unit_id)
     if unit_ids is not None:
         query = query.where(User.unit_id.in_(unit_ids))
-    return db.session.scalars(query.order_by(Unit.code, User.full_name, User.id)).all()
+    people = db.session.execute(query.add_columns(Unit.name)).all()
+    return [user for user, _ in sorted(people, key=lambda row: (row[1] is None, sort_key(row[1]),
+                                                                   name_sort_key(row[0].full_name), row[0].id))]
 

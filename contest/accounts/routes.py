@@ -22,8 +22,10 @@ from contest.accounts.service import (
     RegistrationError,
     account_key,
     authenticate,
+    cancel_deletion,
     change_password,
     register_resident,
+    registration_problems,
     request_deletion,
     set_publish_consent,
     sign_out,
@@ -69,18 +71,26 @@ def register():
         return redirect(url_for("contests.home"))
     form = RegistrationForm()
     form.unit_id.choices = [(0, "— Chọn tổ dân phố hoặc đơn vị —")] + [
-        (u.id, u.name) for u in list_units()]
-    if form.validate_on_submit():
-        if not form.unit_id.data:
-            form.unit_id.errors.append("Vui lòng chọn tổ dân phố hoặc đơn vị.")
-        else:
+        (u.id, u.name) for u in list_units(residential_first=True)]
+    if form.is_submitted():
+        # Every mistake at once: the form's own checks and the registration rules, each field's first message.
+        form.validate()
+        details = Registration(
+            full_name=form.full_name.data or "", birth_date=form.birth_date.data, gender=form.gender.data,
+            phone=form.phone.data or "", password=form.password.data or "", unit_id=form.unit_id.data or None,
+            consent_participate=bool(form.consent_participate.data),
+            consent_publish_name=bool(form.consent_publish_name.data),
+            address=form.address.data, occupation=form.occupation.data)
+        problems = registration_problems(details)
+        if not details.unit_id:
+            problems["unit_id"] = "Vui lòng chọn tổ dân phố hoặc đơn vị."
+        for name, message in problems.items():
+            field = getattr(form, name)
+            if not field.errors:
+                field.errors = [*field.errors, message]
+        if not any(field.errors for field in form):
             try:
-                user = register_resident(Registration(
-                    full_name=form.full_name.data, birth_date=form.birth_date.data, gender=form.gender.data,
-                    phone=form.phone.data, password=form.password.data, unit_id=form.unit_id.data,
-                    consent_participate=form.consent_participate.data,
-                    consent_publish_name=form.consent_publish_name.data,
-                    address=form.address.data, occupation=form.occupation.data))
+                user = register_resident(details)
             except RegistrationError as exc:
                 for name, message in exc.errors.items():
                     getattr(form, name).errors.append(message)
@@ -88,7 +98,13 @@ def register():
                 login_user(user)
                 flash("Đăng ký thành công. Chào mừng bạn tham gia!", "success")
                 return redirect(url_for("contests.home"))
-    return render_template("accounts/register.html", form=form), (422 if form.errors else 200)
+    errors = [field for field in form if field.errors and field.name != "csrf_token"]
+    if form.password.errors or form.password_confirm.errors:
+        form.password_confirm.data = ""  # retype the confirmation; the password itself stays unless it is wrong
+    if form.password.errors:
+        form.password.data = ""
+    status = 422 if any(field.errors for field in form) else 200
+    return render_template("accounts/register.html", form=form, errors=errors), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -138,7 +154,7 @@ def profile():
 def edit_profile():
     """Correct one's own name, unit, address and occupation."""
     form = ProfileForm(obj=current_user)
-    form.unit_id.choices = [(u.id, u.name) for u in list_units()]
+    form.unit_id.choices = [(u.id, u.name) for u in list_units(residential_first=True)]
     if form.validate_on_submit():
         try:
             update_profile(current_user, full_name=form.full_name.data, unit_id=form.unit_id.data,
@@ -151,13 +167,27 @@ def edit_profile():
     return render_template("accounts/edit.html", form=form), (422 if form.errors else 200)
 
 
-@bp.route("/account/delete-request", methods=["POST"])
+@bp.route("/account/delete-request", methods=["GET", "POST"])
 @login_required
 def delete_request():
-    """Ask the organisers to delete one's data."""
-    if DeletionRequestForm().validate_on_submit():
+    """Ask the organisers to delete one's data, after a page that says what it means and asks to confirm."""
+    form = DeletionRequestForm()
+    if form.validate_on_submit():
         request_deletion(current_user)
-        flash("Đã ghi nhận yêu cầu xóa dữ liệu. Ban tổ chức sẽ xử lý và thông báo cho bạn.", "info")
+        flash("Đã ghi nhận yêu cầu xóa dữ liệu. Ban tổ chức sẽ xử lý và thông báo cho bạn. "
+              "Bạn có thể hủy yêu cầu trong trang Tài khoản khi Ban tổ chức chưa xử lý.", "info")
+        return redirect(url_for("accounts.profile"))
+    if current_user.deletion_requested_at is not None:
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/delete_request.html", form=form)
+
+
+@bp.route("/account/delete-request/cancel", methods=["POST"])
+@login_required
+def cancel_delete_request():
+    """Withdraw one's deletion request before the organisers act on it."""
+    if DeletionRequestForm().validate_on_submit() and cancel_deletion(current_user):
+        flash("Đã hủy yêu cầu xóa dữ liệu. Tài khoản và kết quả của bạn vẫn giữ nguyên.", "success")
     return redirect(url_for("accounts.profile"))
 
 

@@ -54,11 +54,11 @@ class Registration:
     """What a resident types on the registration form."""
 
     full_name: str
-    birth_date: date
-    gender: str
+    birth_date: date | None
+    gender: str | None
     phone: str
     password: str
-    unit_id: int
+    unit_id: int | None
     consent_participate: bool
     consent_publish_name: bool
     address: str | None = None
@@ -70,16 +70,16 @@ def today_in_vietnam() -> date:
     return clock.to_vn(clock.now()).date()
 
 
-def register_resident(form: Registration) -> User:
-    """Create a resident account after checking every registration rule; record both consents.
+def registration_problems(form: Registration) -> dict[str, str]:
+    """Every registration rule the details break (field → message), writing nothing.
 
-    Every broken rule is reported at once (field → message), so the form shows all of them together.
+    Details the form could not read (no birth date, no unit) are left to the form's own messages, so that a
+    page shows all of a person's mistakes together, whichever layer finds them.
     """
     errors: dict[str, str] = {}
-    full_name = clean(form.full_name)
-    if len(full_name) < 2:
+    if len(clean(form.full_name)) < 2:
         errors["full_name"] = "Vui lòng nhập họ và tên."
-    phone = normalise_phone(form.phone)
+    phone = normalise_phone(form.phone or "")
     if not is_mobile_phone(phone):
         errors["phone"] = ("Số điện thoại phải là số di động Việt Nam gồm 10 chữ số, bắt đầu bằng 03, 05, 07, "
                            "08 hoặc 09.")
@@ -87,18 +87,31 @@ def register_resident(form: Registration) -> User:
         errors["phone"] = DUPLICATE_PHONE
     min_age = int(current_app.config["MIN_AGE"])
     today = today_in_vietnam()
-    if form.birth_date > today:
+    if form.birth_date is None:
+        pass
+    elif form.birth_date > today:
         errors["birth_date"] = "Ngày sinh không được sau ngày hôm nay."
     elif age_on(form.birth_date, today) < min_age:
         errors["birth_date"] = f"Cuộc thi dành cho người từ đủ {min_age} tuổi trở lên."
-    if len(form.password) < MIN_PASSWORD_LENGTH:
+    if len(form.password or "") < MIN_PASSWORD_LENGTH:
         errors["password"] = f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự."
     elif weak := weak_password_reason(form.password, (phone, form.phone)):
         errors["password"] = weak
     if not form.consent_participate:
         errors["consent_participate"] = ("Bạn cần đồng ý với việc tham gia và xử lý dữ liệu cá nhân để đăng ký.")
+    return errors
+
+
+def register_resident(form: Registration) -> User:
+    """Create a resident account after checking every registration rule; record both consents.
+
+    Every broken rule is reported at once (field → message), so the form shows all of them together.
+    """
+    errors = registration_problems(form)
     if errors:
         raise RegistrationError(errors)
+    full_name = clean(form.full_name)
+    phone = normalise_phone(form.phone)
 
     user = User(login=phone, phone=phone, role="resident", full_name=full_name, birth_date=form.birth_date,
                 gender=form.gender, unit_id=form.unit_id, address=clean(form.address) or None,
@@ -207,6 +220,16 @@ def request_deletion(user: User) -> None:
     if user.deletion_requested_at is None:
         user.deletion_requested_at = clock.now()
         db.session.commit()
+
+
+def cancel_deletion(user: User) -> bool:
+    """Withdraw one's deletion request while the organisers have not acted on it; False when there is none
+    to withdraw (never asked, or the data is already erased)."""
+    if user.deletion_requested_at is None or user.anonymised_at is not None:
+        return False
+    user.deletion_requested_at = None
+    db.session.commit()
+    return True
 
 
 def create_organiser(login: str, full_name: str, password: str) -> User:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from contest.collation import name_sort_key, sort_key
 from contest.exports.tables import Column, Table
 from contest.exports.writers import write_xlsx
 
@@ -35,9 +36,10 @@ def codes_table(codes: Iterable[Any]) -> Table:
 
 
 def slips_by_unit(codes: Sequence[Any]) -> list[UnitSlips]:
-    """Group the codes by unit, in unit-code order (each group prints on its own A4 page)."""
+    """Group the codes by unit, units and people in Vietnamese alphabetical order (each unit prints on its own
+    A4 page)."""
     groups: dict[str, UnitSlips] = {}
-    for c in sorted(codes, key=lambda c: (c.unit_code, c.full_name)):
+    for c in sorted(codes, key=lambda c: (sort_key(c.unit_name), c.unit_code, name_sort_key(c.full_name))):
         groups.setdefault(c.unit_code, UnitSlips(c.unit_code, c.unit_name, [])).codes.append(c)
     return list(groups.values())
 

@@ -36,6 +36,7 @@ from contest.banks.service import (
     template_xlsx,
 )
 from contest.extensions import db
+from contest.vntext import code_from_title
 
 DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
 PREVIEW_QUESTIONS = 50
@@ -48,8 +49,9 @@ class BankUploadForm(FlaskForm):
     file = FileField("Tệp câu hỏi", validators=[FileRequired("Chọn tệp câu hỏi để tải lên.")],
                      description="Excel (.xlsx), CSV, Word (.docx), Aiken hoặc GIFT (.txt, .gift), YAML, JSON.")
     bank_name = StringField("Tên ngân hàng (không bắt buộc)", validators=[Optional(), Length(max=80)],
-                            description="Chữ thường không dấu, chữ số, gạch ngang, ví dụ cchc-2026. Trùng tên "
-                                        "ngân hàng đã có thì cập nhật ngân hàng đó; bỏ trống thì lấy theo tên tệp.")
+                            description="Gõ tên tùy ý, ví dụ “Ngân hàng CCHC 2026”: mã ngân hàng (ngan-hang-cchc-2026) "
+                                        "được tạo tự động. Trùng mã ngân hàng đã có thì cập nhật ngân hàng đó; bỏ "
+                                        "trống thì lấy theo tên tệp.")
     topic = StringField("Chủ đề mặc định (không bắt buộc)", validators=[Optional(), Length(max=200)],
                         description="Cho câu hỏi trong tệp không ghi chủ đề (Aiken, Word không có đề mục).")
     skip_unsupported = BooleanField("Bỏ qua câu hỏi dạng không hỗ trợ (GIFT: trả lời ngắn, số, ghép cặp, tự "
@@ -80,7 +82,9 @@ def bank_upload():
             form.file.errors.append(f"Tệp nặng {len(data) / 1048576:.1f} MB, vượt giới hạn "
                                     f"{limit / 1048576:.0f} MB. Hãy chia thành nhiều tệp nhỏ hơn.")
         else:
-            staged = stage_upload(data, filename, bank_name=form.bank_name.data, topic=form.topic.data,
+            # Organisers type a title; the bank's code is derived from it (lower case, no accents, hyphens).
+            bank_name = code_from_title(form.bank_name.data) or None if form.bank_name.data else None
+            staged = stage_upload(data, filename, bank_name=bank_name, topic=form.topic.data,
                                   skip_unsupported=form.skip_unsupported.data)
             return redirect(url_for("admin.bank_preview", token=staged.token, sha256=staged.sha256))
         status = 422

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from contest import clock
 from contest.admin.access import console_refusal
 from contest.banks.models import Bank, Question, Topic
+from contest.collation import sort_key
 from contest.contests.forms import BlueprintForm, ContestForm, RoundForm
 from contest.contests.models import DIFFICULTIES, GROUPS, Contest, Round
 from contest.contests.service import (
@@ -101,8 +102,8 @@ def blueprint(contest_id: int, round_id: int):
     if round_.contest_id != contest_id:
         abort(404)
     form = BlueprintForm()
-    banks = db.session.scalars(select(Bank).order_by(Bank.name)).all()
-    all_topics = db.session.scalars(select(Topic).order_by(Topic.name)).all()
+    banks = sorted(db.session.scalars(select(Bank)).all(), key=lambda b: sort_key(b.name))
+    all_topics = sorted(db.session.scalars(select(Topic)).all(), key=lambda t: sort_key(t.name))
     if request.method == "POST":
         chosen_ids = {int(v) for v in request.form.getlist("bank") if v.isdigit()}
     else:

@@ -12,6 +12,8 @@ from contest.attempts.forms import StartForm, SubmitForm
 from contest.attempts.review import withheld_keys
 from contest.attempts.service import (
     AttemptError,
+    attempts_allowed,
+    attempts_used,
     finish_attempt,
     get_own_attempt,
     grace,
@@ -21,7 +23,7 @@ from contest.attempts.service import (
     start_attempt,
     unanswered_count,
 )
-from contest.contests.models import PREDICTION_KINDS, Round
+from contest.contests.models import COUNTING_RULES, PREDICTION_KINDS, Round
 from contest.extensions import db, limiter
 
 bp = Blueprint("attempts", __name__)
@@ -102,7 +104,8 @@ def submit(attempt_id: int):
             return redirect(url_for("attempts.take", attempt_id=attempt.id))
         return redirect(url_for("attempts.result", attempt_id=attempt.id))
     return render_template("attempts/submit.html", attempt=attempt, round=attempt.round, form=form,
-                           unanswered=unanswered_count(attempt), prediction_kinds=PREDICTION_KINDS), \
+                           unanswered=unanswered_count(attempt), prediction_kinds=PREDICTION_KINDS,
+                           now=clock.now()), \
         (422 if form.errors else 200)
 
 
@@ -116,9 +119,13 @@ def result(attempt_id: int):
     if attempt.round.contest.kind == "survey":  # private result with the per-topic breakdown
         return redirect(url_for("surveys.result", attempt_id=attempt.id))
     now = clock.now()
+    round_ = attempt.round
     show_keys = review_allowed(attempt, now)
-    return render_template("attempts/result.html", attempt=attempt, round=attempt.round, show_keys=show_keys,
-                           withheld=withheld_keys(attempt, now) if show_keys else {}, now=now)
+    left = max(attempts_allowed(round_) - attempts_used(attempt.user_id, round_.id), 0)
+    return render_template("attempts/result.html", attempt=attempt, round=round_, show_keys=show_keys,
+                           withheld=withheld_keys(attempt, now) if show_keys else {}, now=now, attempts_left=left,
+                           can_start=left > 0 and round_.state(now) == "open", start_form=StartForm(),
+                           counting_rules=COUNTING_RULES)
 
 
 @bp.route("/api/attempts/<int:attempt_id>/answers", methods=["POST"])

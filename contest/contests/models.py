@@ -42,8 +42,10 @@ PREDICTION_KINDS = {
 DIFFICULTIES = {"easy": "Dễ", "medium": "Trung bình", "hard": "Khó"}
 OVERALL_RULES = {"sum": "Tổng điểm các đợt", "best": "Kết quả cao nhất trong các đợt"}
 COLLECTIVE_FORMULAS = {
-    "hai_duong_2024": "Tỷ lệ tham gia, rồi điểm trung bình; loại đơn vị dưới ngưỡng tham gia (Hải Dương 2024)",
-    "quang_nam_2022": "Điểm tham gia cộng điểm giải cá nhân của đơn vị (Quảng Nam 2022)",
+    "hai_duong_2024": "Xếp theo tỷ lệ tham gia, rồi điểm trung bình; đơn vị dưới ngưỡng tham gia không xếp hạng "
+                      "(như thể lệ Hải Dương 2024)",
+    "quang_nam_2022": "Cộng điểm: điểm tham gia theo tỷ lệ cộng điểm các giải cá nhân của đơn vị "
+                      "(như thể lệ Quảng Nam 2022)",
 }
 
 

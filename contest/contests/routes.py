@@ -13,7 +13,14 @@ from contest.accounts.service import AccountError, has_cccd, register_cccd
 from contest.attempts.forms import StartForm
 from contest.attempts.models import Attempt
 from contest.attempts.service import finish_if_overdue, group_of
-from contest.contests.models import COUNTING_RULES, GROUPS, PREDICTION_KINDS, REVIEW_POLICIES, Contest
+from contest.contests.models import (
+    AUDIENCES,
+    COUNTING_RULES,
+    GROUPS,
+    PREDICTION_KINDS,
+    REVIEW_POLICIES,
+    Contest,
+)
 from contest.contests.service import current_round, published_contests
 from contest.extensions import db
 from contest.ranking.service import (
@@ -39,7 +46,9 @@ def _sees_surveys() -> bool:
 def home():
     """The home page: published contests with their current round."""
     contests = [(c, current_round(c)) for c in published_contests() if c.kind != "survey" or _sees_surveys()]
-    return render_template("contests/home.html", contests=contests, now=clock.now())
+    my_group = group_of(current_user) if current_user.is_authenticated else None
+    return render_template("contests/home.html", contests=contests, now=clock.now(), my_group=my_group,
+                           audiences=AUDIENCES)
 
 
 @bp.route("/contests/<slug>")

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from contest import clock
 from contest.accounts.models import User
+from contest.accounts.roster import CODE_ALPHABET
 from contest.accounts.service import create_organiser
 from contest.banks.models import Bank, Question, Topic
 from contest.banks.service import import_bank
@@ -78,7 +79,8 @@ def _load_banks(questions_dir: Path, report: DemoReport) -> None:
 def _ensure_organiser(credentials_file: Path, report: DemoReport) -> None:
     if db.session.scalar(select(User.id).where(User.login == ORGANISER_LOGIN)):
         return
-    password = secrets.token_urlsafe(9)
+    # Read off a terminal and typed by hand: no look-alikes (l/1, o/0, i), never a leading "-", in groups of 4.
+    password = "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
     create_organiser(ORGANISER_LOGIN, "Ban tổ chức (tài khoản mẫu)", password)
     credentials_file.parent.mkdir(parents=True, exist_ok=True)
     credentials_file.write_text(f"{ORGANISER_LOGIN}\n{password}\n", encoding="utf-8")

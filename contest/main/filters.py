@@ -1,15 +1,17 @@
-"""Template filters: Vietnam time, Vietnamese numbers, and rules text rendered safely."""
+"""Template filters: Vietnam time, Vietnamese numbers and order, names as published, rules text rendered safely."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from datetime import datetime
-from itertools import groupby
+from typing import Any
 
 from flask import Flask
-from markupsafe import Markup, escape
 
 from contest.clock import to_vn
+from contest.collation import sort_key
+from contest.contests.rules_text import rules_html
+from contest.names import display_name
 from contest.ranking.standings import public_name
 
 
@@ -26,44 +28,23 @@ def vn_number(value: float | int | None, digits: int = 0) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
-_BULLET = re.compile(r"^[-*•]\s+")
-_NUMBERED = re.compile(r"^\d{1,3}[.)]\s+")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+def published_name(full_name: str, consented: bool) -> str:
+    """A name on a public page: in title case (as typed in the database), as initials without consent."""
+    return public_name(display_name(full_name), consented)
 
 
-def _inline(line: str) -> str:
-    """Escape a line, then turn **text** into bold: the only markup allowed inside a line."""
-    return _BOLD.sub(r"<strong>\1</strong>", str(escape(line)))
-
-
-def _line_kind(line: str) -> str:
-    return "ul" if _BULLET.match(line) else "ol" if _NUMBERED.match(line) else "p"
-
-
-def paragraphs(text: str | None) -> Markup:
-    """Rules text to HTML with a small, safe subset of formatting; everything else is escaped.
-
-    Blank lines split paragraphs; lines starting with "- " (or "* ", "• ") form a bulleted list and lines
-    starting with "1. " a numbered list; **text** is bold; other line breaks are kept.
-    """
-    if not text:
-        return Markup("")
-    html: list[str] = []
-    for block in text.replace("\r\n", "\n").split("\n\n"):
-        lines = [line.strip() for line in block.split("\n") if line.strip()]
-        for kind, run in groupby(lines, key=_line_kind):
-            if kind == "p":
-                html.append("<p>" + "<br>".join(_inline(line) for line in run) + "</p>")
-            else:
-                marker = _BULLET if kind == "ul" else _NUMBERED
-                html.append(f"<{kind}>" + "".join(f"<li>{_inline(marker.sub('', line, count=1))}</li>"
-                                                  for line in run) + f"</{kind}>")
-    return Markup("".join(html))  # noqa: S704 - built only from escaped text and our own tags
+def vn_sorted(items: Iterable[Any], attribute: str | None = None) -> list[Any]:
+    """Items in Vietnamese alphabetical order (numbers by value), by an attribute if one is named."""
+    if attribute is None:
+        return sorted(items, key=sort_key)
+    return sorted(items, key=lambda item: sort_key(getattr(item, attribute)))
 
 
 def register(app: Flask) -> None:
     """Install the filters."""
     app.add_template_filter(vn_datetime, "vn_datetime")
     app.add_template_filter(vn_number, "vn_number")
-    app.add_template_filter(paragraphs, "paragraphs")
-    app.add_template_filter(public_name, "public_name")
+    app.add_template_filter(rules_html, "paragraphs")
+    app.add_template_filter(published_name, "public_name")
+    app.add_template_filter(display_name, "display_name")
+    app.add_template_filter(vn_sorted, "vn_sorted")

@@ -1,8 +1,8 @@
-"""Health check and the privacy notice."""
+"""Health check, the favicon and the privacy notice."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 from sqlalchemy import text
 
 from contest.extensions import csrf, db, limiter
@@ -23,3 +23,10 @@ def healthz():
 def privacy():
     """How the platform handles personal data (Luật Bảo vệ dữ liệu cá nhân 2025)."""
     return render_template("main/privacy.html")
+
+
+@bp.route("/favicon.ico")
+@limiter.exempt
+def favicon():
+    """The icon browsers ask for at the root even on pages that name theirs (and on files they download)."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400)

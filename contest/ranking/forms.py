@@ -27,7 +27,7 @@ class RankingSettingsForm(FlaskForm):
     collective_formula = SelectField("Cách xếp hạng tập thể", choices=list(COLLECTIVE_FORMULAS.items()))
     threshold = DecimalField("Ngưỡng tỷ lệ tham gia tối thiểu (%)", places=1,
                              validators=[InputRequired(REQUIRED), NumberRange(0, 100)])
-    points_per_percent = DecimalField("Điểm tham gia cho mỗi 1% tham gia (Quảng Nam 2022)", places=2,
+    points_per_percent = DecimalField("Điểm tham gia cho mỗi 1% tham gia (cách cộng điểm)", places=2,
                                       validators=[InputRequired(REQUIRED), NumberRange(0, 1000)])
     points_first = DecimalField("Điểm cho mỗi giải Nhất cá nhân", places=2, validators=[InputRequired(REQUIRED),
                                                                                          NumberRange(0, 1000)])

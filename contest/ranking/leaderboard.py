@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from contest.collation import sort_key
 from contest.ranking.prizes import TIER_ORDER
 
 
@@ -86,7 +87,7 @@ def roll_up(units: Iterable[UnitFigures]) -> list[UnitLine]:
         parent = u.parent_id if u.parent_id is not None and u.parent_id in units else None
         children.setdefault(parent, []).append(u.unit_id)
     for ids in children.values():
-        ids.sort(key=lambda i: (units[i].name, i))
+        ids.sort(key=lambda i: (sort_key(units[i].name), i))
 
     lines: list[UnitLine] = []
 
@@ -122,9 +123,11 @@ SORT_KEYS = {
 
 
 def sort_lines(lines: Sequence[UnitLine], key: str, descending: bool = True) -> list[UnitLine]:
-    """The lines ordered by one column (units without a rate last when sorting by rate); ties by name."""
+    """The lines ordered by one column (units without a rate last when sorting by rate); ties by name.
+
+    Names go in Vietnamese alphabetical order (numbers by value): A→Z unless ``descending``."""
     if key == "name":
-        return sorted(lines, key=lambda ln: (ln.name, ln.unit_id), reverse=not descending)
+        return sorted(lines, key=lambda ln: (sort_key(ln.name), ln.unit_id), reverse=descending)
     value = {
         "participants": lambda ln: ln.participants,
         "attempts": lambda ln: ln.attempts,
@@ -132,13 +135,22 @@ def sort_lines(lines: Sequence[UnitLine], key: str, descending: bool = True) -> 
         "full": lambda ln: ln.full_scores,
     }.get(key, lambda ln: ln.rate if ln.rate is not None else -1.0)
     sign = -1 if descending else 1
-    return sorted(lines, key=lambda ln: (sign * value(ln), ln.name, ln.unit_id))
+    return sorted(lines, key=lambda ln: (sign * value(ln), sort_key(ln.name), ln.unit_id))
+
+
+def for_audience(lines: Sequence[UnitLine], kinds: Mapping[int, str], audience: str) -> list[UnitLine]:
+    """The lines of the units a contest's audience belongs to: residents live in residential groups (tổ dân
+    phố), officials work in the other units; units with units under them stay, as their totals hold both."""
+    if audience not in ("residents", "officials"):
+        return list(lines)
+    residential = audience == "residents"
+    return [ln for ln in lines if ln.children or (kinds.get(ln.unit_id) == "residential") == residential]
 
 
 def lowest_participation(lines: Sequence[UnitLine], how_many: int = 3) -> list[UnitLine]:
     """The units with a headcount and the lowest participation rates (for the weekly announcement)."""
     with_rate = [ln for ln in lines if ln.rate is not None and ln.children == 0]
-    return sorted(with_rate, key=lambda ln: (ln.rate, ln.name, ln.unit_id))[:how_many]
+    return sorted(with_rate, key=lambda ln: (ln.rate, sort_key(ln.name), ln.unit_id))[:how_many]
 
 
 # The collective formulas, each with its default parameters.
@@ -213,4 +225,4 @@ def collective_ranking(lines: Iterable[UnitLine], formula: str, params: Mapping,
         ranked.append((key, CollectiveRow(None, line, points, prize_points)))
     ranked.sort(key=lambda pair: pair[0])
     rows = [replace(row, rank=i) for i, (_, row) in enumerate(ranked, start=1)]
-    return rows + sorted(out, key=lambda r: (r.line.name, r.line.unit_id))
+    return rows + sorted(out, key=lambda r: (sort_key(r.line.name), r.line.unit_id))

@@ -33,6 +33,7 @@ from contest.ranking.leaderboard import (
     UnitLine,
     collective_parameters,
     collective_ranking,
+    for_audience,
     lowest_participation,
     roll_up,
 )
@@ -574,7 +575,9 @@ def announcement(round_: Round) -> Announcement:
     bands = score_bands(db.session.execute(
         select(Attempt.score, Attempt.max_score, func.count()).where(Attempt.round_id == round_.id, Attempt.counts)
         .group_by(Attempt.score, Attempt.max_score)).all())
-    lines = unit_lines([round_])
+    # A residents' contest names no office as lowest participation, an officials' one no residential group.
+    kinds = dict(db.session.execute(select(Unit.id, Unit.kind)).all())
+    lines = for_audience(unit_lines([round_]), kinds, round_.contest.audience)
     return Announcement(participants, attempts, bands, lines, lowest_participation(lines))
 
 

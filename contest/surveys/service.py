@@ -32,6 +32,7 @@ from contest.accounts.models import User
 from contest.attempts.models import Attempt, AttemptQuestion
 from contest.audit.service import record
 from contest.banks.models import Question, Topic
+from contest.collation import name_sort_key, sort_key
 from contest.contests.models import Contest, Round
 from contest.extensions import db
 from contest.surveys.figures import (
@@ -112,7 +113,7 @@ def topic_breakdown(attempt: Attempt) -> list[TopicLine]:
         acc[2] += 1 if (q.awarded or 0) >= q.points else 0
         acc[3] += 1
     result = [TopicLine(names.get(t, "Chưa phân loại"), a[0], a[1], int(a[2]), int(a[3])) for t, a in lines.items()]
-    return sorted(result, key=lambda line: (line.rate if line.rate is not None else 1.0, line.name))
+    return sorted(result, key=lambda line: (line.rate if line.rate is not None else 1.0, sort_key(line.name)))
 
 
 # --- one read of the round ---------------------------------------------------------------------------------
@@ -352,6 +353,8 @@ def participation(round_: Round, unit_ids: set[int] | None) -> list[tuple[int, i
     for row in db.session.execute(select(User.id, User.full_name, User.position, User.unit_id)
                                   .where(_invited(unit_ids), ~taken).order_by(User.full_name, User.id)):
         pending.setdefault(row.unit_id, []).append(Person(row.id, row.full_name, row.position))
+    for people in pending.values():
+        people.sort(key=lambda person: (name_sort_key(person.full_name), person.id))
     return [(unit, invited, done, pending.get(unit, [])) for unit, (invited, done) in counts.items()]
 
 
@@ -380,15 +383,15 @@ def build_report(round_: Round, unit_ids: set[int] | None, people: bool = True, 
     needs_frame = figures.needs if figures.needs is not None else needs_table(figures.topics, whole)
     needs = needs_mapping(needs_frame, figures.topics["unit_id"].dropna().unique())
     topic_ids = [int(t) for t in figures.topics["topic_id"].dropna().unique()]
-    topics = db.session.scalars(select(Topic).where(Topic.id.in_(topic_ids)).order_by(Topic.name)).all() \
-        if topic_ids else []
+    topics = sorted(db.session.scalars(select(Topic).where(Topic.id.in_(topic_ids))).all(),
+                    key=lambda t: sort_key(t.name)) if topic_ids else []
     taken = int(sum(bands[ALL].values()))
     lines = participation(round_, unit_ids) if people else []
     unit_ids_used = {u for u in rates if u is not None} | {u for u in bands if u is not None} | {
         line[0] for line in lines}
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids_used)))} \
         if unit_ids_used else {}
-    ordered_units = sorted(units.values(), key=lambda u: u.code)
+    ordered_units = sorted(units.values(), key=lambda u: (sort_key(u.name), u.id))
     by_unit = {unit: UnitParticipation(units[unit], invited, done, pending) for unit, invited, done, pending in lines}
     report = SurveyReport(round_, unit_ids is not None, ordered_units, list(topics),
                           [by_unit[u.id] for u in ordered_units if u.id in by_unit], rates, bands, needs, [], taken)

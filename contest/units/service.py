@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from contest.audit.service import diff
 from contest.audit.service import record as audit
+from contest.collation import sort_key
 from contest.extensions import db
 from contest.sheets import Problem, SheetError, read_table
-from contest.units.models import Unit
+from contest.units.models import UNIT_KINDS, Unit
 from contest.units.parsing import find_cycles, parse_units
 from contest.vntext import clean
 
@@ -99,10 +100,18 @@ def edit_unit(unit: Unit, *, name: str, headcount: int | None) -> None:
     db.session.commit()
 
 
-def list_units() -> list[Unit]:
-    """All units, residential groups last, each group in code order."""
-    units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
-    return sorted(units, key=lambda u: (u.kind == "residential", u.code))
+def list_units(residential_first: bool = False) -> list[Unit]:
+    """All units grouped by kind (offices, centres, … residential groups; those first for residents' forms),
+    each group in Vietnamese alphabetical order with numbers by value ("Tổ dân phố số 2" before "số 10")."""
+    kinds = list(UNIT_KINDS)
+    if residential_first:
+        kinds.remove("residential")
+        kinds.insert(0, "residential")
+
+    def order(unit: Unit) -> tuple:
+        return (kinds.index(unit.kind) if unit.kind in kinds else len(kinds), sort_key(unit.name), unit.id)
+
+    return sorted(db.session.scalars(select(Unit)).all(), key=order)
 
 
 

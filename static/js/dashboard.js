@@ -8,6 +8,9 @@
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.animation = false;
 
+  // Vietnamese numbers: a decimal comma ("0,01 %"), as everywhere else in the console.
+  function percent(v) { return String(Math.round(v * 1000) / 1000).replace(".", ",") + " %"; }
+
   function draw(id, config) {
     var canvas = document.getElementById(id);
     if (canvas) { canvas.chart = new Chart(canvas, config); }
@@ -25,7 +28,7 @@
     data: { labels: data.units.labels, datasets: [{ label: "Tỷ lệ tham gia (%)", data: data.units.values,
       backgroundColor: data.units.lowest.map(function (low) { return low ? red : blue; }) }] },
     options: { indexAxis: "y", maintainAspectRatio: false, plugins: { legend: { display: false } },
-      scales: { x: { beginAtZero: true, ticks: { callback: function (v) { return v + " %"; } } } } }
+      scales: { x: { beginAtZero: true, ticks: { callback: percent } } } }
   });
   draw("chart-scores", {
     type: "bar",

@@ -120,3 +120,15 @@ def test_a_common_password_cannot_replace_ones_own(client, make_user, login):
     data = {"current_password": PASSWORD, "new_password": "matkhau123", "new_password_confirm": "matkhau123"}
     response = client.post("/account/password", data=data)
     assert response.status_code == 422 and "phổ biến" in response.get_data(as_text=True)
+
+
+def test_deletion_request_is_not_withdrawn_once_the_data_is_erased(app, make_user):
+    from contest import clock
+    from contest.accounts.service import cancel_deletion
+    from contest.extensions import db
+
+    user = make_user()
+    user.deletion_requested_at = user.anonymised_at = clock.now()
+    db.session.commit()
+    assert cancel_deletion(user) is False
+    assert user.deletion_requested_at is not None

@@ -81,3 +81,11 @@ def test_demo_rounds_draw_from_the_default_bank_only(runner, frozen_clock):
     rounds = db.session.scalars(select(Round)).all()
     assert len(rounds) == 2  # the contest's and the survey's
     assert all([bank.name for bank in round_.banks] == ["cchc-mac-dinh"] for round_ in rounds)
+
+
+def test_demo_organiser_password_has_no_look_alike_characters(runner):
+    import re
+
+    result = runner.invoke(args=["demo", "load"])
+    password = result.output.split("Mật khẩu:")[1].split()[0]
+    assert re.fullmatch(r"[a-hjkmnp-z2-9]{4}(-[a-hjkmnp-z2-9]{4}){2}", password), password

@@ -85,3 +85,18 @@ def test_a_parent_adds_up_the_fractions_of_the_maximum_for_its_mean_percent():
 def test_a_unit_without_counted_results_has_no_mean_percent():
     [line] = roll_up([unit(1, 0)])
     assert line.mean_percent is None
+
+
+def test_sorting_by_name_goes_a_to_z_in_vietnamese_order_with_numbers_by_value():
+    lines = roll_up([unit(1, name="Văn phòng HĐND và UBND phường"), unit(2, name="Ủy ban Mặt trận Tổ quốc"),
+                     unit(3, name="Tổ dân phố số 10"), unit(4, name="Tổ dân phố số 2"), unit(5, name="Trạm Y tế")])
+    names = [ln.name for ln in sort_lines(lines, "name", descending=False)]
+    assert names == ["Tổ dân phố số 2", "Tổ dân phố số 10", "Trạm Y tế", "Ủy ban Mặt trận Tổ quốc",
+                     "Văn phòng HĐND và UBND phường"]
+
+
+def test_sorting_by_name_descending_goes_z_to_a():
+    lines = roll_up([unit(1, name="Tổ dân phố số 2"), unit(2, name="Tổ dân phố số 10"), unit(3, name="Trạm Y tế"),
+                     unit(4, name="Ủy ban Mặt trận Tổ quốc"), unit(5, name="Văn phòng")])
+    assert [ln.name for ln in sort_lines(lines, "name", descending=True)] == \
+        ["Văn phòng", "Ủy ban Mặt trận Tổ quốc", "Trạm Y tế", "Tổ dân phố số 10", "Tổ dân phố số 2"]

@@ -1,6 +1,6 @@
 """Rules text: a small safe subset of formatting, everything else escaped."""
 
-from contest.main.filters import paragraphs
+from contest.contests.rules_text import rules_html as paragraphs
 
 
 def test_blank_lines_split_paragraphs_and_single_breaks_are_kept():
@@ -28,3 +28,35 @@ def test_html_is_escaped_even_inside_bold_and_lists():
 
 def test_empty_text_gives_nothing():
     assert str(paragraphs(None)) == "" and str(paragraphs("  \n\n ")) == ""
+
+
+def test_numbered_sections_split_by_blank_lines_keep_their_numbers():
+    html = str(paragraphs("1. Đối tượng dự thi\nCông dân từ đủ 18 tuổi.\n\n2. Hình thức thi\nThi trực tuyến.\n\n"
+                          "3. Câu hỏi dự đoán\nKhông tính điểm."))
+    assert html.count("<ol") == 3
+    assert '<ol start="2"><li>Hình thức thi<br>Thi trực tuyến.</li></ol>' in html
+    assert '<ol start="3">' in html
+
+
+def test_lines_under_a_numbered_line_belong_to_its_item():
+    assert str(paragraphs("1. Đối tượng dự thi\nCông dân từ đủ 18 tuổi.")) == \
+        "<ol><li>Đối tượng dự thi<br>Công dân từ đủ 18 tuổi.</li></ol>"
+
+
+def test_a_jump_in_numbering_is_shown_as_typed():
+    assert str(paragraphs("1. Đăng ký\n3. Làm bài")) == '<ol><li>Đăng ký</li><li value="3">Làm bài</li></ol>'
+
+
+def test_bullets_under_a_numbered_section_are_nested_in_it():
+    assert str(paragraphs("2. Đối tượng\n- Người dân\n- Cán bộ")) == \
+        '<ol start="2"><li>Đối tượng<ul><li>Người dân</li><li>Cán bộ</li></ul></li></ol>'
+
+
+def test_demo_rules_show_sections_one_to_six():
+    from pathlib import Path
+
+    import contest.demo
+
+    text = (Path(contest.demo.__file__).parent / "rules.txt").read_text(encoding="utf-8")
+    html = str(paragraphs(text))
+    assert [f'<ol start="{n}">' in html for n in range(2, 7)] == [True] * 5
