@@ -1,7 +1,7 @@
 """Publications keep the tie-break order their list was ranked by
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-11-29 10:40:00
 
 A published round stays ranked by the order it was published with (ranking.service.ranking_order); a changed
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0012'
-down_revision = '0009'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

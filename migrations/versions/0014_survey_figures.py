@@ -1,7 +1,7 @@
 """Survey figures stored once per change of a round's finished attempts
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0012
 Create Date: 2026-11-29 10:45:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0014'
-down_revision = '0009'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
