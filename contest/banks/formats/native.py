@@ -16,12 +16,14 @@ questions:
     points: 1                            # optional, the question's weight in the score
     explanation: ...
     source: Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ
+    themes: [chuong-trinh-tong-the]      # optional: themes of the plans it covers (flask bank coverage)
 ```
 Problems name the 1-based line where the question starts.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import yaml
@@ -31,7 +33,7 @@ from contest.vntext import clean
 
 _LINE = "__line__"
 _KNOWN_KEYS = {"id", "code", "topic", "kind", "difficulty", "text", "options", "answer", "correct", "weights",
-               "points", "explanation", "source", _LINE}
+               "points", "explanation", "source", "themes", _LINE}
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -120,4 +122,6 @@ def _read_document(document: object, bank: ParsedBank) -> None:
             difficulty=item.get("difficulty"), source=item.get("source"), where=where, number=number)
         bank.errors.extend(BankProblem(where, number, p[0].upper() + p[1:]) for p in problems)
         if question is not None:
-            bank.questions.append(question)
+            themes = item.get("themes")
+            themes = [themes] if isinstance(themes, str) else themes if isinstance(themes, list) else []
+            bank.questions.append(dataclasses.replace(question, themes=tuple(clean(t) for t in themes if clean(t))))
