@@ -55,10 +55,12 @@ class LintThresholds:
     absolute_words: tuple[str, ...] = ("chỉ", "mọi", "toàn bộ", "hoàn toàn", "tuyệt đối", "luôn luôn",
                                        "không bao giờ")
     # leak: one question's whole key (of at least `leak_min_key_words` words, counted as written: one syllable
-    # each), or a document number or date in it, absent from that question's own stem and distractors, found in
-    # another question's stem or options that do not also carry one of its distractors. Phrases found in more
-    # than `leak_common_share` of the bank's questions are the bank's common vocabulary, not a hint.
-    leak_min_key_words: int = 2
+    # each; two words are enough when one is a number, as in "6 nội dung"), or a document number or date in it,
+    # absent from that question's own stem and distractors, found in another question's stem or options that do
+    # not also carry one of its distractors. Phrases found in more than `leak_common_share` of the bank's
+    # questions are the bank's common vocabulary, not a hint. (Two plain words match too much by chance:
+    # "Nam Định" is inside "Việt Nam định cư".)
+    leak_min_key_words: int = 3
     leak_common_share: float = 0.10
     # near-duplicate: Jaccard similarity of the word pairs of stem + options.
     near_duplicate_similarity: float = 0.75
@@ -232,9 +234,10 @@ def _is_reference(word: str) -> bool:
 
 
 def _key_phrases(key: list[str], t: LintThresholds) -> set[tuple[str, ...]]:
-    """The phrases of a key specific enough to give it away: the whole key (of 2+ words) and each document
-    number or date in it."""
-    phrases = {tuple(key)} if len(key) >= t.leak_min_key_words else set()
+    """The phrases of a key specific enough to give it away: the whole key (long enough, or two words with a
+    number) and each document number or date in it."""
+    long_enough = len(key) >= t.leak_min_key_words or (len(key) >= 2 and any(c.isdigit() for c in "".join(key)))
+    phrases = {tuple(key)} if long_enough else set()
     return phrases | {(word,) for word in key if _is_reference(word)}
 
 

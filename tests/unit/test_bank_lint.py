@@ -235,3 +235,12 @@ def test_varied_multiple_answer_patterns_are_not_flagged():
 
 def test_bank_balance_is_not_judged_on_too_few_questions():
     assert rules(singles("AAA")) == []
+
+
+def test_two_plain_words_of_a_key_found_across_word_boundaries_are_no_leak():
+    asks = question(text="Tỉnh nào được hợp nhất vào tỉnh Ninh Bình năm 2025?", code="P",
+                    options=["Nam Định", "Thái Bình", "Thanh Hóa", "Hưng Yên"])
+    other = question(text="Giấy chứng nhận căn cước cấp cho ai?", code="Q", line=20,
+                     options=["Công dân Việt Nam định cư ở nước ngoài", "Người gốc Việt Nam chưa có quốc tịch",
+                              "Người nước ngoài", "Trẻ em"])
+    assert rules([asks, other]) == []
