@@ -35,7 +35,6 @@ OTHER_THEMES: dict[str, str] = {
     "cong-vu": "Cán bộ, công chức, viên chức (Luật Cán bộ, công chức 2025)",
     "tai-chinh-cong": "Tài chính công, tự chủ, ngân sách",
     "phong-chong-tham-nhung": "Phòng, chống tham nhũng, tiêu cực",
-    "can-bo": "Bộ câu hỏi khảo sát kiến thức cán bộ, công chức",
 }
 # Civics and history the plans do not ask for: together at most GENERAL_MAX_SHARE of the bank.
 GENERAL_THEMES: dict[str, str] = {

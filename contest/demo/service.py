@@ -17,7 +17,7 @@ from sqlalchemy import select
 from contest import clock
 from contest.accounts.models import User
 from contest.accounts.service import create_organiser
-from contest.banks.models import Bank, Topic
+from contest.banks.models import Bank, Question, Topic
 from contest.banks.service import import_bank
 from contest.contests.models import Contest
 from contest.contests.service import BlueprintLine, save_contest, save_round, set_blueprint
@@ -29,6 +29,8 @@ HERE = Path(__file__).resolve().parent
 UNITS_FILE = HERE / "don-vi-phuong-mau.csv"
 RULES_FILE = HERE / "rules.txt"
 DEMO_SLUG = "cuoc-thi-tim-hieu-cchc-2026"
+CONTEST_BANK = "cchc-mac-dinh"
+SURVEY_BANK = "cchc-khao-sat-can-bo"  # the officials' knowledge survey draws from its own bank
 ORGANISER_LOGIN = "bantochuc"
 QUESTIONS_PER_ROUND = 20
 ROUND_DAYS = 14
@@ -49,7 +51,7 @@ def load_demo(questions_dir: Path, credentials_file: Path) -> DemoReport:
     _load_banks(questions_dir, report)
     _ensure_organiser(credentials_file, report)
     _ensure_contest(report)
-    ensure_survey(report.lines, _even_blueprint)
+    ensure_survey(report.lines, lambda groups: _even_blueprint(groups, SURVEY_BANK))
     return report
 
 
@@ -110,14 +112,17 @@ def _ensure_contest(report: DemoReport) -> None:
         review_policy="after_close", prediction_kind="full_score_count",
         prediction_prompt="Theo bạn, đợt thi này sẽ có bao nhiêu người đạt điểm tuyệt đối?",
         prizes_first=1, prizes_second=2, prizes_third=3, prizes_consolation=5)
-    set_blueprint(round_, _even_blueprint(contest.groups))
+    set_blueprint(round_, _even_blueprint(contest.groups, CONTEST_BANK))
     report.lines.append(f"Đã mở {round_.title}: {QUESTIONS_PER_ROUND} câu, 20 phút, tối đa 3 lần, tính lần cao "
                         "nhất.")
 
 
-def _even_blueprint(groups: list[str]) -> list[BlueprintLine]:
-    """Spread the round's questions over the topics as evenly as the bank allows."""
-    topics = db.session.scalars(select(Topic).order_by(Topic.id)).all()
+def _even_blueprint(groups: list[str], bank: str) -> list[BlueprintLine]:
+    """Spread the round's questions over the topics of ``bank`` as evenly as it allows (over every topic when
+    that bank was not loaded, e.g. from another questions folder)."""
+    in_bank = (select(Topic).join(Question, Question.topic_id == Topic.id).join(Bank, Bank.id == Question.bank_id)
+               .where(Bank.name == bank, Question.status == "active").distinct().order_by(Topic.id))
+    topics = db.session.scalars(in_bank).all() or db.session.scalars(select(Topic).order_by(Topic.id)).all()
     if not topics:
         raise RuntimeError("Chưa có câu hỏi nào trong ngân hàng.")
     base, extra = divmod(QUESTIONS_PER_ROUND, len(topics))
