@@ -40,6 +40,7 @@ from contest.extensions import db
 
 DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
 PREVIEW_QUESTIONS = 50
+PREVIEW_LINT_MAX = 3000
 PAGE_FORMATS = ("xlsx", "gift", "yaml")
 
 
@@ -114,8 +115,9 @@ def _render_preview(upload, status: int = 200, import_errors=None):
     bank, plan = plan_import(parsed, name) if parsed.ok else (None, None)
     topics = Counter(q.topic for q in parsed.questions)
     kinds = Counter(q.kind for q in parsed.questions)
-    # Item-writing flaws are advice on the preview (never a block): `flask bank lint` is the strict gate.
-    lint = lint_questions(parsed.questions).findings
+    # Item-writing flaws are advice on the preview (never a block): `flask bank lint` is the strict gate. Very
+    # large files are left to the command, so the page stays quick.
+    lint = lint_questions(parsed.questions).findings if len(parsed.questions) <= PREVIEW_LINT_MAX else None
     return render_template("admin/banks/preview.html", upload=upload, parsed=parsed, bank_name=name, bank=bank,
                            plan=plan, topics=topics, kinds=kinds, kind_labels=KIND_LABELS, lint=lint,
                            preview=parsed.questions[:PREVIEW_QUESTIONS], form=ConfirmForm(),

@@ -124,8 +124,9 @@ def lint_questions(questions: Sequence[ParsedQuestion],
                    thresholds: LintThresholds = DEFAULT_THRESHOLDS) -> LintReport:
     """Check questions for item-writing flaws, each question alone, against each other, and as a bank."""
     per_question: dict[int, list[LintFinding]] = defaultdict(list)
+    absolute = [(word, _absolute_pattern(word)) for word in thresholds.absolute_words]
     for index, question in enumerate(questions):
-        per_question[index].extend(_question_findings(question, thresholds))
+        per_question[index].extend(_question_findings(question, thresholds, absolute))
     for index, finding in _leaks(questions, thresholds):
         per_question[index].append(finding)
     for index, finding in _near_duplicates(questions, thresholds):
@@ -169,7 +170,8 @@ _NEGATIVE_QUESTION = re.compile(
 _ASKING = re.compile(r"\b(nào|gì|sau đây)\b", re.IGNORECASE)
 
 
-def _question_findings(question: ParsedQuestion, t: LintThresholds) -> list[LintFinding]:
+def _question_findings(question: ParsedQuestion, t: LintThresholds,
+                       absolute: list[tuple[str, re.Pattern[str]]]) -> list[LintFinding]:
     found: list[LintFinding] = []
 
     def add(severity: str, rule: str, message: str) -> None:
@@ -185,8 +187,7 @@ def _question_findings(question: ParsedQuestion, t: LintThresholds) -> list[Lint
                                      "(người làm bài đoán được bằng cách chọn phương án dài nhất).")
 
     if question.kind != "true_false":
-        for word in t.absolute_words:
-            pattern = _absolute_pattern(word)
+        for word, pattern in absolute:
             if any(pattern.search(d) for d in distractors) and not any(pattern.search(k) for k in keys):
                 add(WARNING, "absolute-word", f"từ tuyệt đối “{word}” chỉ có ở phương án sai (người làm bài loại "
                                               "được phương án đó mà không cần biết kiến thức).")
@@ -247,9 +248,18 @@ def _leaks(questions: Sequence[ParsedQuestion], t: LintThresholds) -> Iterable[t
     distractors = [" " + " | ".join(" ".join(_tokens(o)) for i, o in enumerate(q.options) if i not in q.correct)
                    + " " for q in questions]
     common = max(2, math.floor(t.leak_common_share * len(questions)))
+    postings: dict[str, set[int]] = defaultdict(set)  # word -> questions whose stem or options use it
+    for index, text in enumerate(texts):
+        for word in text.split():
+            postings[word].add(index)
 
     def inside(phrase: tuple[str, ...], text: str) -> bool:
         return " " + " ".join(phrase) + " " in text
+
+    def holding(phrase: tuple[str, ...]) -> list[int]:
+        sets = sorted((postings.get(word, set()) for word in set(phrase)), key=len)
+        candidates = set(sets[0]).intersection(*sets[1:]) if sets else set()
+        return sorted(q for q in candidates if inside(phrase, texts[q]))
 
     for p, question in enumerate(questions):
         if question.kind == "true_false":
@@ -261,7 +271,7 @@ def _leaks(questions: Sequence[ParsedQuestion], t: LintThresholds) -> Iterable[t
             for phrase in sorted(_key_phrases(_tokens(question.options[key_index]), t)):
                 if inside(phrase, stems[p]) or inside(phrase, distractors[p]):
                     continue
-                holders = [q for q in range(len(questions)) if q != p and inside(phrase, texts[q])]
+                holders = [q for q in holding(phrase) if q != p]
                 if len(holders) > common:
                     continue
                 for q in holders:
@@ -299,10 +309,13 @@ def _near_duplicates(questions: Sequence[ParsedQuestion],
         ordered = sorted(grams, key=lambda g: (frequency[g], g))
         prefix = ordered[:len(ordered) - math.ceil(threshold * len(ordered)) + 1]
         candidates = {i for g in prefix for i in index.get(g, ())}
+        low, high = threshold * len(grams), len(grams) / threshold
         for i in sorted(candidates):
             if j in seen:
                 break
             other = sets[i]
+            if not low <= len(other) <= high:
+                continue  # sizes too far apart for the similarity to reach the threshold
             similarity = len(grams & other) / len(grams | other)
             if similarity >= threshold and questions[i].identity_hash != questions[j].identity_hash:
                 seen.add(j)
@@ -311,8 +324,9 @@ def _near_duplicates(questions: Sequence[ParsedQuestion],
                                      f"gần trùng với câu {_label(questions[i])} (giống {similarity:.0%} cách diễn "
                                      "đạt); hai câu có thể cùng vào một đề.",
                                      question.code, question.where, question.number)
-        for g in prefix:
-            index[g].append(j)
+        if j not in seen:  # one copy of a cluster of repeats is enough to find the next repeat
+            for g in prefix:
+                index[g].append(j)
 
 
 # ---------------------------------------------------------------- the bank as a whole

@@ -82,3 +82,15 @@ def test_upload_preview_lists_item_writing_flaws_without_blocking_the_import(cli
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Xác nhận nhập 2 câu hỏi" in html
     assert "góp ý về cách viết câu hỏi" in html and "Nên sửa ngay – Dòng 3 (L-1)" in html
+
+
+def test_upload_preview_of_a_very_large_file_points_to_the_lint_command(client, make_user, login, monkeypatch):
+    import contest.admin.banks as bank_pages
+
+    monkeypatch.setattr(bank_pages, "PREVIEW_LINT_MAX", 1)
+    make_user(role="organiser", login="btc")
+    login("btc")
+    payload = {"file": (io.BytesIO(FLAWED.encode()), "thu-loi.yaml")}
+    response = client.post("/admin/banks/upload", data=payload, content_type="multipart/form-data")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "flask bank lint thu-loi.yaml" in html and "góp ý về cách viết câu hỏi" not in html
