@@ -3,6 +3,8 @@
 import ast
 from pathlib import Path
 
+import pytest
+
 from contest.banks.lint import ERROR, WARNING, LintThresholds, bank_balance, lint_questions
 from contest.banks.parsing import build_question
 
@@ -27,8 +29,9 @@ def test_sound_question_has_no_finding():
     assert rules([question()]) == []
 
 
-def test_lint_module_imports_nothing_from_flask_or_the_database():
-    tree = ast.parse((Path(__file__).resolve().parents[2] / "contest/banks/lint.py").read_text())
+@pytest.mark.parametrize("module", ["lint.py", "coverage.py"])
+def test_lint_and_coverage_modules_import_nothing_from_flask_or_the_database(module):
+    tree = ast.parse((Path(__file__).resolve().parents[2] / "contest/banks" / module).read_text())
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
         a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert not {m for m in imported if m.split(".")[0] in ("flask", "sqlalchemy", "werkzeug")
