@@ -48,6 +48,8 @@ lint: $(STAMP)
 	@$(BIN)/ruff check contest tests bench wsgi.py migrations/env.py
 
 test: $(STAMP) lint
+	@echo "==> Kiểm tra cách viết câu hỏi trong questions/ (flask bank lint; dừng nếu có lỗi)"
+	@HOITHI_ENV=testing $(BIN)/flask bank lint questions/*.yaml
 	@echo "==> Chạy bộ kiểm thử (pytest); kiểm thử trình duyệt: $$( [ "$$REQUIRE_BROWSER" = 1 ] && echo 'bắt buộc' || echo 'chạy nếu có Chromium' )"
 	@HOITHI_ENV=testing $(BIN)/pytest $(PYTEST_ARGS)
 

@@ -20,6 +20,7 @@ from wtforms.validators import Length, Optional
 from contest.admin.routes import bp
 from contest.banks.exporting import KIND_LABELS
 from contest.banks.formats import FORMAT_NAMES, PARSERS
+from contest.banks.lint import lint_questions
 from contest.banks.models import Bank
 from contest.banks.service import (
     EXPORT_FORMATS,
@@ -40,6 +41,7 @@ from contest.vntext import code_from_title
 
 DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
 PREVIEW_QUESTIONS = 50
+PREVIEW_LINT_MAX = 3000
 PAGE_FORMATS = ("xlsx", "gift", "yaml")
 
 
@@ -117,8 +119,11 @@ def _render_preview(upload, status: int = 200, import_errors=None):
     bank, plan = plan_import(parsed, name) if parsed.ok else (None, None)
     topics = Counter(q.topic for q in parsed.questions)
     kinds = Counter(q.kind for q in parsed.questions)
+    # Item-writing flaws are advice on the preview (never a block): `flask bank lint` is the strict gate. Very
+    # large files are left to the command, so the page stays quick.
+    lint = lint_questions(parsed.questions).findings if len(parsed.questions) <= PREVIEW_LINT_MAX else None
     return render_template("admin/banks/preview.html", upload=upload, parsed=parsed, bank_name=name, bank=bank,
-                           plan=plan, topics=topics, kinds=kinds, kind_labels=KIND_LABELS,
+                           plan=plan, topics=topics, kinds=kinds, kind_labels=KIND_LABELS, lint=lint,
                            found=_questions_in_file(parsed),
                            preview=parsed.questions[:PREVIEW_QUESTIONS], form=ConfirmForm(),
                            letters="ABCDEF"), status if parsed.ok else 422

@@ -1,4 +1,4 @@
-"""``flask bank ...`` commands: check, import, export and sync bank files."""
+"""``flask bank ...`` commands: check, lint, import, export and sync bank files; print a bank's coverage."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import click
 from flask.cli import AppGroup
 
 from contest import ROOT
+from contest.banks.coverage import bank_coverage, coverage_lines
+from contest.banks.formats import parse_bank_file
+from contest.banks.lint import bank_balance, lint_questions
 from contest.banks.service import (
     EXPORT_FORMATS,
     BankError,
@@ -44,6 +47,58 @@ def check_command(path: Path, as_json: bool, bank_name: str | None, skip_unsuppo
         else:
             click.echo(f"{path.name}: {len(parsed.errors)} lỗi, chưa nhập được.", err=True)
     raise SystemExit(0 if parsed.ok else 1)
+
+
+@cli.command("lint")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Coi cảnh báo như lỗi (mã thoát 1 nếu có cảnh báo).")
+def lint_command(paths: tuple[Path, ...], strict: bool) -> None:
+    """Tìm lỗi viết câu hỏi làm lộ đáp án hoặc thiếu công bằng (mã thoát 1 nếu có lỗi)."""
+    failed = False
+    for path in paths:
+        parsed = parse_bank_file(path.read_bytes(), path.name)
+        if not parsed.ok:
+            failed = True
+            click.echo(f"{path.name}: không đọc được tệp; hãy chạy “flask bank check {path}”.", err=True)
+            _echo_problems(parsed.errors, [])
+            continue
+        report = lint_questions(parsed.questions)
+        for finding in report.findings:
+            label = "Lỗi" if finding.severity == "error" else "Cảnh báo"
+            click.echo(f"  {label} – {finding}", err=finding.severity == "error")
+        balance = bank_balance(parsed.questions)
+        click.echo(f"{path.name}: {len(parsed.questions)} câu; {len(report.errors)} lỗi, {len(report.warnings)} "
+                   f"cảnh báo. Đáp án dài nhất: {balance.longest_keys}/{balance.single} câu một đáp án; "
+                   f"“Đúng”: {balance.true_keys}/{balance.true_false} câu đúng/sai.")
+        failed = failed or bool(report.errors) or (strict and bool(report.warnings))
+    raise SystemExit(1 if failed else 0)
+
+
+@cli.command("coverage")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def coverage_command(paths: tuple[Path, ...]) -> None:
+    """In bảng độ phủ của ngân hàng: theo chủ điểm kế hoạch, chủ đề và độ khó (mã thoát 1 nếu chưa đạt)."""
+    questions = []
+    for path in paths:
+        parsed = parse_bank_file(path.read_bytes(), path.name)
+        if not parsed.ok:
+            click.echo(f"{path.name}: không đọc được tệp; hãy chạy “flask bank check {path}”.", err=True)
+            raise SystemExit(1)
+        questions.extend(parsed.questions)
+    coverage = bank_coverage(questions)
+    for line in coverage_lines(coverage):
+        click.echo(line)
+    shortfalls = coverage.shortfalls()
+    click.echo("")
+    if shortfalls:
+        click.echo("Chưa đạt:")
+        for item in shortfalls:
+            click.echo(f"  – {item}")
+    else:
+        click.echo("Đạt mọi chỉ tiêu độ phủ của ngân hàng mặc định.")
+    raise SystemExit(1 if shortfalls else 0)
 
 
 @cli.command("import")

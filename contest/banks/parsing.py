@@ -85,6 +85,8 @@ class ParsedQuestion:
     source: str | None
     where: str | None = None
     number: int | None = None
+    # Themes of the plans a question covers (native format only, for ``flask bank coverage``; not stored).
+    themes: tuple[str, ...] = ()
 
     @cached_property  # asked for several times per question (codes, duplicates); a frozen dataclass allows it
     def identity_hash(self) -> str:

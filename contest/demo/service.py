@@ -30,7 +30,8 @@ HERE = Path(__file__).resolve().parent
 UNITS_FILE = HERE / "don-vi-phuong-mau.csv"
 RULES_FILE = HERE / "rules.txt"
 DEMO_SLUG = "cuoc-thi-tim-hieu-cchc-2026"
-DEMO_BANK = "cchc-mac-dinh"  # the default bank (questions/cchc-mac-dinh.yaml): the demo rounds draw from it only
+CONTEST_BANK = "cchc-mac-dinh"  # the default bank (questions/cchc-mac-dinh.yaml): the demo contest draws from it
+SURVEY_BANK = "cchc-khao-sat-can-bo"  # the officials' knowledge survey draws from its own bank
 ORGANISER_LOGIN = "bantochuc"
 QUESTIONS_PER_ROUND = 20
 ROUND_DAYS = 14
@@ -51,7 +52,7 @@ def load_demo(questions_dir: Path, credentials_file: Path) -> DemoReport:
     _load_banks(questions_dir, report)
     _ensure_organiser(credentials_file, report)
     _ensure_contest(report)
-    ensure_survey(report.lines, _even_blueprint, _demo_bank_ids())
+    ensure_survey(report.lines, lambda groups: _even_blueprint(groups, SURVEY_BANK), _bank_ids(SURVEY_BANK))
     return report
 
 
@@ -113,24 +114,24 @@ def _ensure_contest(report: DemoReport) -> None:
         review_policy="after_close", prediction_kind="full_score_count",
         prediction_prompt="Theo bạn, đợt thi này sẽ có bao nhiêu người đạt điểm tuyệt đối?",
         prizes_first=1, prizes_second=2, prizes_third=3, prizes_consolation=5)
-    set_blueprint(round_, _even_blueprint(contest.groups), _demo_bank_ids())
+    set_blueprint(round_, _even_blueprint(contest.groups, CONTEST_BANK), _bank_ids(CONTEST_BANK))
     report.lines.append(f"Đã mở {round_.title}: {QUESTIONS_PER_ROUND} câu, 20 phút, tối đa 3 lần, tính lần cao "
                         "nhất.")
 
 
-def _demo_bank_ids() -> list[int]:
-    """The demo rounds' one bank, by its name."""
-    bank_id = db.session.scalar(select(Bank.id).where(Bank.name == DEMO_BANK))
+def _bank_ids(bank: str) -> list[int]:
+    """A demo round's one bank, by its name."""
+    bank_id = db.session.scalar(select(Bank.id).where(Bank.name == bank))
     if bank_id is None:
-        raise RuntimeError(f"Chưa có ngân hàng câu hỏi mặc định “{DEMO_BANK}” (questions/{DEMO_BANK}.yaml).")
+        raise RuntimeError(f"Chưa có ngân hàng câu hỏi “{bank}” (questions/{bank}.yaml).")
     return [bank_id]
 
 
-def _even_blueprint(groups: list[str]) -> list[BlueprintLine]:
-    """Spread the round's questions over the demo bank's topics as evenly as the bank allows."""
+def _even_blueprint(groups: list[str], bank: str) -> list[BlueprintLine]:
+    """Spread the round's questions over the topics of ``bank`` as evenly as it allows."""
     topics = db.session.scalars(
         select(Topic).join(Question, Question.topic_id == Topic.id).join(Bank, Bank.id == Question.bank_id)
-        .where(Bank.name == DEMO_BANK, Question.status == "active").distinct().order_by(Topic.id)).all()
+        .where(Bank.name == bank, Question.status == "active").distinct().order_by(Topic.id)).all()
     if not topics:
         raise RuntimeError("Chưa có câu hỏi nào trong ngân hàng.")
     base, extra = divmod(QUESTIONS_PER_ROUND, len(topics))

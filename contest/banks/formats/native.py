@@ -16,6 +16,7 @@ questions:
     points: 1                            # optional, the question's weight in the score
     explanation: ...
     source: Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ
+    themes: [chuong-trinh-tong-the]      # optional: themes of the plans it covers (flask bank coverage)
 ```
 Problems name the 1-based line where the question starts. A file with more aliases (``*name``) or deeper
 nesting than the caps of :func:`contest.sheets.limits` is refused before it is built (a 558-byte alias bomb
@@ -24,6 +25,7 @@ expands to billions of items), and no parser's English message reaches the organ
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import yaml
@@ -34,7 +36,7 @@ from contest.vntext import clean
 
 _LINE = "__line__"
 _KNOWN_KEYS = {"id", "code", "topic", "kind", "difficulty", "text", "options", "answer", "correct", "weights",
-               "points", "explanation", "source", _LINE}
+               "points", "explanation", "source", "themes", _LINE}
 
 
 class _TooComplex(Exception):
@@ -176,4 +178,6 @@ def _read_document(document: object, bank: ParsedBank) -> None:
             difficulty=item.get("difficulty"), source=item.get("source"), where=where, number=number)
         bank.errors.extend(BankProblem(where, number, p[0].upper() + p[1:]) for p in problems)
         if question is not None:
-            bank.questions.append(question)
+            themes = item.get("themes")
+            themes = [themes] if isinstance(themes, str) else themes if isinstance(themes, list) else []
+            bank.questions.append(dataclasses.replace(question, themes=tuple(clean(t) for t in themes if clean(t))))
