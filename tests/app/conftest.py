@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from contest.attempts.service import start_attempt
-from contest.banks.models import Topic
+from contest.banks.models import Bank, Question, Topic
 from contest.contests.models import BlueprintItem, Contest, Round
 from contest.extensions import db
 
@@ -21,6 +21,7 @@ def world(app, make_unit, make_user, small_bank, frozen_clock):
     people["unit_manager"] = make_user(role="unit_manager", login="unit_manager", unit=unit,
                                        managed_unit_id=unit.id)
     topic = db.session.scalar(select(Topic))
+    topic_bank = db.session.scalar(select(Question.bank_id).where(Question.topic_id == topic.id))
     rounds = []
     for slug, kind, audience, group in (("thi", "contest", "residents", "residents"),
                                         ("khao-sat", "survey", "officials", "officials")):
@@ -29,6 +30,7 @@ def world(app, make_unit, make_user, small_bank, frozen_clock):
                        closes_at=datetime(2026, 11, 28, tzinfo=UTC), attempts_allowed=1,
                        prediction_kind="participant_count" if kind == "contest" else "none")
         round_.blueprint.append(BlueprintItem(group=group, topic_id=topic.id, count=1))
+        round_.banks = [db.session.get(Bank, topic_bank)]
         db.session.add(contest)
         rounds.append(round_)
     db.session.commit()
