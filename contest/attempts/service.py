@@ -252,12 +252,23 @@ def _explain_refused_save(attempt_id: int, user_id: int, position: int, selected
 
 
 def save_prediction(attempt_id: int, user_id: int, value: int | None) -> datetime:
-    """Store the prediction while the attempt is open (within the grace after the deadline)."""
+    """Store the prediction while the attempt is open (within the grace after the deadline).
+
+    One conditional update, as for an answer: the state is checked by the statement that writes, so a
+    prediction racing a finish waits for the finish's lock and then finds the attempt finished, instead of
+    changing (and re-ranking) an attempt already submitted.
+    """
     now = clock.now()
     if value is not None and not 0 <= value <= 10_000_000:
         raise AttemptError("Số dự đoán phải là số nguyên không âm.", 422, "bad_prediction")
-    attempt = _writable_attempt(attempt_id, user_id, now)
-    attempt.prediction = value
+    stored = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id, Attempt.state == "in_progress",
+                              Attempt.deadline >= now - grace())
+        .values(prediction=value).execution_options(synchronize_session=False)).rowcount == 1
+    if not stored:
+        db.session.rollback()
+        _writable_attempt(attempt_id, user_id, now)
+        raise ALREADY_FINISHED
     db.session.commit()
     return now
 

@@ -12,7 +12,6 @@
   "use strict";
   var root = document.getElementById("attempt");
   if (!root) { return; }
-  window.hoithiAttemptReady = true;
   var missing = document.getElementById("script-missing");
   if (missing) { missing.hidden = true; }
 

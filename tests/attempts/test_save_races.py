@@ -7,7 +7,7 @@ would; nothing is mocked. The same tests run on SQLite and on PostgreSQL (TEST_D
 import threading
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from contest.attempts.grading import GradedItem, score_question
 from contest.attempts.models import Attempt, AttemptQuestion
@@ -116,3 +116,34 @@ def test_saves_racing_an_automatic_finish_are_graded_or_refused(make_app, make_u
 
         acks = _race(app, phone, attempt.id, keys, automatic_finish)
         _assert_every_acknowledged_save_is_graded(attempt.id, acks)
+
+
+def test_a_prediction_racing_a_finish_is_refused_once_the_attempt_is_finished(make_app, make_user, make_round,
+                                                                              frozen_clock):
+    """A finish holds the attempt's row (a second connection plays it, with the finish's own lock); a prediction
+    sent meanwhile waits for it and then finds the attempt finished, instead of changing a submitted attempt."""
+    app = make_app()
+    frozen_clock(OPEN)
+    phone, attempt, _ = _started(app, make_user, lambda: make_round(prediction_kind="full_score_count"))
+    client = _signed_in_clients(app, phone, 1)[0]
+    responses = []
+    with app.app_context():
+        finisher = db.engine.connect()
+        transaction = finisher.begin()
+        if finisher.dialect.name == "sqlite":
+            finisher.execute(text("UPDATE attempts SET state = state WHERE id = :id"), {"id": attempt.id})
+        else:
+            finisher.execute(text("SELECT id FROM attempts WHERE id = :id FOR UPDATE"), {"id": attempt.id})
+        sender = threading.Thread(target=lambda: responses.append(
+            client.post(f"/api/attempts/{attempt.id}/prediction", json={"prediction": 7})))
+        sender.start()
+        sender.join(timeout=1.0)
+        assert sender.is_alive()  # waiting for the finish's lock
+        finisher.execute(text("UPDATE attempts SET state = 'finished' WHERE id = :id"), {"id": attempt.id})
+        transaction.commit()
+        finisher.close()
+        sender.join()
+    response = responses[0]
+    assert response.status_code == 409 and response.get_json()["code"] == "finished"
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).prediction is None
