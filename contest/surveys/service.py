@@ -234,7 +234,8 @@ def _store(round_id: int, version: str, payload: str) -> None:
 
 
 def scoped_figures(round_: Round, unit_ids: set[int] | None) -> Figures:
-    """The figures of ``unit_ids`` (None: every unit): the stored ones, restricted to those units."""
+    """The figures of ``unit_ids`` (None: every unit): the stored ones, restricted to those units (the item
+    analysis stays the whole round's: :func:`item_report` computes a scope's own)."""
     figures = round_figures(round_)
     if unit_ids is None:
         return figures
