@@ -13,7 +13,8 @@ its own process (so that its peak memory is its own), beside a baseline measured
   figures         each figure alone from the one read (heat map and bands, needs, item analysis)
   pages           the organiser's report pages once the figures are stored   (target ≤ 0.5 s each)
 
-Results are merged into bench/results.json (keys ``survey_report`` and ``item_analysis``, other keys kept) and
+Each job runs ``--repeat`` times (default 3), interleaved with the others, and its quickest run is kept
+(peak memory: the highest of its runs). Results are merged into bench/results.json (keys ``survey_report`` and ``item_analysis``, other keys kept) and
 printed as a table.
 """
 
@@ -249,6 +250,7 @@ def main() -> None:
     parser.add_argument("--build")
     parser.add_argument("--child")
     parser.add_argument("--database")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each job; the quickest is kept")
     args = parser.parse_args()
     if args.build:
         build(Path(args.build), args.officials)
@@ -257,14 +259,22 @@ def main() -> None:
         print("BENCH_CHILD " + json.dumps(child(args.child, Path(args.database))))
         return
     database = dataset(args.officials)
-    print(f"==> Survey of {args.officials:,} officials × 20 answers: each job in its own process")
-    runs = {mode: run_child(mode, database) for mode in ("bare", "survey-report", "item-analysis", "figures",
-                                                          "pages")}
+    print(f"==> Survey of {args.officials:,} officials × 20 answers: each job in its own process, "
+          f"{args.repeat} times")
+    # The machine is shared: each job runs --repeat times, interleaved, and its quickest run is kept (the one
+    # least disturbed by others), its peak memory being the highest of its runs.
+    tries: dict[str, list[dict]] = {}
+    for _ in range(args.repeat):
+        for mode in ("bare", "survey-report", "item-analysis", "figures", "pages"):
+            tries.setdefault(mode, []).append(run_child(mode, database))
+    runs = {mode: {**min(found, key=lambda r: r["seconds"]), "peak_mb": max(r["peak_mb"] for r in found)}
+            for mode, found in tries.items()}
     bare = runs["bare"]
     results = {}
     for key, mode in (("survey_report", "survey-report"), ("item_analysis", "item-analysis")):
         run = runs[mode]
         results[key] = {"value_s": round(run["seconds"], 3), "baseline_s": round(bare["seconds"], 3),
+                        "runs": args.repeat,
                         "ratio": round(run["seconds"] / bare["seconds"], 3), "peak_mb": round(run["peak_mb"], 1),
                         "baseline_peak_mb": round(bare["peak_mb"], 1), "app_alone_mb": round(run["app_mb"], 1),
                         "target_ratio": TARGET_RATIO, "target_peak_mb": TARGET_PEAK_MB,

@@ -19,7 +19,7 @@ import gc
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Text, and_, cast, exists, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -235,7 +235,8 @@ def _store(round_id: int, version: str, payload: str) -> None:
 
 
 def scoped_figures(round_: Round, unit_ids: set[int] | None) -> Figures:
-    """The figures of ``unit_ids`` (None: every unit): the stored ones, restricted to those units."""
+    """The figures of ``unit_ids`` (None: every unit): the stored ones, restricted to those units (the item
+    analysis stays the whole round's: :func:`item_report` computes a scope's own)."""
     figures = round_figures(round_)
     if unit_ids is None:
         return figures
@@ -365,10 +366,24 @@ def taker_results(round_: Round, unit_ids: set[int] | None, units: dict[int, Uni
                     User.full_name, User.position)
              .join(User, User.id == Attempt.user_id).outerjoin(Unit, Unit.id == Attempt.unit_id)
              .where(_first_finished(round_, unit_ids))
-             .order_by(func.coalesce(Unit.code, "~"), User.full_name, User.id).offset(offset).limit(limit))
+             .order_by(func.coalesce(Unit.code, "~"), User.full_name, User.id))
+    if limit is not None:
+        query = query.offset(offset).limit(limit)
+    # Straight from the driver (a city's 12,000 results, each with a moment to convert, for the workbook).
     return [TakerResult(Person(user_id, name, position), units.get(unit_id),
-                        Taken(attempt_id, score, max_score, finished_at))
-            for attempt_id, score, max_score, finished_at, unit_id, user_id, name, position in db.session.execute(query)]
+                        Taken(attempt_id, score, max_score, _utc(finished_at)))
+            for part in driver_rows(query)
+            for attempt_id, score, max_score, finished_at, unit_id, user_id, name, position in part]
+
+
+def _utc(value) -> datetime | None:
+    """A moment as the driver gives it (SQLite: naive UTC text; PostgreSQL: aware) as an aware UTC datetime,
+    as ``UTCDateTime`` returns it."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def build_report(round_: Round, unit_ids: set[int] | None, people: bool = True, results_page: int | None = None
