@@ -7,6 +7,7 @@ this module only turns rows into figures, so that it is tested on hand-made and 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -53,7 +54,8 @@ def round_rows(attempts: Iterable[Sequence], answer_parts: Iterable[Sequence[Seq
     """
     frame = first_attempts(pd.DataFrame(list(attempts), columns=ATTEMPT_COLUMNS)).reset_index(drop=True)
     frame = frame.astype({"unit_id": "Int64", "score": "float64", "max_score": "float64"})
-    keys: dict[tuple, int] = {}
+    keys: defaultdict[tuple, int] = defaultdict()
+    keys.default_factory = keys.__len__
     columns: dict[str, list] = {name: [] for name in ("attempt_id", "question_id", "topic_id", "awarded", "points",
                                                       "choice")}
     for part in answer_parts:
@@ -86,10 +88,11 @@ def round_rows(attempts: Iterable[Sequence], answer_parts: Iterable[Sequence[Seq
     return RoundRows(frame, answers, [decode_choice(*key) for key in keys])
 
 
-def _choice_codes(keys: dict[tuple, int], options: Sequence, selected: Sequence, correct: Sequence) -> np.ndarray:
-    """The code of each row's (options, selected, correct) texts, new ones added to ``keys``."""
-    return np.fromiter((keys.setdefault(k, len(keys)) for k in zip(options, selected, correct, strict=True)),
-                       dtype=np.int64, count=len(options))
+def _choice_codes(keys: defaultdict, options: Sequence, selected: Sequence, correct: Sequence) -> np.ndarray:
+    """The code of each row's (options, selected, correct) texts; ``keys`` numbers new ones as they come
+    (its default is its length), so that the loop over the rows runs in C."""
+    return np.fromiter(map(keys.__getitem__, zip(options, selected, correct, strict=True)), dtype=np.int64,
+                       count=len(options))
 
 
 def _nullable_ids(values: np.ndarray) -> pd.arrays.IntegerArray:
