@@ -365,7 +365,8 @@
         return;
       }
       leaving = true;
-      form.submit();
+      // Go to the confirmation page by its own address (a GET form would add a bare "?" to it).
+      window.location.assign(form.getAttribute("action"));
     });
   });
   // Going to sign in keeps the queued answers in this browser: the page sends them when it opens again.

@@ -35,6 +35,12 @@ def submit(page):
     expect(page.get_by_role("heading", name="Nộp bài")).to_be_visible()
 
 
+def test_submit_page_address_has_no_stray_question_mark(taking):
+    page = taking
+    submit(page)
+    assert re.search(r"/attempts/\d+/submit$", page.url), page.url
+
+
 def test_submit_page_links_each_unanswered_question(taking):
     page = taking
     submit(page)
