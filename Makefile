@@ -65,6 +65,7 @@ bench: $(STAMP)
 	@$(BIN)/python -m bench.bank_import
 	@$(BIN)/python -m bench.rankings $(RANKINGS_ARGS)
 	@$(BIN)/python -m bench.exports $(BENCH_EXPORTS_ARGS)
+	@$(BIN)/python -m bench.survey $(BENCH_SURVEY_ARGS)
 
 format: $(STAMP)
 	@$(BIN)/ruff check --fix contest tests bench wsgi.py migrations/env.py
