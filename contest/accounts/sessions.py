@@ -20,8 +20,12 @@ from contest.accounts.rules import parse_session_id
 from contest.extensions import db
 
 _CACHE_LIMIT = 50_000
-# user id -> (session version, or None for a locked or missing account; monotonic time it was read)
-_versions: dict[int, tuple[int | None, float]] = {}
+
+
+def _versions() -> dict[int, tuple[int | None, float]]:
+    """The app's cache: user id -> (session version, or None for a locked or missing account; monotonic time
+    it was read). Kept per app, not per module, so that two apps in one process (tests) never share it."""
+    return current_app.extensions.setdefault("hoithi_session_versions", {})
 
 
 def load_user(raw: str) -> User | None:
@@ -40,7 +44,7 @@ def end_sessions(user: User) -> None:
     """Raise the account's session version so that every session and remember-me cookie of it ends; the
     caller's use case commits."""
     user.session_version = (user.session_version or 1) + 1
-    _versions.pop(user.id, None)
+    _versions().pop(user.id, None)
 
 
 def keep_signed_in(user: User) -> None:
@@ -65,7 +69,7 @@ def live_session_user_id() -> int | None:
 
 
 def _live_version(user_id: int) -> int | None:
-    cached = _versions.get(user_id)
+    cached = _versions().get(user_id)
     now = time.monotonic()
     if cached is not None and now - cached[1] < float(current_app.config["SESSION_CHECK_SECONDS"]):
         return cached[0]
@@ -77,6 +81,7 @@ def _live_version(user_id: int) -> int | None:
 
 
 def _remember(user_id: int, version: int | None, now: float | None = None) -> None:
-    if len(_versions) >= _CACHE_LIMIT:
-        _versions.clear()
-    _versions[user_id] = (version, time.monotonic() if now is None else now)
+    versions = _versions()
+    if len(versions) >= _CACHE_LIMIT:
+        versions.clear()
+    versions[user_id] = (version, time.monotonic() if now is None else now)

@@ -75,12 +75,13 @@ def test_the_sample_roster_imports_into_the_demo_units(runner, tmp_path):
     assert "8 người mới" in result.output
 
 
-def test_demo_rounds_draw_from_the_default_bank_only(runner, frozen_clock):
+def test_demo_rounds_each_draw_from_their_one_named_bank(runner, frozen_clock):
     frozen_clock(datetime(2026, 11, 21, 3, 0, tzinfo=UTC))
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     rounds = db.session.scalars(select(Round)).all()
     assert len(rounds) == 2  # the contest's and the survey's
-    assert all([bank.name for bank in round_.banks] == ["cchc-mac-dinh"] for round_ in rounds)
+    drawn = {round_.contest.kind: [bank.name for bank in round_.banks] for round_ in rounds}
+    assert drawn == {"contest": ["cchc-mac-dinh"], "survey": ["cchc-khao-sat-can-bo"]}
 
 
 def test_demo_organiser_password_has_no_look_alike_characters(runner):

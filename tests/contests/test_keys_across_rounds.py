@@ -12,7 +12,7 @@ from contest.contests.models import BlueprintItem
 from contest.extensions import db
 
 OPEN = datetime(2026, 11, 21, 2, 0, tzinfo=UTC)
-KEY_MARK = "đáp án đúng"
+KEY_MARK = "✔ đáp án đúng"  # the key as the review macro marks it
 EXPLANATION = "Giải thích ngắn."  # the small bank's one explanation (question T-003): it gives the key away
 
 

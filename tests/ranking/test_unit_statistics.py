@@ -44,9 +44,9 @@ def _number(cell: str) -> float:
 def leaderboard(client, round_) -> dict:
     """The public unit leaderboard of the round as its page shows it (the mean in points of a maximum of 4)."""
     page = client.get(f"/contests/{round_.contest.slug}/units?round={round_.number}").get_data(as_text=True)
-    rows = re.findall(r"<tr><td>([^<]+?)</td>\s*<td class=\"num\">([^<]*)</td><td class=\"num\">([^<]*)</td>\s*"
-                      r"<td class=\"num\">[^<]*</td>\s*<td class=\"num\">([^<]*)</td><td class=\"num\">([^<]*)</td>",
-                      page)
+    cell = r"<td class=\"num\"[^>]*>"  # numeric cells carry a data-label for the phone layout
+    rows = re.findall(rf"<tr><td>([^<]+?)</td>\s*{cell}([^<]*)</td>{cell}([^<]*)</td>\s*"
+                      rf"{cell}[^<]*</td>\s*{cell}([^<]*)</td>{cell}([^<]*)</td>", page)
     return {name.strip(): (int(_number(p)), int(_number(n)), _number(mean) / 4, int(_number(full)))
             for name, p, n, mean, full in rows}
 
