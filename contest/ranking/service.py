@@ -23,7 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from contest import clock
 from contest.attempts.models import Attempt
-from contest.attempts.service import finish_attempt, grace
+from contest.attempts.service import grace, grade_and_finish
 from contest.audit.service import diff, record
 from contest.contests.models import Contest, Round
 from contest.extensions import db
@@ -226,8 +226,8 @@ def close_round(round_: Round, *, forced: bool = False, actor=None) -> bool:
     standings, record it; return False when it was already closed. Refused before the round's end.
 
     A use case of its own (one commit), never called inside another. The attempts still open are finished
-    first, each by attempts.service.finish_attempt, which commits it: a finish is a complete use case of its
-    own (what the periodic sweep does), so a close that fails after it leaves finished attempts, never a half.
+    first by attempts.service.grade_and_finish, which only flushes: their grades, the close and the final
+    standings are stored together or not at all.
     """
     now = clock.now()
     if round_.closed_at is not None:
@@ -236,8 +236,8 @@ def close_round(round_: Round, *, forced: bool = False, actor=None) -> bool:
         raise RankingError("Đợt thi chưa kết thúc nên chưa thể chốt kết quả.")
     # Attempts still open at the close are finished with what they saved (their deadline is at most the close).
     for attempt in db.session.scalars(select(Attempt).where(Attempt.round_id == round_.id,
-                                                            Attempt.state.in_(("in_progress", "overdue")))):
-        finish_attempt(attempt, manual=False)
+                                                            Attempt.state.in_(("in_progress", "overdue")))).all():
+        grade_and_finish(attempt, manual=False)
     claimed = db.session.execute(update(Round).where(Round.id == round_.id, Round.closed_at.is_(None))
                                  .values(closed_at=now).execution_options(synchronize_session=False)).rowcount
     db.session.refresh(round_)
