@@ -135,6 +135,7 @@ def register_input_rules(app: Flask) -> None:
         BoundedJSONProvider,
         DatabaseIntConverter,
         HoiThiRequest,
+        refuse_nul_characters,
         use_vietnamese_form_messages,
     )
 
@@ -142,6 +143,7 @@ def register_input_rules(app: Flask) -> None:
     app.request_class = HoiThiRequest
     app.json = BoundedJSONProvider(app)
     use_vietnamese_form_messages()
+    app.before_request(refuse_nul_characters)
 
 
 def register_extensions(app: Flask) -> None:
