@@ -135,6 +135,7 @@ def register_input_rules(app: Flask) -> None:
         BoundedJSONProvider,
         DatabaseIntConverter,
         HoiThiRequest,
+        refuse_nul_characters,
         use_vietnamese_form_messages,
     )
 
@@ -142,6 +143,7 @@ def register_input_rules(app: Flask) -> None:
     app.request_class = HoiThiRequest
     app.json = BoundedJSONProvider(app)
     use_vietnamese_form_messages()
+    app.before_request(refuse_nul_characters)
 
 
 def register_extensions(app: Flask) -> None:
@@ -163,7 +165,9 @@ def register_extensions(app: Flask) -> None:
         with app.app_context():
             configure_sqlite(db.engine)
 
-    from contest.accounts.sessions import load_user
+    from contest.accounts.sessions import forget_cached_versions, load_user
+
+    forget_cached_versions()
 
     # A locked account, or a session whose version is no longer the account's, is signed out.
     login_manager.user_loader(load_user)

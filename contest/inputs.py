@@ -173,3 +173,16 @@ def use_vietnamese_form_messages() -> None:
 
     messages = VietnameseMessages()
     FlaskForm.Meta.get_translations = lambda self, form: messages
+
+
+def refuse_nul_characters():
+    """A NUL character in the path, the query or a form field is no text anyone typed (and PostgreSQL cannot
+    store it): a 400 before any view runs. JSON bodies (the autosave path) are not read here."""
+    from flask import abort, request
+
+    if "\x00" in request.path or b"%00" in request.query_string or "\x00" in request.query_string.decode(
+            "latin-1"):
+        abort(400)
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data") and any(
+            "\x00" in value for value in request.form.values()):
+        abort(400)

@@ -86,3 +86,12 @@ class TestAutosave:
     def test_a_prediction_beyond_the_database_integers_is_a_422(self, client, attempt):
         response = client.post(f"/api/attempts/{attempt.id}/prediction", json={"prediction": 2**63})
         assert response.status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/contests/%00", "/contests/x/units?unit=%00", "/admin/users?q=a%00b"])
+def test_a_nul_character_in_the_request_is_a_400_not_a_500(client, organiser, path):
+    assert client.get(path).status_code == 400
+
+
+def test_a_nul_character_in_a_form_field_is_a_400(client):
+    assert client.post("/login", data={"login": "09\x0012", "password": "x"}).status_code == 400

@@ -97,6 +97,7 @@ def test_official_signs_in_with_a_code_sets_a_password_takes_the_survey_and_sees
     expect(page.get_by_role("heading", name="Đặt mật khẩu mới")).to_be_visible()
     page.goto(live_server.url + "/contests/khao-sat-cchc")  # nothing else opens first
     expect(page.get_by_role("heading", name="Đặt mật khẩu mới")).to_be_visible()
+    page.get_by_label("Mã đăng nhập một lần hoặc mật khẩu tạm thời").fill(issued.code)
     page.get_by_label("Mật khẩu mới", exact=True).fill("an-taymo-2026")
     page.get_by_label("Nhập lại mật khẩu mới").fill("an-taymo-2026")
     page.get_by_role("button", name="Lưu mật khẩu và tiếp tục").click()
