@@ -165,9 +165,7 @@ def register_extensions(app: Flask) -> None:
         with app.app_context():
             configure_sqlite(db.engine)
 
-    from contest.accounts.sessions import forget_cached_versions, load_user
-
-    forget_cached_versions()
+    from contest.accounts.sessions import load_user
 
     # A locked account, or a session whose version is no longer the account's, is signed out.
     login_manager.user_loader(load_user)

@@ -68,11 +68,6 @@ def live_session_user_id() -> int | None:
     return user_id if _live_version(user_id) == version else None
 
 
-def forget_cached_versions() -> None:
-    """Empty this process's cache (a new app, perhaps on another database, must not trust the old one's)."""
-    _versions.clear()
-
-
 def _live_version(user_id: int) -> int | None:
     cached = _versions().get(user_id)
     now = time.monotonic()
