@@ -9,7 +9,7 @@ from contest import clock
 from contest.admin.access import console_refusal
 from contest.banks.models import Bank, Question, Topic
 from contest.collation import sort_key
-from contest.contests.forms import BlueprintForm, ContestForm, RoundForm
+from contest.contests.forms import THRESHOLD_HELP, BlueprintForm, ContestForm, RoundForm
 from contest.contests.models import DIFFICULTIES, GROUPS, Contest, Round
 from contest.contests.service import (
     BlueprintLine,
@@ -30,7 +30,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 CONTEST_FIELDS = ("title", "kind", "audience", "summary", "rules", "requires_cccd", "is_published")
 ROUND_FIELDS = ("title", "time_limit_minutes", "attempts_allowed", "counting", "all_required", "review_policy",
                 "prediction_kind", "prediction_prompt", "prizes_first", "prizes_second", "prizes_third",
-                "prizes_consolation")
+                "prizes_consolation", "prize_min_first", "prize_min_second", "prize_min_third",
+                "prize_min_consolation")
 
 
 @bp.before_request
@@ -90,7 +91,8 @@ def round_form(contest_id: int, round_id: int | None = None):
         else:
             flash("Đã lưu đợt thi.", "success")
             return redirect(url_for("admin.blueprint", contest_id=contest.id, round_id=round_.id))
-    return render_template("admin/round_form.html", form=form, contest=contest, round=round_), \
+    return render_template("admin/round_form.html", form=form, contest=contest, round=round_,
+                           threshold_help=THRESHOLD_HELP), \
         (422 if form.errors else 200)
 
 

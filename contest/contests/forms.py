@@ -16,6 +16,10 @@ from contest.contests.models import (
 from contest.inputs import DateTimeLocalField, IntegerField
 
 REQUIRED = "Vui lòng điền mục này."
+THRESHOLD_RANGE = "Điểm tối thiểu là một số nguyên từ 0 đến 100 (phần trăm số điểm tối đa)."
+THRESHOLD_HELP = ("Để trống nếu giải không cần điểm tối thiểu. Giải không có ai đạt điều kiện thì không trao "
+                  "(không nhường cho người điểm thấp hơn); người chưa đạt điều kiện giải trên nhưng đạt điều "
+                  "kiện giải dưới thì nhận giải dưới.")
 
 
 class ContestForm(FlaskForm):
@@ -55,6 +59,14 @@ class RoundForm(FlaskForm):
     prizes_third = IntegerField("Giải Ba", default=0, validators=[InputRequired(REQUIRED), NumberRange(0, 100)])
     prizes_consolation = IntegerField("Giải Khuyến khích", default=0,
                                       validators=[InputRequired(REQUIRED), NumberRange(0, 1000)])
+    prize_min_first = IntegerField("Giải Nhất: điểm tối thiểu (% số điểm tối đa)",
+                                   validators=[Optional(), NumberRange(0, 100, THRESHOLD_RANGE)])
+    prize_min_second = IntegerField("Giải Nhì: điểm tối thiểu (% số điểm tối đa)",
+                                    validators=[Optional(), NumberRange(0, 100, THRESHOLD_RANGE)])
+    prize_min_third = IntegerField("Giải Ba: điểm tối thiểu (% số điểm tối đa)",
+                                   validators=[Optional(), NumberRange(0, 100, THRESHOLD_RANGE)])
+    prize_min_consolation = IntegerField("Giải Khuyến khích: điểm tối thiểu (% số điểm tối đa)",
+                                         validators=[Optional(), NumberRange(0, 100, THRESHOLD_RANGE)])
 
     def validate_closes_at(self, field) -> None:
         """The round must close after it opens."""

@@ -134,6 +134,12 @@ class Round(db.Model):
     prizes_second: Mapped[int] = mapped_column(default=0)
     prizes_third: Mapped[int] = mapped_column(default=0)
     prizes_consolation: Mapped[int] = mapped_column(default=0)
+    # The minimum score of each tier, a whole percentage of the maximum (None: no threshold); a prize nobody
+    # reaches stays unawarded (ranking.prizes).
+    prize_min_first: Mapped[int | None]
+    prize_min_second: Mapped[int | None]
+    prize_min_third: Mapped[int | None]
+    prize_min_consolation: Mapped[int | None]
     # When the close was processed (actual value frozen, final standings stored), and when the stored
     # standings (contest.ranking.models.RoundResult) were last computed.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

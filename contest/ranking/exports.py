@@ -14,8 +14,15 @@ from contest.contests.models import GROUPS, Contest, Round
 from contest.exports.tables import Column, Table
 from contest.extensions import db
 from contest.ranking.leaderboard import sort_lines
-from contest.ranking.prizes import TIERS
-from contest.ranking.publishing import proposed_awards, publications, unit_awards, winners_snapshot
+from contest.ranking.prizes import TIERS, unfilled_text
+from contest.ranking.publishing import (
+    prize_rules,
+    proposed_awards,
+    publications,
+    unfilled_of,
+    unit_awards,
+    winners_snapshot,
+)
 from contest.ranking.service import fresh_results, top_results, unit_lines
 from contest.units.models import Unit
 
@@ -70,12 +77,15 @@ def winners_table(round_: Round, unit_ids: set[int] | None = None) -> Table:
     history = publications(round_.contest, round_)
     if history:
         winners, state = history[-1].winners, f"công bố {history[-1].published_at:%d/%m/%Y}"
+        rules = history[-1].prize_rules
         if len(history) > 1:
             state += f", đính chính {len(history) - 1} lần"
     else:
         for r in round_.contest.rounds:  # the proposal depends on every round (highest prize only)
             fresh_results(r)
         winners, state = winners_snapshot(round_, proposed_awards(round_.contest)), "đề xuất, chưa công bố"
+        rules = prize_rules(round_)
+    unfilled = [] if unit_ids is not None else unfilled_of(round_, winners, rules)
     if unit_ids is not None:
         winners = [w for w in winners if w.get("unit_id") in unit_ids]
     people = _people(w["user_id"] for w in winners)
@@ -83,6 +93,9 @@ def winners_table(round_: Round, unit_ids: set[int] | None = None) -> Table:
              people[w["user_id"]].full_name if w["user_id"] in people else "", w["unit_name"], w["score"],
              round(w["duration_seconds"] or 0),
              people[w["user_id"]].phone if w["user_id"] in people else None] for w in winners]
+    # A tier left short says so on its own line (the whole list only: a unit's extract has no say on it).
+    rows += [[TIERS[u.tier], GROUPS.get(u.group, u.group), None, unfilled_text(u), "", None, None, None]
+             for u in unfilled]
     columns = [Column("Giải"), Column("Đối tượng"), Column("Hạng", "int"), Column("Họ và tên", width=28),
                Column("Đơn vị", width=30), Column("Điểm", "number"), Column("Thời gian làm bài (giây)", "int"),
                Column("Số điện thoại", personal=True)]

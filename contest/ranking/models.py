@@ -51,7 +51,7 @@ class ResultPublication(db.Model):
     The first publication of a scope is ``publish``; every later one is a ``correction`` (đính chính) with
     its reason, shown publicly beside the list. ``winners`` holds the list as it was published: tier, group,
     rank, person, unit, score and duration (names are looked up when shown, so that a withdrawn consent to
-    publication is honoured). ``tie_break`` is the order of the tie-break chain the list was ranked by: a
+    publication is honoured). ``prize_rules`` holds the counts and thresholds it was given by. ``tie_break`` is the order of the tie-break chain the list was ranked by: a
     published round stays ranked by it until a correction publishes another (service.ranking_order).
     """
 
@@ -71,5 +71,9 @@ class ResultPublication(db.Model):
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     tie_break: Mapped[str | None] = mapped_column(String(60))
+    # A round's prize rules as published: {"counts": {tier: n}, "thresholds": {tier: percent or None}}, so
+    # that the tiers left unawarded are told as they were decided (None: published before thresholds existed,
+    # or the units' prizes).
+    prize_rules: Mapped[dict | None] = mapped_column(JSON)
 
     round = relationship("Round")

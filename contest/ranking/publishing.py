@@ -13,7 +13,7 @@ The standings it derives the winners from are brought up to date in its own tran
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_login import current_user
 from sqlalchemy import select
@@ -32,9 +32,12 @@ from contest.ranking.prizes import (
     Change,
     Placed,
     RoundPlaces,
+    Unfilled,
     award_prizes,
     award_unit_prizes,
     compare_winners,
+    unfilled_prizes,
+    unfilled_text,
 )
 from contest.ranking.service import (
     RankingError,
@@ -58,6 +61,33 @@ def prize_counts(round_: Round) -> dict[str, int]:
             "consolation": round_.prizes_consolation}
 
 
+def prize_thresholds(round_: Round) -> dict[str, int | None]:
+    """The round's minimum score of each tier, percent of the maximum (None: no threshold)."""
+    return {"first": round_.prize_min_first, "second": round_.prize_min_second, "third": round_.prize_min_third,
+            "consolation": round_.prize_min_consolation}
+
+
+def prize_rules(round_: Round) -> dict:
+    """The round's prize counts and thresholds as a publication stores them."""
+    return {"counts": prize_counts(round_), "thresholds": prize_thresholds(round_)}
+
+
+def unfilled_of(round_: Round, winners: list[dict], rules: dict | None) -> list[Unfilled]:
+    """The tiers a list of winners leaves short under ``rules`` (none when the rules are not known)."""
+    if not rules:
+        return []
+    return unfilled_prizes(rules["counts"], rules["thresholds"], winners, round_.contest.groups)
+
+
+def unfilled_notes(round_: Round) -> list[tuple[str, str]]:
+    """What the round's latest publication left unawarded, as (group, Vietnamese sentence) pairs."""
+    history = publications(round_.contest, round_)
+    if not history:
+        return []
+    latest = history[-1]
+    return [(u.group, unfilled_text(u)) for u in unfilled_of(round_, latest.winners, latest.prize_rules)]
+
+
 def unit_prize_counts(contest: Contest) -> dict[str, int]:
     """The contest's units' prize counts by tier."""
     return {"first": contest.unit_prizes_first, "second": contest.unit_prizes_second,
@@ -74,9 +104,9 @@ def proposed_awards(contest: Contest) -> list[Award]:
         counts = prize_counts(round_)
         # Deep enough for everyone who may be passed over for holding a prize already.
         depth = sum(counts.values()) + (total if contest.prize_highest_only else 0)
-        ranked = {g: [Placed(line.rank, line.user_id, line.attempt_id)
+        ranked = {g: [Placed(line.rank, line.user_id, line.attempt_id, line.score, line.max_score)
                       for line in top_results(round_, g, limit=depth)] for g in contest.groups} if depth else {}
-        places.append(RoundPlaces(round_.id, counts, ranked))
+        places.append(RoundPlaces(round_.id, counts, ranked, prize_thresholds(round_)))
     return award_prizes(places, contest.prize_highest_only)
 
 
@@ -111,6 +141,7 @@ class Review:
     proposed: list[dict]
     published: ResultPublication | None
     changes: list[Change]
+    unfilled: list[tuple[str, str]] = field(default_factory=list)
 
 
 def review_round(round_: Round) -> Review:
@@ -119,7 +150,8 @@ def review_round(round_: Round) -> Review:
     history = publications(round_.contest, round_)
     latest = history[-1] if history else None
     changes = compare_winners(latest.winners, proposed, ROUND_KEY) if latest else []
-    return Review(proposed, latest, changes)
+    unfilled = [(u.group, unfilled_text(u)) for u in unfilled_of(round_, proposed, prize_rules(round_))]
+    return Review(proposed, latest, changes, unfilled)
 
 
 def publish_round(round_: Round, note: str = "") -> ResultPublication:
@@ -172,7 +204,8 @@ def _publish(contest: Contest, round_: Round | None, winners: list[dict], latest
     publication = ResultPublication(contest_id=contest.id, round_id=round_.id if round_ else None,
                                     kind="correction" if latest else "publish", note=note[:2000], winners=winners,
                                     published_at=clock.now(), published_by_id=_actor_id(),
-                                    tie_break=",".join(order) if order else None)
+                                    tie_break=",".join(order) if order else None,
+                                    prize_rules=prize_rules(round_) if round_ is not None else None)
     db.session.add(publication)
     if latest is None:
         record("results.publish", target=round_ or contest, summary=f"Công bố kết quả {what} ({contest.title})",

@@ -15,7 +15,7 @@ from contest.extensions import db
 from contest.ranking.leaderboard import SORT_KEYS, sort_lines
 from contest.ranking.models import ResultPublication
 from contest.ranking.prizes import TIERS, compare_winners
-from contest.ranking.publishing import ROUND_KEY, UNIT_KEY, publications, unit_awards
+from contest.ranking.publishing import ROUND_KEY, UNIT_KEY, publications, unfilled_notes, unit_awards
 from contest.ranking.service import announcement as build_announcement
 from contest.ranking.service import contest_standings, fresh_results, unit_lines
 from contest.ranking.standings import SCORE_BANDS
@@ -61,7 +61,8 @@ def winners(slug: str, number: int):
     latest = history[-1] if history else None
     people = people_by_id(w["user_id"] for pub in history for w in pub.winners)
     return render_template("ranking/winners.html", contest=contest, round=round_, latest=latest,
-                           corrections=corrections(history, ROUND_KEY), people=people, tiers=TIERS, groups=GROUPS)
+                           corrections=corrections(history, ROUND_KEY), people=people, tiers=TIERS, groups=GROUPS,
+                           unfilled=unfilled_notes(round_))
 
 
 @bp.route("/contests/<slug>/units")
@@ -94,7 +95,8 @@ def announcement(slug: str, number: int):
     round_ = round_of(contest, number)
     data = build_announcement(round_)
     return render_template("ranking/announcement.html", contest=contest, round=round_, data=data, groups=GROUPS,
-                           bands=SCORE_BANDS, now=clock.now())
+                           bands=SCORE_BANDS, now=clock.now(), published=bool(publications(contest, round_)),
+                           unfilled=unfilled_notes(round_))
 
 
 @bp.route("/contests/<slug>/standings")
