@@ -196,3 +196,12 @@ def test_a_postgresql_outage_is_logged_once(client, attempt, postgres_admin, cap
     assert [r.levelname for r in records] == ["WARNING", "INFO"]
     assert "4 request(s)" in records[1].getMessage()
     assert not any(r.exc_info for r in caplog.records)
+
+
+def test_page_while_postgresql_refuses_connections_answers_a_vietnamese_503_page(client, attempt, postgres_admin):
+    postgres_admin.allow_connections(False)
+    postgres_admin.terminate_app_connections()
+    response = client.get(f"/attempts/{attempt}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "7"
+    assert "Hệ thống tạm thời không truy cập được dữ liệu" in page and "Traceback" not in page
