@@ -163,7 +163,7 @@ def register_extensions(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         make_private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
         with app.app_context():
-            configure_sqlite(db.engine)
+            configure_sqlite(db.engine, int(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
 
     from contest.accounts.sessions import load_user
 

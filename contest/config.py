@@ -30,13 +30,15 @@ ENV_KEYS = {
     "LOGIN_ACCOUNT_RATE_LIMIT": "LOGIN_ACCOUNT_RATE_LIMIT",
     "REGISTER_RATE_LIMIT": "REGISTER_RATE_LIMIT",
     "SECURE_COOKIES": "SECURE_COOKIES",
+    "SQLITE_BUSY_TIMEOUT_MS": "SQLITE_BUSY_TIMEOUT_MS",
+    "DATABASE_RETRY_AFTER_SECONDS": "DATABASE_RETRY_AFTER_SECONDS",
 }
 
 BOOL_KEYS = {"SECURE_COOKIES"}
 
 INT_KEYS = {"MIN_AGE", "SAVE_GRACE_SECONDS", "STANDINGS_REFRESH_SECONDS", "IMPORT_MAX_ROWS", "IMPORT_MAX_CELLS",
             "IMPORT_MAX_INFLATED_BYTES", "IMPORT_MAX_YAML_ALIASES", "IMPORT_MAX_NESTING", "ROSTER_MAX_ROWS",
-            "PROXY_FIX_HOPS"}
+            "PROXY_FIX_HOPS", "SQLITE_BUSY_TIMEOUT_MS", "DATABASE_RETRY_AFTER_SECONDS"}
 
 
 # The placeholder of instance/config.example.py and other secrets nobody may run a server with.
@@ -56,6 +58,10 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI: str | None = None  # set in create_app to instance/hoithi.sqlite3
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
+    # How long a SQLite connection waits for another writer's lock before the request answers 503.
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
+    # The Retry-After of a 503 while the database is unavailable, locked or full.
+    DATABASE_RETRY_AFTER_SECONDS = 10
 
     REDIS_URL: str | None = None
     # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-For/-Proto/-Host: the

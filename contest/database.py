@@ -32,14 +32,15 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
-def configure_sqlite(engine: Engine) -> None:
-    """Turn on WAL, a busy timeout and foreign keys on every new SQLite connection."""
+def configure_sqlite(engine: Engine, busy_timeout_ms: int = 10_000) -> None:
+    """Turn on WAL, a busy timeout (how long to wait for another writer before giving up) and foreign keys on
+    every new SQLite connection."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised by every SQLite test
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

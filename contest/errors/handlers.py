@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from contest.extensions import db
+from contest.errors.outage import DATABASE
+from contest.extensions import db, login_manager
 
 bp = Blueprint("errors", __name__)
 log = logging.getLogger(__name__)
@@ -35,6 +38,12 @@ MESSAGES = {
 # refusal that can pass (a session or CSRF token to renew, a limit, a server restarting) and says what to do.
 CODES = {400: "bad_request", 401: "login", 403: "forbidden", 404: "not_found", 413: "too_large",
          422: "invalid", 429: "rate_limited", 500: "server_error", 503: "unavailable"}
+# The database is unavailable: the page's words, and the JSON's (the attempt page shows it before
+# "Đang chờ lưu N câu trả lời…" and keeps retrying).
+DB_UNAVAILABLE_MESSAGE = ("Hệ thống tạm thời không truy cập được dữ liệu (máy chủ cơ sở dữ liệu đang gián đoạn). "
+                          "Vui lòng thử lại sau ít phút.")
+DB_UNAVAILABLE_JSON_MESSAGE = ("Máy chủ tạm thời chưa lưu được vì cơ sở dữ liệu đang gián đoạn; câu trả lời được "
+                               "giữ trên máy và sẽ tự gửi lại.")
 CSRF_MESSAGE = ("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang rồi thử lại.")
 
 
@@ -55,6 +64,95 @@ def error_response(status: int, message: str | None = None, code: str | None = N
         code = code or CODES.get(status, "server_error" if status >= 500 else "bad_request")
         return {"ok": False, "error": text, "status": status, "code": code}, status
     return render_template("errors/error.html", status=status, title=title, message=text), status
+
+
+# The database is down, full, read-only or held by another writer: the request may well pass in a moment.
+# PostgreSQL SQLSTATEs: connection exceptions (class 08), the server shutting down or starting (57P01-57P03),
+# no room (53100 disk full, 53200 out of memory, 53300 too many connections), a read-only standby (25006).
+UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53100", "53200", "53300", "25006")
+UNAVAILABLE_MESSAGES = (
+    "database is locked", "database table is locked", "disk i/o error", "database or disk is full",
+    "readonly database", "unable to open database file",  # SQLite
+    "connection refused", "server closed the connection", "could not connect", "connection is closed",
+    "connection already closed", "terminating connection", "the connection is lost", "no connection to the server",
+    "ssl connection has been closed", "connection timeout expired", "the database system is",
+    "not currently accepting connections", "too many clients", "remaining connection slots",  # PostgreSQL
+)
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """True when ``error`` says the database cannot answer for now (down, full, locked, read-only), rather
+    than that the request itself is wrong."""
+    if isinstance(error, PoolTimeoutError):
+        return True  # every pooled connection busy past the pool's timeout
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    original = error.orig
+    sqlstate = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None) or ""
+    if sqlstate and sqlstate.startswith(UNAVAILABLE_SQLSTATES):
+        return True
+    if type(original).__name__ == "InterfaceError":
+        return True  # the driver lost its connection
+    text = str(original).lower()
+    return any(fragment in text for fragment in UNAVAILABLE_MESSAGES)
+
+
+@bp.app_errorhandler(DBAPIError)
+@bp.app_errorhandler(PoolTimeoutError)
+def database_error(error: Exception):
+    """The database is unavailable: answer 503 with Retry-After, log once per outage; anything else is a
+    plain unexpected error."""
+    if not database_unavailable(error):
+        return internal_error(error)
+    return database_unavailable_response(error)
+
+
+def database_unavailable_response(error: Exception):
+    """Roll back, drop dead connections, log the outage's first failure only, and say when to come back."""
+    try:
+        db.session.rollback()
+    except Exception:  # the connection may be gone: closing the session is enough then
+        db.session.close()
+    if getattr(error, "connection_invalidated", False):
+        # The server went away: start the next request on fresh connections rather than stale ones.
+        db.engine.dispose()
+    if DATABASE.failed():
+        log.warning("Database unavailable (%s on %s %s): answering 503 until it returns",
+                    " ".join(str(getattr(error, "orig", None) or error).split())[:300], request.method,
+                    request.path)
+    response = _unavailable_body()
+    response.headers["Retry-After"] = str(int(current_app.config["DATABASE_RETRY_AFTER_SECONDS"]))
+    return response
+
+
+def _unavailable_body():
+    """The 503 as JSON for JSON routes, else the error page (a bare Vietnamese page if even that fails)."""
+    if wants_json():
+        return current_app.make_response(({"ok": False, "error": DB_UNAVAILABLE_JSON_MESSAGE, "status": 503,
+                                           "code": "db_unavailable"}, 503))
+    title = MESSAGES[503][0]
+    try:
+        # Nothing on the page may ask the database again (the rollback expired the signed-in account): the
+        # layout is drawn as for a visitor.
+        body = render_template("errors/error.html", status=503, title=title, message=DB_UNAVAILABLE_MESSAGE,
+                               current_user=login_manager.anonymous_user())
+    except Exception:  # the layout itself failed: still answer in Vietnamese
+        log.debug("Error page failed to render during a database outage", exc_info=True)
+        body = (f"<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>{title}</title>"
+                f"<h1>{title}</h1><p>{DB_UNAVAILABLE_MESSAGE}</p></html>")
+    return current_app.make_response((body, 503))
+
+
+@bp.after_app_request
+def note_recovery(response):
+    """The first request answered without a server error after an outage ends it, with one INFO line."""
+    if DATABASE.active and response.status_code < 500 and request.endpoint != "static":
+        failures = DATABASE.succeeded()
+        if failures:
+            log.info("Database available again (%d request(s) answered 503 during the outage)", failures)
+    return response
 
 
 @bp.app_errorhandler(CSRFError)
@@ -78,7 +176,9 @@ def http_error(error: HTTPException):
 @bp.app_errorhandler(Exception)
 def internal_error(error: Exception):
     """Anything unexpected: roll back, log the trace for the operators, show a calm page."""
-    db.session.rollback()
     original = getattr(error, "original_exception", None) or error
+    if database_unavailable(original):
+        return database_unavailable_response(original)
+    db.session.rollback()
     log.error("Unhandled error on %s %s", request.method, request.path, exc_info=original)
     return error_response(500)

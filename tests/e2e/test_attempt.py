@@ -313,7 +313,8 @@ def test_an_answer_refused_for_good_is_dropped_and_the_page_says_so(live_server,
     assert server_answers(live_server.app)[1] is None
 
 
-@pytest.mark.parametrize(("status", "code"), [(503, "unavailable"), (429, "rate_limited"), (403, "forbidden"),
+@pytest.mark.parametrize(("status", "code"), [(503, "unavailable"), (503, "db_unavailable"), (429, "rate_limited"),
+                                              (403, "forbidden"),
                                               (500, "server_error")])
 def test_a_save_refused_for_a_reason_that_can_pass_stays_queued_and_is_sent(live_server, seeded, resident,
                                                                             phone_page, status, code):

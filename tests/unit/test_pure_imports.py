@@ -38,6 +38,7 @@ PURE_MODULES = [
     "surveys/frames.py",
     "exports/registry.py",
     "reports/periods.py",
+    "errors/outage.py",
 ]
 FORBIDDEN = ("flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy", "contest.extensions",
              "contest.database", "werkzeug")
