@@ -24,9 +24,11 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 LIMIT = 6
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("redis-server") is None and not os.environ.get("REQUIRE_REDIS"),
-    reason="redis-server is not installed (set REQUIRE_REDIS=1 to make this a failure)")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("redis-server") is None and not os.environ.get("REQUIRE_REDIS"),
+                       reason="redis-server is not installed (set REQUIRE_REDIS=1 to make this a failure)"),
+    pytest.mark.realtime,  # real servers and sleeps; see pyproject.toml
+]
 
 
 def free_port() -> int:

@@ -99,6 +99,7 @@ def _postgres_seqs(app, dump: Path) -> dict:
             conn.execute(f"DROP DATABASE IF EXISTS {scratch}")
 
 
+@pytest.mark.realtime
 def test_backup_taken_under_autosave_load_holds_every_acknowledged_save(app, make_user, make_round, tmp_path):
     target = tmp_path / "backup"
     before = _backup_under_load(app, make_user, make_round, target)
