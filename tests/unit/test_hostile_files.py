@@ -24,6 +24,9 @@ from tests.hostile_files import (
     yaml_alias_bomb,
 )
 
+# Child processes waited on with a timeout (subprocess polls with time.sleep); see pyproject.toml.
+pytestmark = pytest.mark.realtime
+
 CHILD = """
 import sys, time
 from contest.sheets import SheetError, read_table
