@@ -155,6 +155,9 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    from contest.security import skip_limiter_on_hot_path
+
+    skip_limiter_on_hot_path(app, limiter)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
@@ -165,7 +168,9 @@ def register_extensions(app: Flask) -> None:
         with app.app_context():
             configure_sqlite(db.engine, int(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
 
-    from contest.accounts.sessions import load_user
+    from contest.accounts.sessions import SessionInterface, load_user
+
+    app.session_interface = SessionInterface()
 
     # A locked account, or a session whose version is no longer the account's, is signed out.
     login_manager.user_loader(load_user)

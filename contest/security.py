@@ -1,8 +1,20 @@
-"""HTTP security headers sent with every response (pages, JSON, files, errors)."""
+"""HTTP security headers sent with every response (pages, JSON, files, errors), and the cheap checks of the
+autosave endpoints (the hot path: one save every few seconds from every taker).
+
+The hot path's fixed cost per request is kept small on purpose (issue #14 measures it):
+- its CSRF check compares the header's token with the session's own, verifying the token's signature with a
+  serializer made once per app (Flask-WTF's check builds one per request and parses the body as a form first);
+- the rate limiter's per-request bookkeeping is skipped for it (it has no limit: it is the exempt route);
+- the headers below are added in one pass over the response's headers.
+"""
 
 from __future__ import annotations
 
-from flask import request
+import hmac
+
+from flask import current_app, request, session
+from flask_wtf.csrf import CSRFError
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 # Scripts and styles only from our own files: no inline <script>, no on*= handlers, no style= attributes.
 # JSON data islands (<script type="application/json">) are not scripts and need nothing.
@@ -19,16 +31,70 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "frame-ancestors 'none'",
 ])
 HSTS = "max-age=31536000"
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+_SECURITY_HEADER_NAMES = tuple((name.lower(), name, value) for name, value in SECURITY_HEADERS)
+
+# The autosave endpoints: JSON only, written by the attempt page's script with the X-CSRFToken header.
+HOT_JSON_ENDPOINTS = frozenset({"attempts.api_save_answer", "attempts.api_save_prediction"})
 
 
 def add_security_headers(response):
     """Add the headers, leaving any a view set on purpose."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", HSTS)
+    present = {name.lower() for name, _ in headers.items()}
+    headers.extend([(name, value) for lowered, name, value in _SECURITY_HEADER_NAMES if lowered not in present])
+    if request.is_secure and "strict-transport-security" not in present:
+        headers["Strict-Transport-Security"] = HSTS
     return response
+
+
+def _csrf_serializer() -> URLSafeTimedSerializer:
+    """Flask-WTF's token serializer (same secret and salt), made once per app and secret."""
+    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    cached = current_app.extensions.get("hoithi_csrf_serializer")
+    if cached is None or cached[0] != secret:
+        cached = (secret, URLSafeTimedSerializer(secret, salt="wtf-csrf-token"))
+        current_app.extensions["hoithi_csrf_serializer"] = cached
+    return cached[1]
+
+
+def check_json_csrf() -> None:
+    """The CSRF check of the autosave endpoints: the token of the X-CSRFToken (or X-CSRF-Token) header must be
+    one this app signed and the session's own; otherwise the same refusal as any other CSRF failure (a 400 the
+    page recovers from by fetching a fresh token). A cross-site page can neither read the token nor send the
+    header without a CORS preflight, which HoiThi never grants."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    header = request.headers.get("X-CSRFToken") or request.headers.get("X-CSRF-Token")
+    expected = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    if not header or not expected:
+        raise CSRFError("The CSRF token is missing.")
+    try:
+        token = _csrf_serializer().loads(header, max_age=current_app.config.get("WTF_CSRF_TIME_LIMIT"))
+    except BadData as exc:
+        raise CSRFError("The CSRF token is invalid.") from exc
+    if not isinstance(token, str) or not hmac.compare_digest(expected, token):
+        raise CSRFError("The CSRF tokens do not match.")
+
+
+def skip_limiter_on_hot_path(app, limiter) -> None:
+    """Run the rate limiter's per-request check everywhere but on the autosave endpoints (they carry no limit;
+    the check would only resolve that, at a cost measured by `make bench`). Call after ``limiter.init_app``;
+    the decorated limits of other routes are checked by their own decorators as before."""
+    hooks = app.before_request_funcs.setdefault(None, [])
+    for index, hook in enumerate(hooks):
+        if getattr(hook, "__self__", None) is limiter:
+            def check_limits(hook=hook):
+                if request.endpoint not in HOT_JSON_ENDPOINTS:
+                    return hook()
+                return None
+
+            hooks[index] = check_limits
+            return
+    # Not found: the limiter is disabled (RATELIMIT_ENABLED = False) and checks nothing anywhere.

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, request, session
+from flask import Flask, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user
 from sqlalchemy import select
 
@@ -20,6 +21,21 @@ from contest.accounts.rules import parse_session_id
 from contest.extensions import db
 
 _CACHE_LIMIT = 50_000
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer made once per app and secret instead of
+    twice per request (opening and saving): the autosave path opens a session on every save."""
+
+    def get_signing_serializer(self, app: Flask):
+        if not app.secret_key:
+            return None
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        cached = app.extensions.get("hoithi_session_serializer")
+        if cached is None or cached[0] != key:
+            cached = (key, super().get_signing_serializer(app))
+            app.extensions["hoithi_session_serializer"] = cached
+        return cached[1]
 
 
 def _versions() -> dict[int, tuple[int | None, float]]:

@@ -24,7 +24,8 @@ from contest.attempts.service import (
     unanswered_count,
 )
 from contest.contests.models import COUNTING_RULES, PREDICTION_KINDS, Round
-from contest.extensions import db, limiter
+from contest.extensions import csrf, db, limiter
+from contest.security import check_json_csrf
 
 bp = Blueprint("attempts", __name__)
 
@@ -129,9 +130,11 @@ def result(attempt_id: int):
 
 
 @bp.route("/api/attempts/<int:attempt_id>/answers", methods=["POST"])
+@csrf.exempt  # checked by check_json_csrf, the hot path's cheaper check of the same token
 @limiter.exempt
 def api_save_answer(attempt_id: int):
     """Autosave one answer: ``{"position": n, "selected": [i, ...], "seq": k}`` → the server's acknowledgement."""
+    check_json_csrf()
     payload = request.get_json(silent=True)
     try:
         user_id = _user_id()
@@ -147,8 +150,11 @@ def api_save_answer(attempt_id: int):
 
 
 @bp.route("/api/attempts/<int:attempt_id>/prediction", methods=["POST"])
+@csrf.exempt  # checked by check_json_csrf, as the answers
+@limiter.exempt
 def api_save_prediction(attempt_id: int):
     """Autosave the prediction: ``{"prediction": n or null}``."""
+    check_json_csrf()
     payload = request.get_json(silent=True)
     try:
         user_id = _user_id()

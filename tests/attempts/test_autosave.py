@@ -210,3 +210,28 @@ def test_the_attempt_state_without_a_session_says_to_sign_in(make_app, make_user
     response = app.test_client().get(f"/api/{location.strip('/')}/state")
     assert response.status_code == 401 and response.get_json()["code"] == "login"
     assert "đăng nhập lại" in response.get_json()["error"]
+
+
+def test_a_save_with_the_csrf_token_of_another_session_is_refused(make_app, make_user, make_round, frozen_clock):
+    """A token this app signed, but for another session: the autosave's own check compares it with the session's."""
+    frozen_clock(OPEN)
+    round_ = make_round()
+    user, other = make_user(), make_user()
+    client, token = _csrf_client(make_app, user)
+    _, other_token = _csrf_client(make_app, other)
+    location = client.post(f"/rounds/{round_.id}/start", data={"csrf_token": token}).headers["Location"]
+    response = client.post(f"/api/{location.strip('/')}/answers", json={"position": 1, "selected": [0], "seq": 1},
+                           headers={"X-CSRFToken": other_token})
+    assert response.status_code == 400 and response.get_json()["code"] == "csrf"
+
+
+def test_a_prediction_without_csrf_header_is_refused(make_app, make_user, make_round, frozen_clock):
+    frozen_clock(OPEN)
+    round_ = make_round(prediction_kind="full_score_count")
+    client, token = _csrf_client(make_app, make_user())
+    location = client.post(f"/rounds/{round_.id}/start", data={"csrf_token": token}).headers["Location"]
+    refused = client.post(f"/api/{location.strip('/')}/prediction", json={"prediction": 3})
+    assert refused.status_code == 400 and refused.get_json()["code"] == "csrf"
+    accepted = client.post(f"/api/{location.strip('/')}/prediction", json={"prediction": 3},
+                           headers={"X-CSRFToken": token})
+    assert accepted.status_code == 200
