@@ -95,6 +95,7 @@ def skip_limiter_on_hot_path(app, limiter) -> None:
                     return hook()
                 return None
 
+            check_limits.__wrapped__ = hook
             hooks[index] = check_limits
             return
     # Not found: the limiter is disabled (RATELIMIT_ENABLED = False) and checks nothing anywhere.
