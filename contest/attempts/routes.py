@@ -14,13 +14,13 @@ from contest.attempts.service import (
     AttemptError,
     attempts_allowed,
     attempts_used,
-    finish_attempt,
     get_own_attempt,
     grace,
     review_allowed,
     save_answer,
     save_prediction,
     start_attempt,
+    submit_attempt,
     unanswered_count,
 )
 from contest.contests.models import COUNTING_RULES, PREDICTION_KINDS, Round
@@ -92,12 +92,12 @@ def submit(attempt_id: int):
     form = SubmitForm(prediction=attempt.prediction)
     if form.validate_on_submit():
         try:
-            if attempt.round.prediction_kind != "none" and form.prediction.data is not None:
-                save_prediction(attempt.id, attempt.user_id, form.prediction.data)
             # The page's own finish at zero may arrive a moment early by the server's clock; any earlier
             # "automatic" submit is treated as a manual one (so "all questions required" still holds).
             automatic = bool(form.auto.data) and clock.now() >= attempt.deadline - grace()
-            finish_attempt(attempt, manual=not automatic)
+            submit_attempt(attempt, prediction=form.prediction.data, manual=not automatic,
+                           with_prediction=attempt.round.prediction_kind != "none"
+                           and form.prediction.data is not None)
         except AttemptError as exc:
             if exc.code in ("too_late", "finished"):
                 return redirect(url_for("attempts.result", attempt_id=attempt.id))

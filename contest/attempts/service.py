@@ -259,6 +259,18 @@ def save_prediction(attempt_id: int, user_id: int, value: int | None) -> datetim
     changing (and re-ranking) an attempt already submitted.
     """
     now = clock.now()
+    try:
+        _store_prediction(attempt_id, user_id, value, now)
+    except AttemptError:
+        db.session.rollback()
+        _writable_attempt(attempt_id, user_id, now)
+        raise
+    db.session.commit()
+    return now
+
+
+def _store_prediction(attempt_id: int, user_id: int, value: int | None, now: datetime) -> None:
+    """The prediction's conditional update, flush-only; ALREADY_FINISHED when the attempt no longer takes it."""
     if value is not None and not 0 <= value <= 10_000_000:
         raise AttemptError("Số dự đoán phải là số nguyên không âm.", 422, "bad_prediction")
     stored = db.session.execute(
@@ -266,11 +278,32 @@ def save_prediction(attempt_id: int, user_id: int, value: int | None) -> datetim
                               Attempt.deadline >= now - grace())
         .values(prediction=value).execution_options(synchronize_session=False)).rowcount == 1
     if not stored:
-        db.session.rollback()
-        _writable_attempt(attempt_id, user_id, now)
         raise ALREADY_FINISHED
+
+
+def submit_attempt(attempt: Attempt, *, prediction: int | None, with_prediction: bool, manual: bool) -> Attempt:
+    """The taker's submit, one use case in one transaction: the prediction typed on the submit page (when the
+    round asks for one) and the finish with its grade are stored together, or nothing is (a refused submit,
+    e.g. unanswered questions in a round that requires them all, leaves the attempt as it was); the caller
+    commits nothing else."""
+    if not attempt.is_open:
+        return attempt
+    try:
+        if with_prediction:
+            try:
+                _store_prediction(attempt.id, attempt.user_id, prediction, clock.now())
+            except AttemptError as refused:
+                if refused is not ALREADY_FINISHED:
+                    raise
+                # Past the deadline and its grace (or finished meanwhile): too late for the prediction; the
+                # finish below grades the answers saved in time, as it would without one.
+        grade_and_finish(attempt, manual=manual)
+    except AttemptError:
+        db.session.rollback()
+        raise
     db.session.commit()
-    return now
+    db.session.refresh(attempt)
+    return attempt
 
 
 def finish_attempt(attempt: Attempt, *, manual: bool = True) -> Attempt:

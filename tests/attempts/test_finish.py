@@ -114,3 +114,22 @@ def test_an_early_automatic_submit_cannot_skip_all_required(taker, make_round, s
     _, attempt = start(make_round(all_required=True))
     client.post(f"/attempts/{attempt.id}/submit", data={"auto": "1"})
     assert refresh(attempt).state == "in_progress"
+
+
+def test_a_refused_submit_stores_nothing_of_it(taker, make_round, start, save, client):
+    """One use case, one transaction: the submit's prediction and its finish are kept together or not at all."""
+    _, attempt = start(make_round(all_required=True, prediction_kind="participant_count"))
+    save(attempt, position=1, selected=[0], seq=1)
+    client.post(f"/attempts/{attempt.id}/submit", data={"prediction": "77"})
+    kept = refresh(attempt)
+    assert (kept.state, kept.prediction) == ("in_progress", None)
+
+
+def test_a_submit_past_the_grace_is_finished_without_its_late_prediction(taker, make_round, start, client,
+                                                                          frozen_clock):
+    _, attempt = start(make_round(prediction_kind="participant_count"))
+    frozen_clock(attempt.deadline + timedelta(hours=1))
+    response = client.post(f"/attempts/{attempt.id}/submit", data={"prediction": "77"})
+    assert response.headers["Location"] == f"/attempts/{attempt.id}/result"
+    finished = refresh(attempt)
+    assert (finished.state, finished.prediction, finished.finished_at) == ("finished", None, attempt.deadline)
