@@ -213,13 +213,14 @@ def register_commands(app: Flask) -> None:
     from contest.backups.cli import cli as backup_cli
     from contest.banks.cli import cli as bank_cli
     from contest.demo.cli import cli as demo_cli
+    from contest.errors.cli import explain_database_errors
     from contest.exports.cli import export_command
     from contest.ranking.cli import cli as rounds_cli
     from contest.units.cli import cli as units_cli
 
     for group in (users_cli, units_cli, bank_cli, demo_cli, attempts_cli, roster_cli, rounds_cli, export_command,
                   backup_cli):
-        app.cli.add_command(group)
+        app.cli.add_command(explain_database_errors(group))
 
 
 def register_template_helpers(app: Flask) -> None:
