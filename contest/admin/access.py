@@ -7,7 +7,10 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
+from contest.units.service import visible_unit_ids
+
 STAFF_ROLES = ("organiser", "unit_manager")
+__all__ = ["console_refusal", "organiser_required", "refusal", "staff_page", "staff_required", "visible_unit_ids"]
 
 
 def refusal(roles: tuple[str, ...]):
@@ -50,18 +53,3 @@ def staff_page(view):
 def console_refusal(view) -> object | None:
     """The console's gate: organisers everywhere, unit managers only on views marked :func:`staff_page`."""
     return refusal(STAFF_ROLES if getattr(view, "staff_page", False) else ("organiser",))
-
-
-def visible_unit_ids(user) -> set[int] | None:
-    """The units whose people and figures ``user`` may see: None means all (organisers).
-
-    A unit manager sees their managed unit and the units below it; anyone else sees none.
-    """
-    if user.role == "organiser":
-        return None
-    if user.role == "unit_manager" and user.managed_unit_id:
-        from contest.units.service import unit_subtree_ids
-
-        return unit_subtree_ids(user.managed_unit_id)
-    return set()
-

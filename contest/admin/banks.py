@@ -17,7 +17,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional
 
-from contest.admin.routes import bp
+from contest.admin import bp
 from contest.banks.exporting import KIND_LABELS
 from contest.banks.formats import FORMAT_NAMES, PARSERS
 from contest.banks.lint import lint_questions

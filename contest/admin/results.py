@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from contest import clock
 from contest.accounts.models import User
-from contest.admin.routes import bp
+from contest.admin import bp
 from contest.attempts.models import Attempt
 from contest.contests.models import COLLECTIVE_FORMULAS, GROUPS, Contest, Round
 from contest.extensions import db

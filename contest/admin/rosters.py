@@ -25,7 +25,7 @@ from contest.accounts.roster_service import (
     plan_roster,
 )
 from contest.accounts.slips import XLSX_DATA_PREFIX, codes_xlsx_base64, slips_by_unit
-from contest.admin.routes import bp
+from contest.admin import bp
 from contest.exports.tables import Column, Table
 from contest.exports.writers import write_xlsx
 from contest.extensions import db

@@ -10,8 +10,8 @@ from flask import abort, render_template, request, send_file
 from flask_login import current_user
 
 from contest import clock
+from contest.admin import bp
 from contest.admin.access import staff_page
-from contest.admin.routes import bp
 from contest.contests.models import Round
 from contest.exports.writers import write_xlsx
 from contest.extensions import db

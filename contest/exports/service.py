@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from contest import clock
-from contest.admin.access import visible_unit_ids
 from contest.audit.service import record
 from contest.exports.registry import KINDS, PARAMETERS, ExportKind, ExportParams
 from contest.exports.tables import Table, without_personal
 from contest.exports.writers import write_csv, write_xlsx
 from contest.extensions import db
+from contest.units.service import visible_unit_ids
 
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "csv": "text/csv; charset=utf-8"}

@@ -69,6 +69,19 @@ def make_period(start: date | None, end: date | None) -> Period:
     return Period(start, end)
 
 
+def period_from_args(args) -> Period | None:
+    """The period of a request's arguments: the typed from/to dates, else a preset ("2026-10-21_2026-11-20");
+    None when neither is given."""
+    start, end = parse_day(args.get("from")), parse_day(args.get("to"))
+    if start is not None or end is not None:
+        return make_period(start, end)
+    preset = (args.get("preset") or "").strip()
+    if preset:
+        start, _, end = preset.partition("_")
+        return make_period(parse_day(start), parse_day(end))
+    return None
+
+
 def utc_bounds(period: Period) -> tuple[datetime, datetime]:
     """The half-open UTC interval [start 00:00, day after end 00:00) of a period in Vietnam time."""
     start = datetime(period.start.year, period.start.month, period.start.day, tzinfo=VN_TZ)

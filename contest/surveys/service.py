@@ -54,6 +54,7 @@ from contest.surveys.frames import (
 from contest.surveys.item_analysis import ItemStats, item_stats
 from contest.surveys.models import SurveyFigures
 from contest.units.models import Unit
+from contest.units.service import visible_unit_ids
 
 OFFICIAL_ROLES = ("official", "unit_manager")
 
@@ -62,8 +63,6 @@ OFFICIAL_ROLES = ("official", "unit_manager")
 
 def visible_units(viewer) -> set[int] | None:
     """The units whose survey results ``viewer`` may see: None for all (organisers), else a set (maybe empty)."""
-    from contest.admin.access import visible_unit_ids
-
     return visible_unit_ids(viewer)
 
 
