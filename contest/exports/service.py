@@ -14,11 +14,11 @@ from contest.audit.service import record
 from contest.exports import builders
 from contest.exports.registry import KINDS, PARAMETERS, ExportKind, ExportParams
 from contest.exports.tables import Table, without_personal
-from contest.exports.writers import write_csv, write_xlsx
+from contest.exports.writers import XLSX_MIMETYPE, write_csv, write_xlsx
 from contest.extensions import db
 from contest.units.service import visible_unit_ids
 
-FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+FORMATS = {"xlsx": XLSX_MIMETYPE,
            "csv": "text/csv; charset=utf-8"}
 
 
