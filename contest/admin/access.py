@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import abort
 from flask_login import current_user
 
 from contest.units.service import visible_unit_ids
 
 STAFF_ROLES = ("organiser", "unit_manager")
-__all__ = ["console_refusal", "organiser_required", "refusal", "staff_page", "staff_required", "visible_unit_ids"]
+__all__ = ["console_refusal", "refusal", "staff_page", "visible_unit_ids"]
 
 
 def refusal(roles: tuple[str, ...]):
@@ -22,25 +20,6 @@ def refusal(roles: tuple[str, ...]):
     if current_user.role not in roles:
         abort(403)
     return None
-
-
-def _require(roles: tuple[str, ...]):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            refused = refusal(roles)
-            return refused if refused is not None else view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-organiser_required = _require(("organiser",))
-organiser_required.__doc__ = "Let only signed-in organisers through: anonymous visitors sign in, others get 403."
-
-staff_required = _require(STAFF_ROLES)
-staff_required.__doc__ = "Let organisers and unit managers through (unit managers then see only their unit)."
 
 
 def staff_page(view):
