@@ -100,9 +100,11 @@ def is_full_score(score: float, max_score: float) -> bool:
     return max_score > 0 and score >= max_score - 1e-9
 
 
-# Score bands of the weekly announcement and the survey report: 100 %, ≥ 75 %, 25–75 %, < 25 %.
+# Score bands of the weekly announcement and the survey report, best first: 100 %, ≥ 75 %, 25–75 %, < 25 %.
+# The one definition: surveys.figures bands a whole table at once with the same labels and shares.
 SCORE_BANDS = {"full": "100%", "high": "Từ 75% đến dưới 100%", "middle": "Từ 25% đến dưới 75%",
                "low": "Dưới 25%"}
+HIGH_SHARE, MIDDLE_SHARE = 0.75, 0.25
 
 
 def score_band(score: float, max_score: float) -> str:
@@ -110,9 +112,9 @@ def score_band(score: float, max_score: float) -> str:
     if is_full_score(score, max_score):
         return "full"
     share = score / max_score if max_score > 0 else 0.0
-    if share >= 0.75 - 1e-9:
+    if share >= HIGH_SHARE - 1e-9:
         return "high"
-    if share >= 0.25 - 1e-9:
+    if share >= MIDDLE_SHARE - 1e-9:
         return "middle"
     return "low"
 
