@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from contest.accounts.rules import is_mobile_phone, normalise_phone
+from contest.accounts.rules import is_mobile_phone, normalise_phone, readable_code
 from contest.sheets import Problem, Sheet, cell, cell_text, match_columns
 from contest.vntext import clean, fold
 
@@ -36,7 +36,6 @@ AMBIGUOUS = -1  # a unit name shared by two units: the row must give the code
 
 # One-time sign-in codes: lower-case letters and digits without look-alikes (0/o, 1/l/i), 10 characters
 # (about 49 bits), easy to read off a paper slip and to type on a phone.
-CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 CODE_LENGTH = 10
 
 
@@ -174,5 +173,4 @@ def parse_roster(sheet: Sheet, units: dict[str, int], today: date) -> tuple[list
 
 def new_code(rng: secrets.SystemRandom | None = None) -> str:
     """A fresh one-time sign-in code."""
-    rng = rng or secrets.SystemRandom()
-    return "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return readable_code(CODE_LENGTH, rng)

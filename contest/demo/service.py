@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from contest import clock
 from contest.accounts.models import User
-from contest.accounts.roster import CODE_ALPHABET
+from contest.accounts.rules import CODE_ALPHABET
 from contest.accounts.service import create_organiser
 from contest.banks.importing import import_bank
 from contest.banks.models import Bank, Question, Topic
