@@ -7,18 +7,15 @@ half-open UTC interval that queries use.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from contest.clock import VN_TZ
+from contest.clock import VN_TZ, day_parts
 
 ROMAN = ("I", "II", "III", "IV")
 REPORT_DAY = 20  # the monthly CCHC report is due on the 20th (Tây Mỗ's plan)
 MIN_YEAR, MAX_YEAR = 2000, 2100  # reports are about this platform's years; year 1 or 9999 is a typing slip
-_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
-_VN = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$")
 
 
 class PeriodError(ValueError):
@@ -44,14 +41,10 @@ def parse_day(text: str | None) -> date | None:
     text = unicodedata.normalize("NFKC", text or "").strip()
     if not text:
         return None
-    match = _ISO.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _VN.match(text)
-        if not match:
-            raise PeriodError(f"Ngày “{text}” không hợp lệ: hãy ghi theo dạng ngày/tháng/năm, ví dụ 20/11/2026.")
-        day, month, year = (int(g) for g in match.groups())
+    parts = day_parts(text)
+    if parts is None:
+        raise PeriodError(f"Ngày “{text}” không hợp lệ: hãy ghi theo dạng ngày/tháng/năm, ví dụ 20/11/2026.")
+    year, month, day = parts
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise PeriodError(f"Ngày “{text}”: năm phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.")
     try:
