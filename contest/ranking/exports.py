@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
-from contest.accounts.models import User
+from contest.accounts.service import people_by_id
 from contest.contests.models import GROUPS, Contest, Round
 from contest.exports.tables import Column, Table
 from contest.extensions import db
@@ -26,11 +26,6 @@ from contest.ranking.service import fresh_results, top_results
 from contest.units.models import Unit
 
 BATCH = 5_000
-
-
-def _people(user_ids) -> dict[int, User]:
-    ids = list(set(user_ids))
-    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
 
 
 def _unit_names() -> dict[int, str]:
@@ -50,7 +45,7 @@ def round_standings_table(round_: Round, unit_ids: set[int] | None = None) -> Ta
                 lines = top_results(round_, group, limit=BATCH, offset=offset)
                 if not lines:
                     break
-                people = _people(ln.user_id for ln in lines)
+                people = people_by_id(ln.user_id for ln in lines)
                 for ln in lines:
                     if unit_ids is not None and ln.unit_id not in unit_ids:
                         continue
@@ -87,7 +82,7 @@ def winners_table(round_: Round, unit_ids: set[int] | None = None) -> Table:
     unfilled = [] if unit_ids is not None else unfilled_of(round_, winners, rules)
     if unit_ids is not None:
         winners = [w for w in winners if w.get("unit_id") in unit_ids]
-    people = _people(w["user_id"] for w in winners)
+    people = people_by_id(w["user_id"] for w in winners)
     rows = [[TIERS.get(w["tier"], w["tier"]), GROUPS.get(w["group"], w["group"]), w["rank"],
              people[w["user_id"]].full_name if w["user_id"] in people else "", w["unit_name"], w["score"],
              round(w["duration_seconds"] or 0),
