@@ -30,7 +30,6 @@ from sqlalchemy.orm import aliased
 from contest import clock
 from contest.accounts.models import User
 from contest.attempts.models import Attempt, AttemptQuestion
-from contest.audit.service import record
 from contest.banks.models import Question, Topic
 from contest.collation import name_sort_key, sort_key
 from contest.contests.models import Contest, Round
@@ -456,11 +455,3 @@ def item_report(round_: Round, unit_ids: set[int] | None) -> list[ItemRow]:
                             q.text if q else "", list(s.option_shares), figures.correct.get(s.item, set()), s))
     rows.sort(key=lambda r: (not r.stats.flags, r.topic, r.code))
     return rows
-
-
-def record_report_export(round_: Round, unit_ids: set[int] | None) -> None:
-    """Log that the round's report (with officials' names and results) left the system."""
-    record("export", target=round_, summary=f"Xuất báo cáo khảo sát “{round_.contest.title}” – {round_.title}"
-                                            + ("" if unit_ids is None else " (các đơn vị được phụ trách)"),
-           changes={"units": None if unit_ids is None else sorted(unit_ids)})
-    db.session.commit()
