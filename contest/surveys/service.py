@@ -11,6 +11,9 @@ round's finished attempts they come from (:func:`figures_version`): a page or ex
 while that version holds, and the first one after a change recomputes them — :func:`round_figures` is the only
 place that reads, recomputes or replaces them. A unit manager's figures are the stored ones of their units,
 added up again.
+
+Why this module is long: the survey's reports read the round's answers once and store the figures for every
+unit (:func:`round_figures`); the pages' readers stay beside that one read and its cache version.
 """
 
 from __future__ import annotations
