@@ -46,6 +46,8 @@ run: demo
 lint: $(STAMP)
 	@echo "==> Kiểm tra mã (ruff)"
 	@$(BIN)/ruff check contest tests bench wsgi.py migrations/env.py
+	@echo "==> Kiểm tra các tầng phụ thuộc giữa các module (lint-imports, hợp đồng trong pyproject.toml)"
+	@$(BIN)/lint-imports --no-cache
 
 test: $(STAMP) lint
 	@echo "==> Kiểm tra cách viết câu hỏi trong questions/ (flask bank lint; dừng nếu có lỗi)"

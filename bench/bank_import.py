@@ -74,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from contest import create_app
     from contest.banks.formats import parse_bank_file
+    from contest.banks.importing import import_bank
     from contest.banks.models import Question
-    from contest.banks.service import import_bank
     from contest.extensions import db
 
     url = args.database_url or f"sqlite:///{scratch}/bench.sqlite3"

@@ -193,7 +193,7 @@ def _import_models() -> None:
 def register_blueprints(app: Flask) -> None:
     """Attach each area's blueprint."""
     from contest.accounts.routes import bp as accounts_bp
-    from contest.admin.routes import bp as admin_bp
+    from contest.admin import bp as admin_bp
     from contest.attempts.routes import bp as attempts_bp
     from contest.contests.routes import bp as contests_bp
     from contest.errors.handlers import bp as errors_bp

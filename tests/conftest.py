@@ -190,7 +190,7 @@ def login(client):
 @pytest.fixture
 def small_bank(app):
     """The small test bank, imported."""
-    from contest.banks.service import import_bank
+    from contest.banks.importing import import_bank
 
     path = DATA / "bank-small.yaml"
     report = import_bank(path.read_bytes(), path.name)

@@ -1,6 +1,9 @@
 """The first password: an account signed in with a one-time code (or a reset password) must choose its own
 password before anything else. The check runs before every request of the app, so no page, link or API call
 gets round it.
+
+The accounts blueprint (``contest.accounts.routes``) attaches the page and the check; this module does not
+import it back, so there is no import cycle between the two view modules.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from contest.accounts.forms import REQUIRED
 from contest.accounts.roster_service import set_first_password
-from contest.accounts.routes import bp
 from contest.accounts.service import AccountError
 from contest.accounts.sessions import keep_signed_in
 from contest.errors.handlers import error_response, wants_json
@@ -39,8 +41,7 @@ class FirstPasswordForm(FlaskForm):
                                                      EqualTo("new_password", "Hai lần nhập mật khẩu không khớp.")])
 
 
-@bp.before_app_request
-def _password_change_first():
+def password_change_first():
     """Send an account that must change its password to the page that does it, from wherever it goes."""
     if request.endpoint in ALLOWED_ENDPOINTS or not current_user.is_authenticated:
         return None
@@ -51,7 +52,6 @@ def _password_change_first():
     return redirect(url_for("accounts.first_password"))
 
 
-@bp.route("/account/first-password", methods=["GET", "POST"])
 @login_required
 def first_password():
     """Choose one's own password after signing in with a one-time code."""

@@ -10,14 +10,13 @@ from sqlalchemy import delete, func, or_, select
 
 from contest import clock
 from contest.accounts.models import ROLES, ContestIdentity, User
+from contest.accounts.rules import readable_code
 from contest.accounts.sessions import end_sessions
 from contest.audit.service import record
 from contest.extensions import db
 from contest.units.models import Unit
 from contest.vntext import clean
 
-# No 0/O, 1/l/i: a temporary password is read aloud or copied from paper.
-_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 TEMPORARY_PASSWORD_LENGTH = 10
 
 
@@ -51,7 +50,7 @@ def _refuse_organisers(user: User, actor: User | None) -> None:
 
 def temporary_password() -> str:
     """A random password to hand over once (the person must change it at the next sign-in)."""
-    return "".join(secrets.choice(_ALPHABET) for _ in range(TEMPORARY_PASSWORD_LENGTH))
+    return readable_code(TEMPORARY_PASSWORD_LENGTH)
 
 
 def reset_password(user: User, actor: User | None = None) -> str:

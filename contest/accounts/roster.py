@@ -12,7 +12,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from contest.accounts.rules import is_mobile_phone, normalise_phone
+from contest.accounts.rules import is_mobile_phone, normalise_phone, readable_code
+from contest.clock import day_parts
 from contest.sheets import Problem, Sheet, cell, cell_text, match_columns
 from contest.vntext import clean, fold
 
@@ -31,12 +32,10 @@ TEMPLATE_HEADERS = ("STT", "Họ và tên", "Đơn vị", "Chức vụ", "Số �
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _NO_LEADING_ZERO = re.compile(r"[35789][0-9]{8}")
-_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 AMBIGUOUS = -1  # a unit name shared by two units: the row must give the code
 
 # One-time sign-in codes: lower-case letters and digits without look-alikes (0/o, 1/l/i), 10 characters
 # (about 49 bits), easy to read off a paper slip and to type on a phone.
-CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 CODE_LENGTH = 10
 
 
@@ -70,13 +69,10 @@ def parse_date(value: object) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
-    for pattern in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
+    parts = day_parts(str(value))
+    if parts is None:
+        raise ValueError(value)
+    return date(*parts)
 
 
 def header_first(sheet: Sheet, look: int = 10) -> Sheet:
@@ -174,5 +170,4 @@ def parse_roster(sheet: Sheet, units: dict[str, int], today: date) -> tuple[list
 
 def new_code(rng: secrets.SystemRandom | None = None) -> str:
     """A fresh one-time sign-in code."""
-    rng = rng or secrets.SystemRandom()
-    return "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return readable_code(CODE_LENGTH, rng)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from contest.accounts.first_password import first_password, password_change_first
 from contest.accounts.forms import (
     ChangePasswordForm,
     DeletionRequestForm,
@@ -217,4 +218,7 @@ def password():
             flash("Đã đổi mật khẩu.", "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form), (422 if form.errors else 200)
-from contest.accounts import first_password as _first_password  # noqa: E402,F401
+
+# The first-password page and the check that sends there before every request of the app.
+bp.add_url_rule("/account/first-password", view_func=first_password, methods=["GET", "POST"])
+bp.before_app_request(password_change_first)

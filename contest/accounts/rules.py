@@ -1,10 +1,11 @@
-"""Registration rules: phone numbers, ages, CCCD numbers (pure: no Flask, no database)."""
+"""Registration rules: phone numbers, ages, CCCD numbers, readable codes (pure: no Flask, no database)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import re
+import secrets
 import unicodedata
 from datetime import date
 from functools import lru_cache
@@ -14,6 +15,14 @@ from importlib import resources
 # ASCII digits only: ``\d`` would also take Arabic-Indic or Devanagari digits as a different number.
 _MOBILE = re.compile(r"0[35789][0-9]{8}")
 _CCCD = re.compile(r"[0-9]{12}")
+# One-time codes and temporary passwords are read aloud or copied from paper: no 0/O, 1/l/i.
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def readable_code(length: int, rng: secrets.SystemRandom | None = None) -> str:
+    """A random code of ``length`` characters of :data:`CODE_ALPHABET`."""
+    rng = rng or secrets.SystemRandom()
+    return "".join(rng.choice(CODE_ALPHABET) for _ in range(length))
 
 
 def normalise_phone(raw: str) -> str:

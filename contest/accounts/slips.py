@@ -12,9 +12,7 @@ from typing import Any
 
 from contest.collation import name_sort_key, sort_key
 from contest.exports.tables import Column, Table
-from contest.exports.writers import write_xlsx
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from contest.exports.writers import XLSX_MIMETYPE, write_xlsx
 
 
 @dataclass(frozen=True)
@@ -51,4 +49,4 @@ def codes_xlsx_base64(codes: Sequence[Any]) -> str:
     return base64.b64encode(out.getvalue()).decode("ascii")
 
 
-XLSX_DATA_PREFIX = f"data:{XLSX_MIME};base64,"
+XLSX_DATA_PREFIX = f"data:{XLSX_MIMETYPE};base64,"

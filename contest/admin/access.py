@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import abort
 from flask_login import current_user
 
+from contest.units.service import visible_unit_ids
+
 STAFF_ROLES = ("organiser", "unit_manager")
+__all__ = ["console_refusal", "refusal", "staff_page", "visible_unit_ids"]
 
 
 def refusal(roles: tuple[str, ...]):
@@ -21,25 +22,6 @@ def refusal(roles: tuple[str, ...]):
     return None
 
 
-def _require(roles: tuple[str, ...]):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            refused = refusal(roles)
-            return refused if refused is not None else view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-organiser_required = _require(("organiser",))
-organiser_required.__doc__ = "Let only signed-in organisers through: anonymous visitors sign in, others get 403."
-
-staff_required = _require(STAFF_ROLES)
-staff_required.__doc__ = "Let organisers and unit managers through (unit managers then see only their unit)."
-
-
 def staff_page(view):
     """Mark a console view that unit managers may open too (the console's gate reads the mark); the view
     itself must restrict what it shows with :func:`visible_unit_ids`."""
@@ -50,18 +32,3 @@ def staff_page(view):
 def console_refusal(view) -> object | None:
     """The console's gate: organisers everywhere, unit managers only on views marked :func:`staff_page`."""
     return refusal(STAFF_ROLES if getattr(view, "staff_page", False) else ("organiser",))
-
-
-def visible_unit_ids(user) -> set[int] | None:
-    """The units whose people and figures ``user`` may see: None means all (organisers).
-
-    A unit manager sees their managed unit and the units below it; anyone else sees none.
-    """
-    if user.role == "organiser":
-        return None
-    if user.role == "unit_manager" and user.managed_unit_id:
-        from contest.units.service import unit_subtree_ids
-
-        return unit_subtree_ids(user.managed_unit_id)
-    return set()
-

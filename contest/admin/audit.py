@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask import flash, render_template, request
 
-from contest.admin.exports import read_period
-from contest.admin.routes import bp
+from contest.admin import bp
 from contest.audit.service import ACTIONS, AuditFilter, audit_query
 from contest.extensions import db
-from contest.reports.periods import PeriodError, utc_bounds
+from contest.reports.periods import PeriodError, period_from_args, utc_bounds
 
 PER_PAGE = 50
 
@@ -18,7 +17,7 @@ def audit():
     """The audit log, newest first, filtered by action, actor, target and dates; 50 entries a page."""
     period = None
     try:
-        period = read_period(request.args)
+        period = period_from_args(request.args)
     except PeriodError as exc:
         flash(str(exc), "error")
     start, end = utc_bounds(period) if period else (None, None)

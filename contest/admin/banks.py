@@ -17,25 +17,20 @@ from sqlalchemy import select
 from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional
 
-from contest.admin.routes import bp
+from contest.admin import bp
 from contest.banks.exporting import KIND_LABELS
+from contest.banks.exports import EXPORT_FORMATS, export_bank, template_xlsx
 from contest.banks.formats import FORMAT_NAMES, PARSERS
-from contest.banks.lint import lint_questions
-from contest.banks.models import Bank
-from contest.banks.service import (
-    EXPORT_FORMATS,
+from contest.banks.importing import (
     BankError,
     bank_name_problem,
     check_bank_file,
-    discard_upload,
-    export_bank,
-    import_staged,
     plan_import,
     resolve_bank_name,
-    stage_upload,
-    staged_upload,
-    template_xlsx,
 )
+from contest.banks.lint import lint_questions
+from contest.banks.models import Bank
+from contest.banks.staging import discard_upload, import_staged, stage_upload, staged_upload
 from contest.extensions import db
 from contest.vntext import code_from_title
 

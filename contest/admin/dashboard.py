@@ -9,8 +9,8 @@ from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from contest.admin import bp
 from contest.admin.access import staff_page, visible_unit_ids
-from contest.admin.routes import bp
 from contest.contests.models import GROUPS, Contest
 from contest.contests.service import current_round
 from contest.extensions import db

@@ -13,14 +13,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from contest import clock
+from contest.admin import bp
 from contest.admin.access import staff_page, visible_unit_ids
-from contest.admin.routes import bp
 from contest.contests.models import Contest, Round
 from contest.exports.registry import PARAMETERS, ExportParams, kinds_for
 from contest.exports.service import FORMATS, ExportDenied, ExportError, export_kind, run_export
 from contest.extensions import db
 from contest.ranking.service import unit_lines
-from contest.reports.periods import Period, PeriodError, make_period, parse_day, presets, utc_bounds
+from contest.reports.periods import PeriodError, period_from_args, presets, utc_bounds
 
 AUDIT_FILTERS = ("action", "actor", "target")
 
@@ -32,18 +32,6 @@ def _rounds() -> list[Round]:
 
 def _today():
     return clock.to_vn(clock.now()).date()
-
-
-def read_period(args) -> Period | None:
-    """The period of a request: the typed from/to dates, else a preset ("2026-10-21_2026-11-20")."""
-    start, end = parse_day(args.get("from")), parse_day(args.get("to"))
-    if start is not None or end is not None:
-        return make_period(start, end)
-    preset = (args.get("preset") or "").strip()
-    if preset:
-        start, _, end = preset.partition("_")
-        return make_period(parse_day(start), parse_day(end))
-    return None
 
 
 def _read_round(args) -> Round | None:
@@ -77,7 +65,7 @@ def export_download(kind: str):
         abort(404)
     try:
         params = ExportParams(round=_read_round(request.args) if "round" in chosen.parameters else None,
-                              period=read_period(request.args) if "period" in chosen.parameters else None,
+                              period=period_from_args(request.args) if "period" in chosen.parameters else None,
                               filters={k: request.args[k] for k in AUDIT_FILTERS if request.args.get(k)})
     except (ExportError, PeriodError) as exc:
         flash(str(exc), "error")
@@ -107,7 +95,7 @@ def unit_stats():
     round_, period = None, None
     try:
         round_ = _read_round(request.args)
-        period = read_period(request.args)
+        period = period_from_args(request.args)
     except (ExportError, PeriodError) as exc:
         flash(str(exc), "error")
     start, end = utc_bounds(period) if period else (None, None)

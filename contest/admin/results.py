@@ -9,8 +9,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from contest import clock
-from contest.accounts.models import User
-from contest.admin.routes import bp
+from contest.accounts.service import people_by_id
+from contest.admin import bp
 from contest.attempts.models import Attempt
 from contest.contests.models import COLLECTIVE_FORMULAS, GROUPS, Contest, Round
 from contest.extensions import db
@@ -154,7 +154,7 @@ def round_results(round_id: int):
         | {a.user_id for a in disqualified} | {c.key[1] for c in review.changes}
     if review.published:
         user_ids |= {w["user_id"] for w in review.published.winners}
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
+    people = people_by_id(user_ids)
     units = dict(db.session.execute(select(Unit.id, Unit.name)).all())
     return render_template("admin/results/round.html", round=round_, contest=round_.contest, review=review,
                            tables=tables, disqualified=disqualified, people=people, units=units, tiers=TIERS,

@@ -25,9 +25,9 @@ from contest.accounts.roster_service import (
     plan_roster,
 )
 from contest.accounts.slips import XLSX_DATA_PREFIX, codes_xlsx_base64, slips_by_unit
-from contest.admin.routes import bp
+from contest.admin import bp
 from contest.exports.tables import Column, Table
-from contest.exports.writers import write_xlsx
+from contest.exports.writers import XLSX_MIMETYPE, write_xlsx
 from contest.extensions import db
 from contest.inputs import parse_int
 from contest.sheets import Problem
@@ -73,7 +73,7 @@ def roster_template():
     example = [1, "Nguyễn Văn An", "VP", "Chuyên viên", "0912345678", "an.nv@example.vn", "08/03/1985"]
     write_xlsx([Table("Danh sách cán bộ", [Column(h, width=24) for h in TEMPLATE_HEADERS], [example])], out)
     out.seek(0)
-    return send_file(out, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return send_file(out, mimetype=XLSX_MIMETYPE,
                      as_attachment=True, download_name="mau-danh-sach-can-bo.xlsx")
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from contest import clock
-from contest.admin.access import console_refusal
+from contest.admin import bp
 from contest.banks.models import Bank, Question, Topic
 from contest.collation import sort_key
 from contest.contests.forms import THRESHOLD_HELP, BlueprintForm, ContestForm, RoundForm
@@ -25,20 +25,11 @@ from contest.contests.service import (
 from contest.extensions import db
 from contest.units.service import list_units
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
 CONTEST_FIELDS = ("title", "kind", "audience", "summary", "rules", "requires_cccd", "is_published")
 ROUND_FIELDS = ("title", "time_limit_minutes", "attempts_allowed", "counting", "all_required", "review_policy",
                 "prediction_kind", "prediction_prompt", "prizes_first", "prizes_second", "prizes_third",
                 "prizes_consolation", "prize_min_first", "prize_min_second", "prize_min_third",
                 "prize_min_consolation")
-
-
-@bp.before_request
-def _organisers_only():
-    """Every page of this blueprint is for organisers only, except the few marked ``staff_page`` (the
-    dashboard, unit statistics, exports) that unit managers see restricted to their unit."""
-    return console_refusal(current_app.view_functions.get(request.endpoint))
 
 
 @bp.route("/")
@@ -192,13 +183,3 @@ def banks():
         .outerjoin(Question, Question.bank_id == Bank.id).group_by(Bank.id).order_by(Bank.name)
     ).all()
     return render_template("admin/banks.html", rows=rows, available=active_question_counts())
-
-from contest.admin import audit as _audit  # noqa: E402,F401
-from contest.admin import banks as _banks  # noqa: E402,F401
-from contest.admin import dashboard as _dashboard  # noqa: E402,F401
-from contest.admin import exports as _exports  # noqa: E402,F401
-from contest.admin import results as _results  # noqa: E402,F401
-from contest.admin import rosters as _rosters  # noqa: E402,F401
-from contest.admin import surveys as _surveys  # noqa: E402,F401
-from contest.admin import units as _units  # noqa: E402,F401
-from contest.admin import users as _users  # noqa: E402,F401

@@ -10,19 +10,19 @@ from flask import abort, render_template, request, send_file
 from flask_login import current_user
 
 from contest import clock
+from contest.admin import bp
 from contest.admin.access import staff_page
-from contest.admin.routes import bp
 from contest.contests.models import Round
-from contest.exports.writers import write_xlsx
+from contest.exports.registry import ExportParams
+from contest.exports.service import run_export
+from contest.exports.writers import XLSX_MIMETYPE
 from contest.extensions import db
-from contest.surveys.exports import report_tables
 from contest.surveys.figures import ALL, BANDS, heat_colour
 from contest.surveys.item_analysis import FLAG_LABELS
 from contest.surveys.service import (
     RESULTS_PER_PAGE,
     build_report,
     item_report,
-    record_report_export,
     survey_contests,
     visible_units,
 )
@@ -106,13 +106,9 @@ def survey_items(round_id: int):
 def survey_export(round_id: int):
     """Every report of the round as one Excel workbook (restricted to the viewer's units)."""
     round_ = _survey_round(round_id)
-    scope = _scope()
-    report = build_report(round_, scope)
     out = io.BytesIO()
-    # The item sheet shows the keys: organisers only (a unit manager may still have the survey to take).
-    items = item_report(round_, scope) if current_user.role == "organiser" else None
-    write_xlsx(report_tables(report, items), out)
-    record_report_export(round_, scope)
+    # The export kind "survey-report", as on the exports page, with the item sheet for an organiser.
+    run_export("survey-report", ExportParams(round=round_, filters={"items": "1"}), current_user, "xlsx", out)
     out.seek(0)
-    return send_file(out, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     as_attachment=True, download_name=f"bao-cao-khao-sat-{round_.contest.slug}-dot-{round_.number}.xlsx")
+    return send_file(out, mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=f"bao-cao-khao-sat-{round_.contest.slug}-dot-{round_.number}.xlsx")

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from contest.admin.routes import bp
+from contest.admin import bp
 from contest.extensions import db
 from contest.inputs import IntegerField
 from contest.units.models import Unit

@@ -18,7 +18,7 @@ from contest.accounts.management import (
     set_locked,
 )
 from contest.accounts.models import ROLES, User
-from contest.admin.routes import bp
+from contest.admin import bp
 from contest.extensions import db
 from contest.units.models import Unit
 from contest.units.service import list_units

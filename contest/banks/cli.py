@@ -10,16 +10,11 @@ from flask.cli import AppGroup
 
 from contest import ROOT
 from contest.banks.coverage import bank_coverage, coverage_lines
+from contest.banks.exports import EXPORT_FORMATS, export_bank
 from contest.banks.formats import parse_bank_file
+from contest.banks.importing import BankError, check_bank_file, import_bank
 from contest.banks.lint import bank_balance, lint_questions
-from contest.banks.service import (
-    EXPORT_FORMATS,
-    BankError,
-    check_bank_file,
-    export_bank,
-    import_bank,
-    sync_banks,
-)
+from contest.banks.sync import sync_banks
 
 cli = AppGroup("bank", help="Ngân hàng câu hỏi: kiểm tra, nhập, xuất và đồng bộ tệp câu hỏi.")
 

@@ -25,6 +25,9 @@ test-wise taker guess, or a bank-wide imbalance; warnings never block an import 
 kinds as advice).
 
 Every threshold lives in :class:`LintThresholds`, with its default and why.
+
+Why this module is long: one rule per flaw above, each a short function over the same parsed questions and
+sharing the same word lists; splitting them would scatter the one list of what the lint checks.
 """
 
 from __future__ import annotations

@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from contest import clock
 from contest.accounts.forms import CccdForm
-from contest.accounts.models import User
-from contest.accounts.service import AccountError, has_cccd, register_cccd
+from contest.accounts.service import AccountError, has_cccd, people_by_id, register_cccd
 from contest.attempts.forms import StartForm
 from contest.attempts.models import Attempt
 from contest.attempts.service import finish_if_overdue, group_of
@@ -96,7 +95,7 @@ def standings(slug: str, number: int):
                   for group in contest.groups]
         user_ids = {line.user_id for _, lines, _, _ in tables for line in lines}
         unit_ids = {line.unit_id for _, lines, _, _ in tables for line in lines}
-        people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
+        people = people_by_id(user_ids)
         units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
         return render_template("contests/standings.html", contest=contest, round=round_, tables=tables, top=top,
                                people=people, units=units, unit=unit, groups=GROUPS, now=clock.now(),

@@ -16,10 +16,10 @@ from sqlalchemy import select
 
 from contest import clock
 from contest.accounts.models import User
-from contest.accounts.roster import CODE_ALPHABET
+from contest.accounts.rules import CODE_ALPHABET
 from contest.accounts.service import create_organiser
+from contest.banks.importing import import_bank
 from contest.banks.models import Bank, Question, Topic
-from contest.banks.service import import_bank
 from contest.contests.models import Contest
 from contest.contests.service import BlueprintLine, save_contest, save_round, set_blueprint
 from contest.demo.survey import ensure_survey

@@ -177,8 +177,12 @@ def collective_ranking(params: ExportParams) -> list[Table]:
 
 
 def survey_report(params: ExportParams) -> list[Table]:
-    """Every sheet of a survey round's report, restricted to ``params.unit_ids``; no answer keys."""
-    return report_tables(build_report(params.round, params.unit_ids), None)
+    """Every sheet of a survey round's report, restricted to ``params.unit_ids``. The item analysis sheet shows
+    the keys: it is added only when asked (``filters["items"]``, the console's report for an organiser) and
+    never for a unit manager, who may still have the survey to take."""
+    with_items = bool(params.filters.get("items")) and params.personal and params.unit_ids is None
+    items = item_report(params.round, params.unit_ids) if with_items else None
+    return report_tables(build_report(params.round, params.unit_ids), items)
 
 
 def item_analysis(params: ExportParams) -> list[Table]:

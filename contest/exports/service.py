@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from contest import clock
-from contest.admin.access import visible_unit_ids
 from contest.audit.service import record
+from contest.exports import builders
 from contest.exports.registry import KINDS, PARAMETERS, ExportKind, ExportParams
 from contest.exports.tables import Table, without_personal
-from contest.exports.writers import write_csv, write_xlsx
+from contest.exports.writers import XLSX_MIMETYPE, write_csv, write_xlsx
 from contest.extensions import db
+from contest.units.service import visible_unit_ids
 
-FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+FORMATS = {"xlsx": XLSX_MIMETYPE,
            "csv": "text/csv; charset=utf-8"}
 
 
@@ -46,6 +47,11 @@ def export_kind(code: str) -> ExportKind:
         return KINDS[code]
     except KeyError:
         raise ExportError(f"Không có loại dữ liệu xuất “{code}”. Các loại có: {', '.join(KINDS)}.") from None
+
+
+def build_tables(kind: ExportKind, params: ExportParams) -> list[Table]:
+    """The tables of one export: the kind's builder of :mod:`contest.exports.builders` called with ``params``."""
+    return list(getattr(builders, kind.builder)(params))
 
 
 def filename_for(kind: ExportKind, fmt: str) -> str:
@@ -85,7 +91,7 @@ def run_export(kind: str | ExportKind, params: ExportParams, actor: Any, fmt: st
         if getattr(params, name) is None:
             raise ExportError(f"Loại dữ liệu “{kind.title}” cần chọn: {PARAMETERS[name].lower()}.")
 
-    tables: list[Table] = kind.build(params)
+    tables = build_tables(kind, params)
     if not personal:
         tables = [without_personal(t) for t in tables]
     counters = []

@@ -20,6 +20,7 @@ import xlsxwriter
 from contest.clock import VN_TZ
 from contest.exports.tables import Table, neutralised, sheet_name
 
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _WIDTH_SAMPLE = 200  # rows looked at to size the columns; a streamed writer cannot go back later
 _FORMATS = {"int": "#,##0", "number": "#,##0.00", "percent": "0.0%", "datetime": "dd/mm/yyyy hh:mm",
             "date": "dd/mm/yyyy"}

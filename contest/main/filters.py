@@ -28,6 +28,23 @@ def vn_number(value: float | int | None, digits: int = 0) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def vn_score(value: float | int | None) -> str:
+    """A score with two decimals only when it has them: 18 → "18", 17.5 → "17,50", 1234 → "1.234"."""
+    return vn_number(value, 2).replace(",00", "")
+
+
+def vn_clock(seconds: float | int) -> str:
+    """A duration as minutes:seconds, whole seconds: 125.7 → "2:05"."""
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+
+def vn_duration(seconds: float | int, digits: int = 0) -> str:
+    """A duration in words: 125.25 → "2 phút 5 giây"; with ``digits=1``, "2 phút 5,3 giây" (no ",0")."""
+    rest = round(seconds % 60, digits)
+    text = vn_number(rest, digits).replace(",0", "") if digits else str(int(rest))
+    return f"{int(seconds // 60)} phút {text} giây"
+
+
 def published_name(full_name: str, consented: bool) -> str:
     """A name on a public page: in title case (as typed in the database), as initials without consent."""
     return public_name(display_name(full_name), consented)
@@ -44,6 +61,9 @@ def register(app: Flask) -> None:
     """Install the filters."""
     app.add_template_filter(vn_datetime, "vn_datetime")
     app.add_template_filter(vn_number, "vn_number")
+    app.add_template_filter(vn_score, "vn_score")
+    app.add_template_filter(vn_clock, "vn_clock")
+    app.add_template_filter(vn_duration, "vn_duration")
     app.add_template_filter(rules_html, "paragraphs")
     app.add_template_filter(published_name, "public_name")
     app.add_template_filter(display_name, "display_name")

@@ -9,11 +9,10 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
-from contest.accounts.models import User
+from contest.accounts.service import people_by_id
 from contest.contests.models import GROUPS, Contest, Round
 from contest.exports.tables import Column, Table
 from contest.extensions import db
-from contest.ranking.leaderboard import sort_lines
 from contest.ranking.prizes import TIERS, unfilled_text
 from contest.ranking.publishing import (
     prize_rules,
@@ -23,15 +22,10 @@ from contest.ranking.publishing import (
     unit_awards,
     winners_snapshot,
 )
-from contest.ranking.service import fresh_results, top_results, unit_lines
+from contest.ranking.service import fresh_results, top_results
 from contest.units.models import Unit
 
 BATCH = 5_000
-
-
-def _people(user_ids) -> dict[int, User]:
-    ids = list(set(user_ids))
-    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
 
 
 def _unit_names() -> dict[int, str]:
@@ -51,7 +45,7 @@ def round_standings_table(round_: Round, unit_ids: set[int] | None = None) -> Ta
                 lines = top_results(round_, group, limit=BATCH, offset=offset)
                 if not lines:
                     break
-                people = _people(ln.user_id for ln in lines)
+                people = people_by_id(ln.user_id for ln in lines)
                 for ln in lines:
                     if unit_ids is not None and ln.unit_id not in unit_ids:
                         continue
@@ -88,7 +82,7 @@ def winners_table(round_: Round, unit_ids: set[int] | None = None) -> Table:
     unfilled = [] if unit_ids is not None else unfilled_of(round_, winners, rules)
     if unit_ids is not None:
         winners = [w for w in winners if w.get("unit_id") in unit_ids]
-    people = _people(w["user_id"] for w in winners)
+    people = people_by_id(w["user_id"] for w in winners)
     rows = [[TIERS.get(w["tier"], w["tier"]), GROUPS.get(w["group"], w["group"]), w["rank"],
              people[w["user_id"]].full_name if w["user_id"] in people else "", w["unit_name"], w["score"],
              round(w["duration_seconds"] or 0),
@@ -101,22 +95,6 @@ def winners_table(round_: Round, unit_ids: set[int] | None = None) -> Table:
                Column("Số điện thoại", personal=True)]
     return Table(f"Đạt giải {round_.title}", columns, rows,
                  title=f"{round_.contest.title} – danh sách đạt giải {round_.title} ({state})")
-
-
-def unit_statistics_table(contest: Contest, round_: Round | None = None) -> Table:
-    """Per unit (subtrees added up): headcount, participants, attempts, rate, mean score, full scores."""
-    rounds = [round_] if round_ else list(contest.rounds)
-    for r in rounds:
-        fresh_results(r)
-    names = _unit_names()
-    lines = unit_lines(rounds)
-    rows = [[ln.name, names.get(ln.parent_id, ""), ln.headcount, ln.participants, ln.attempts, ln.rate,
-             round(ln.mean_score, 2), ln.full_scores] for ln in sort_lines(lines, "rate")]
-    columns = [Column("Đơn vị", width=34), Column("Đơn vị cấp trên", width=30), Column("Số người", "int"),
-               Column("Người dự thi", "int"), Column("Lượt thi", "int"), Column("Tỷ lệ tham gia", "percent"),
-               Column("Điểm trung bình", "number"), Column("Số bài đạt điểm tuyệt đối", "int")]
-    scope = round_.title if round_ else "toàn cuộc thi"
-    return Table(f"Đơn vị {scope}", columns, rows, title=f"{contest.title} – thống kê theo đơn vị ({scope})")
 
 
 def collective_table(contest: Contest, unit_ids: set[int] | None = None) -> Table:

@@ -9,6 +9,9 @@ Each use case here (publish, correct, disqualify, reinstate) commits once, at it
 entry, the standings recomputed from it and the correction it publishes are stored together or not at all.
 The standings it derives the winners from are brought up to date in its own transaction
 (``service.current_results``); pages call ``service.fresh_results`` before they show a proposal.
+
+Why this module is long: publish, correct, disqualify and reinstate (for people and for units) share one rule —
+a published list changes only through a visible correction — and the prize settings the proposals read.
 """
 
 from __future__ import annotations

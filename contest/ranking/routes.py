@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from contest import clock
-from contest.accounts.models import User
+from contest.accounts.service import people_by_id
 from contest.contests.models import COLLECTIVE_FORMULAS, GROUPS, Contest, Round
 from contest.extensions import db
 from contest.ranking.leaderboard import SORT_KEYS, sort_lines
@@ -38,12 +38,6 @@ def round_of(contest: Contest, number: int) -> Round:
     if round_ is None:
         abort(404)
     return round_
-
-
-def people_by_id(user_ids) -> dict[int, User]:
-    """The people to name on a page, by id (names are shown through the public_name filter only)."""
-    ids = {i for i in user_ids if i is not None}
-    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
 
 
 def corrections(history: list[ResultPublication], key: tuple) -> list[tuple[ResultPublication, list]]:

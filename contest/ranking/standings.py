@@ -95,23 +95,16 @@ def chain_key(entry: Entry, actual: int | None, order: Sequence[str] = DEFAULT_T
     return tuple(parts)
 
 
-def prediction_actual(kind: str, scores: Sequence[float], max_score: float) -> int | None:
-    """The value predictions are measured against: participants with a full score, or participants."""
-    if kind == "full_score_count":
-        return sum(1 for s in scores if is_full_score(s, max_score))
-    if kind == "participant_count":
-        return len(scores)
-    return None
-
-
 def is_full_score(score: float, max_score: float) -> bool:
     """Whether ``score`` is the attempt's maximum (scores are rounded to 6 places when graded)."""
     return max_score > 0 and score >= max_score - 1e-9
 
 
-# Score bands of the weekly announcement and the survey report: 100 %, ≥ 75 %, 25–75 %, < 25 %.
+# Score bands of the weekly announcement and the survey report, best first: 100 %, ≥ 75 %, 25–75 %, < 25 %.
+# The one definition: surveys.figures bands a whole table at once with the same labels and shares.
 SCORE_BANDS = {"full": "100%", "high": "Từ 75% đến dưới 100%", "middle": "Từ 25% đến dưới 75%",
                "low": "Dưới 25%"}
+HIGH_SHARE, MIDDLE_SHARE = 0.75, 0.25
 
 
 def score_band(score: float, max_score: float) -> str:
@@ -119,9 +112,9 @@ def score_band(score: float, max_score: float) -> str:
     if is_full_score(score, max_score):
         return "full"
     share = score / max_score if max_score > 0 else 0.0
-    if share >= 0.75 - 1e-9:
+    if share >= HIGH_SHARE - 1e-9:
         return "high"
-    if share >= 0.25 - 1e-9:
+    if share >= MIDDLE_SHARE - 1e-9:
         return "middle"
     return "low"
 
@@ -179,25 +172,6 @@ def rank_overall(results: Iterable[RoundScore], rule: str) -> list[OverallRanked
     lines.sort()
     return [OverallRanked(i, user_id, -neg, duration, n)
             for i, (neg, duration, _last, user_id, n) in enumerate(lines, start=1)]
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    """A unit's line in the per-unit table."""
-
-    unit_id: int | None
-    participants: int
-    mean_score: float
-
-
-def unit_table(entries: Iterable[tuple[int | None, float]]) -> list[UnitRow]:
-    """Participants and mean counting score per unit, from (unit id, counting score) per participant;
-    most participants first."""
-    totals: dict[int | None, list[float]] = {}
-    for unit_id, score in entries:
-        totals.setdefault(unit_id, []).append(score)
-    rows = [UnitRow(unit_id, len(scores), sum(scores) / len(scores)) for unit_id, scores in totals.items()]
-    return sorted(rows, key=lambda r: (-r.participants, -r.mean_score, r.unit_id or 0))
 
 
 def public_name(full_name: str, consented: bool) -> str:

@@ -7,18 +7,15 @@ half-open UTC interval that queries use.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from contest.clock import VN_TZ
+from contest.clock import VN_TZ, day_parts
 
 ROMAN = ("I", "II", "III", "IV")
 REPORT_DAY = 20  # the monthly CCHC report is due on the 20th (Tây Mỗ's plan)
 MIN_YEAR, MAX_YEAR = 2000, 2100  # reports are about this platform's years; year 1 or 9999 is a typing slip
-_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
-_VN = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$")
 
 
 class PeriodError(ValueError):
@@ -44,14 +41,10 @@ def parse_day(text: str | None) -> date | None:
     text = unicodedata.normalize("NFKC", text or "").strip()
     if not text:
         return None
-    match = _ISO.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _VN.match(text)
-        if not match:
-            raise PeriodError(f"Ngày “{text}” không hợp lệ: hãy ghi theo dạng ngày/tháng/năm, ví dụ 20/11/2026.")
-        day, month, year = (int(g) for g in match.groups())
+    parts = day_parts(text)
+    if parts is None:
+        raise PeriodError(f"Ngày “{text}” không hợp lệ: hãy ghi theo dạng ngày/tháng/năm, ví dụ 20/11/2026.")
+    year, month, day = parts
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise PeriodError(f"Ngày “{text}”: năm phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.")
     try:
@@ -67,6 +60,19 @@ def make_period(start: date | None, end: date | None) -> Period:
     if end < start:
         raise PeriodError("Ngày kết thúc phải sau hoặc trùng ngày bắt đầu.")
     return Period(start, end)
+
+
+def period_from_args(args) -> Period | None:
+    """The period of a request's arguments: the typed from/to dates, else a preset ("2026-10-21_2026-11-20");
+    None when neither is given."""
+    start, end = parse_day(args.get("from")), parse_day(args.get("to"))
+    if start is not None or end is not None:
+        return make_period(start, end)
+    preset = (args.get("preset") or "").strip()
+    if preset:
+        start, _, end = preset.partition("_")
+        return make_period(parse_day(start), parse_day(end))
+    return None
 
 
 def utc_bounds(period: Period) -> tuple[datetime, datetime]:

@@ -15,13 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-# Score bands as the Tây Mỗ survey reports them, best first.
-BANDS = {
-    "full": "100%",
-    "high": "Từ 75% đến dưới 100%",
-    "middle": "Từ 25% đến dưới 75%",
-    "low": "Dưới 25%",
-}
+from contest.ranking.standings import HIGH_SHARE, MIDDLE_SHARE, SCORE_BANDS
+
+# Score bands as the Tây Mỗ survey reports them, best first (defined once, with the weekly announcement's).
+BANDS = SCORE_BANDS
 # A topic whose correct-answer rate is under this is a training need.
 NEED_THRESHOLD = 0.75
 NEEDS_PER_UNIT = 3
@@ -105,14 +102,10 @@ def score_bands(results: pd.DataFrame) -> pd.Series:
     least 25%) or low (under 25%, or no maximum)."""
     maximum = results["max_score"].astype("float64")
     share = (results["score"].astype("float64").fillna(0.0) / maximum.where(maximum > 0)).fillna(0.0)
-    bands = np.select([maximum <= 0, share >= 1 - _EPSILON, share >= 0.75 - _EPSILON, share >= 0.25 - _EPSILON],
+    bands = np.select([maximum <= 0, share >= 1 - _EPSILON, share >= HIGH_SHARE - _EPSILON,
+                       share >= MIDDLE_SHARE - _EPSILON],
                       ["low", "full", "high", "middle"], default="low")
     return pd.Series(bands, index=results.index, dtype="object")
-
-
-def score_band(score: float, max_score: float) -> str:
-    """The band of one result (see :func:`score_bands`)."""
-    return str(score_bands(pd.DataFrame({"score": [score], "max_score": [max_score]})).iloc[0])
 
 
 def band_table(results: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,9 @@ round's finished attempts they come from (:func:`figures_version`): a page or ex
 while that version holds, and the first one after a change recomputes them — :func:`round_figures` is the only
 place that reads, recomputes or replaces them. A unit manager's figures are the stored ones of their units,
 added up again.
+
+Why this module is long: the survey's reports read the round's answers once and store the figures for every
+unit (:func:`round_figures`); the pages' readers stay beside that one read and its cache version.
 """
 
 from __future__ import annotations
@@ -30,7 +33,6 @@ from sqlalchemy.orm import aliased
 from contest import clock
 from contest.accounts.models import User
 from contest.attempts.models import Attempt, AttemptQuestion
-from contest.audit.service import record
 from contest.banks.models import Question, Topic
 from contest.collation import name_sort_key, sort_key
 from contest.contests.models import Contest, Round
@@ -54,6 +56,7 @@ from contest.surveys.frames import (
 from contest.surveys.item_analysis import ItemStats, item_stats
 from contest.surveys.models import SurveyFigures
 from contest.units.models import Unit
+from contest.units.service import visible_unit_ids
 
 OFFICIAL_ROLES = ("official", "unit_manager")
 
@@ -62,8 +65,6 @@ OFFICIAL_ROLES = ("official", "unit_manager")
 
 def visible_units(viewer) -> set[int] | None:
     """The units whose survey results ``viewer`` may see: None for all (organisers), else a set (maybe empty)."""
-    from contest.admin.access import visible_unit_ids
-
     return visible_unit_ids(viewer)
 
 
@@ -457,11 +458,3 @@ def item_report(round_: Round, unit_ids: set[int] | None) -> list[ItemRow]:
                             q.text if q else "", list(s.option_shares), figures.correct.get(s.item, set()), s))
     rows.sort(key=lambda r: (not r.stats.flags, r.topic, r.code))
     return rows
-
-
-def record_report_export(round_: Round, unit_ids: set[int] | None) -> None:
-    """Log that the round's report (with officials' names and results) left the system."""
-    record("export", target=round_, summary=f"Xuất báo cáo khảo sát “{round_.contest.title}” – {round_.title}"
-                                            + ("" if unit_ids is None else " (các đơn vị được phụ trách)"),
-           changes={"units": None if unit_ids is None else sorted(unit_ids)})
-    db.session.commit()

@@ -127,3 +127,15 @@ def unit_subtree_ids(unit_id: int) -> set[int]:
             found.add(current)
             stack.extend(children.get(current, ()))
     return found
+
+
+def visible_unit_ids(user) -> set[int] | None:
+    """The units whose people and figures ``user`` may see: None means all (organisers).
+
+    A unit manager sees their managed unit and the units below it; anyone else sees none.
+    """
+    if user.role == "organiser":
+        return None
+    if user.role == "unit_manager" and user.managed_unit_id:
+        return unit_subtree_ids(user.managed_unit_id)
+    return set()

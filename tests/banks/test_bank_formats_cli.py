@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from contest.audit.models import AuditEntry
+from contest.banks.importing import check_bank_file, import_bank
 from contest.banks.models import Bank, Question
-from contest.banks.service import check_bank_file, import_bank
 from contest.extensions import db
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -111,7 +111,7 @@ def test_export_of_an_unknown_bank_says_so(runner):
 
 
 def test_exported_workbook_imports_back_unchanged(app):
-    from contest.banks.service import export_bank
+    from contest.banks.exports import export_bank
 
     import_bank((DATA / "gift-good.gift").read_bytes(), "gift-good.gift")
     data = export_bank("gift-good", "xlsx").data

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from contest.banks.importing import import_bank
 from contest.banks.models import Bank, Question, Topic
-from contest.banks.service import import_bank
 from contest.extensions import db
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -2,7 +2,7 @@
 
 import io
 
-from contest.banks.service import check_bank_file, import_bank
+from contest.banks.importing import check_bank_file, import_bank
 
 ONE_QUESTION = ("bank: {bank}\nquestions:\n  - id: {code}\n    topic: {topic}\n    text: Câu hỏi về {topic}?\n"
                 "    options: [Một, Hai]\n    answer: A\n")

@@ -108,8 +108,8 @@ questions:
 
 
 def test_the_same_question_in_the_withholding_rounds_own_bank_hides_its_key(official, make_round, client):
+    from contest.banks.importing import import_bank
     from contest.banks.models import Bank
-    from contest.banks.service import import_bank
 
     contest_round = make_round(audience="officials", kind="contest", review_policy="after_close")
     assert import_bank(COPY_BANK.encode(), "ban-sao.yaml").ok  # T-003's text, in a bank of its own

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from contest.attempts.models import AttemptQuestion
 from contest.attempts.service import start_attempt
+from contest.banks.importing import import_bank
 from contest.banks.models import Bank, Question
-from contest.banks.service import import_bank
 from contest.extensions import db
 
 OPEN = datetime(2026, 11, 21, 2, 0, tzinfo=UTC)

@@ -94,8 +94,8 @@ def seeded(live_server):
 
     import sqlalchemy as sa
 
+    from contest.banks.importing import import_bank
     from contest.banks.models import Bank, Topic
-    from contest.banks.service import import_bank
     from contest.contests.models import BlueprintItem, Contest, Round
     from contest.units.service import import_units
     from tests.conftest import DATA

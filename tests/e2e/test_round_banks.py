@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from contest.accounts.service import create_organiser
-from contest.banks.service import import_bank
+from contest.banks.importing import import_bank
 from contest.contests.models import Round
 from contest.extensions import db
 from tests.contests.test_round_banks import TRIAL_BANK

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from contest import clock
 from contest.accounts.roster_service import import_roster
 from contest.accounts.service import create_organiser
+from contest.banks.importing import import_bank
 from contest.banks.models import Bank, Topic
-from contest.banks.service import import_bank
 from contest.contests.models import BlueprintItem, Contest, Round
 from contest.extensions import db
 from contest.units.service import import_units

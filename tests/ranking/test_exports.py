@@ -1,11 +1,10 @@
-"""Ranking exports as Tables: standings, winners, unit statistics, collective ranking."""
+"""Ranking exports as Tables: standings, winners, collective ranking."""
 
 from contest.exports.tables import without_personal
 from contest.extensions import db
 from contest.ranking.exports import (
     collective_table,
     round_standings_table,
-    unit_statistics_table,
     winners_table,
 )
 from contest.ranking.publishing import publish_round
@@ -49,16 +48,6 @@ def test_winners_table_is_the_proposal_until_published_then_the_published_list(m
     publish_round(round_)
     table = winners_table(round_)
     assert "công bố" in table.title and [r[:4] for r in table.rows] == [["Giải Nhất", "Người dân", 1, "Người Thắng"]]
-
-
-def test_unit_statistics_table_has_rates_as_fractions(make_round, make_user, make_unit, finished_attempt,
-                                                      frozen_clock):
-    frozen_clock(T0)
-    round_ = make_round()
-    unit = make_unit(name="Tổ dân phố Bốn", headcount=4)
-    finished_attempt(make_user(unit=unit), round_, 4)
-    rows = {r[0]: r for r in unit_statistics_table(round_.contest).rows}
-    assert rows["Tổ dân phố Bốn"][3:6] == [1, 1, 0.25]
 
 
 def test_collective_table_marks_the_units_prize(make_round, make_user, make_unit, finished_attempt, frozen_clock):

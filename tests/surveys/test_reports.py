@@ -115,6 +115,12 @@ def test_the_excel_report_has_every_sheet_and_is_logged(survey, results, organis
     assert db.session.scalar(select(AuditEntry.summary).where(AuditEntry.action == "export")) is not None
 
 
+def test_the_console_workbook_is_the_survey_report_export_kind(survey, results, organiser, client):
+    assert client.get(f"/admin/surveys/rounds/{survey.id}/report.xlsx").status_code == 200
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
+    assert (entry.target_type, entry.target_id) == ("export", "survey-report")
+
+
 def test_a_unit_manager_opens_the_reports_of_their_units_only(survey, results, ward, client, login, make_user):
     login(make_user(role="unit_manager", login="ql", managed_unit_id=ward["UBND"].id).login)
     page = client.get(f"/admin/surveys/rounds/{survey.id}").get_data(as_text=True)

@@ -2,7 +2,8 @@
 
 from datetime import date, datetime
 
-from contest.accounts.roster import AMBIGUOUS, CODE_ALPHABET, new_code, parse_roster, unit_keys
+from contest.accounts.roster import AMBIGUOUS, new_code, parse_roster, unit_keys
+from contest.accounts.rules import CODE_ALPHABET
 from contest.sheets import Sheet
 
 UNITS = unit_keys([(1, "VP", "Văn phòng HĐND và UBND"), (2, "VHXH", "Phòng Văn hóa – Xã hội")])

@@ -8,14 +8,12 @@ from contest.ranking.standings import (
     DEFAULT_TIE_BREAK,
     Entry,
     RoundScore,
-    prediction_actual,
     public_name,
     rank_overall,
     rank_participants,
     score_band,
     score_bands,
     tie_break_order,
-    unit_table,
 )
 
 T = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
@@ -64,17 +62,6 @@ def test_without_an_actual_value_predictions_are_ignored():
 
 def test_ranks_are_consecutive_from_one():
     assert [r.rank for r in rank_participants([entry(i) for i in range(1, 6)], None)] == [1, 2, 3, 4, 5]
-
-
-def test_actual_value_counts_full_scores_or_participants():
-    assert prediction_actual("full_score_count", [20, 19, 20, 3], 20) == 2
-    assert prediction_actual("participant_count", [20, 19, 20, 3], 20) == 4
-    assert prediction_actual("none", [20], 20) is None
-
-
-def test_unit_table_counts_participants_and_mean_score():
-    rows = unit_table([(1, 10), (1, 6), (2, 9), (None, 4)])
-    assert [(r.unit_id, r.participants, r.mean_score) for r in rows] == [(1, 2, 8.0), (2, 1, 9.0), (None, 1, 4.0)]
 
 
 def test_public_name_is_full_with_consent_and_initials_without():

@@ -11,7 +11,7 @@ from contest.surveys.figures import (
     heat_colour,
     needs_by_unit,
     rates_by_unit,
-    score_band,
+    score_bands,
     topic_table,
     weakest_topics,
     whole_topics,
@@ -35,11 +35,11 @@ def rates(rows):
 @pytest.mark.parametrize(("score", "band"), [(20, "full"), (19, "high"), (15, "high"), (14.9, "middle"),
                                               (5, "middle"), (4.9, "low"), (0, "low")])
 def test_score_bands_follow_the_survey_thresholds(score, band):
-    assert score_band(score, 20) == band
+    assert score_bands(results([(1, score, 20)])).tolist() == [band]
 
 
 def test_a_result_without_a_maximum_is_in_the_lowest_band():
-    assert score_band(0, 0) == "low"
+    assert score_bands(results([(1, 0, 0)])).tolist() == ["low"]
 
 
 def test_band_counts_per_unit_and_for_everybody():
@@ -143,3 +143,10 @@ def test_heat_colour_runs_from_red_to_green():
     assert heat_colour(0.0) == "hsl(0, 70%, 82%)"
     assert heat_colour(1.0) == "hsl(120, 70%, 82%)"
     assert heat_colour(None) == "#f1f1f1"
+
+
+def test_survey_bands_agree_with_the_announcements_score_band():
+    from contest.ranking.standings import score_band
+
+    scores = [0, 3.3, 4.9, 5, 10, 14.9, 15, 19, 19.5, 20]
+    assert score_bands(results([(1, s, 20) for s in scores])).tolist() == [score_band(s, 20) for s in scores]

@@ -28,6 +28,9 @@ The convention Vietnamese testing tools document (Azota's "standard structure") 
 
 An image (or other embedded object) in a question is reported as not supported, naming the question (skipped with
 a warning when asked to skip unsupported questions). Every problem names the question by its number.
+
+Why this module is long: it is one reader of Word documents as staff type them (two layouts, marks on
+runs, answer keys at the end, sections); each rule depends on the paragraph state the others leave.
 """
 
 from __future__ import annotations

@@ -23,6 +23,9 @@ all or nothing, whose weights are only for Moodle) and ``// Loại: đúng sai``
 
 Kinds we cannot store — short answer, numerical, matching, essay, description — are an error naming the line and
 the kind, or, when asked, skipped and listed among the warnings.
+
+Why this module is long: it is one grammar (Moodle's GIFT, with its escapes, categories, answer blocks and our
+comment lines); its pieces read the same chunk state and are tested together against Moodle's own examples.
 """
 
 from __future__ import annotations

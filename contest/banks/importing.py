@@ -1,24 +1,18 @@
-"""Use cases for banks: check and import a file all-or-nothing with stable question identities, export a bank,
-sync the bank files shipped in ``questions/``, and hold an uploaded file between its preview and its import."""
+"""Importing a bank file: check it (the dry run), plan what it changes, and import it all-or-nothing with
+stable question identities."""
 
 from __future__ import annotations
 
 import hashlib
-import io
-import json
 import re
-import secrets
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import insert, select, update
 
 from contest import clock
 from contest.audit.service import record
-from contest.banks.exporting import bank_aiken, bank_gift, bank_yaml, write_bank_xlsx
-from contest.banks.formats import PARSERS, parse_bank_file
+from contest.banks.formats import parse_bank_file
 from contest.banks.models import Bank, Question, Topic
 from contest.banks.parsing import BankProblem, ParsedBank, ParsedQuestion, identity_hash
 from contest.banks.topics import near_topic_warnings
@@ -26,15 +20,6 @@ from contest.extensions import db
 from contest.vntext import clean, fold
 
 _BANK_NAME = re.compile(r"[a-z0-9][a-z0-9\-]{0,79}")
-EXPORT_FORMATS = {
-    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "gift": ("gift.txt", "text/plain; charset=utf-8"),
-    "aiken": ("aiken.txt", "text/plain; charset=utf-8"),
-    "yaml": ("yaml", "application/yaml; charset=utf-8"),
-}
-_TOKEN = re.compile(r"[A-Za-z0-9_\-]{20,64}")
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-UPLOAD_LIFETIME_SECONDS = 24 * 3600
 _RETIRE_CHUNK = 500
 
 
@@ -220,164 +205,3 @@ def _topics_by_name(names: set[str]) -> dict[str, Topic]:
 def _name_from_file(filename: str) -> str:
     stem = fold(Path(filename).stem)
     return re.sub(r"[^a-z0-9]+", "-", stem).strip("-")[:80]
-
-
-# --- export ---------------------------------------------------------------------------------------------------
-
-@dataclass
-class BankExport:
-    """An exported bank: the file's bytes and name, and what the format could not carry."""
-
-    data: bytes
-    filename: str
-    mimetype: str
-    count: int
-    notes: list[str] = field(default_factory=list)
-
-
-def bank_questions(bank: Bank) -> list[ParsedQuestion]:
-    """The bank's active questions, in the order they were loaded, as the writers take them."""
-    rows = db.session.execute(
-        select(Question, Topic.name).join(Topic, Topic.id == Question.topic_id)
-        .where(Question.bank_id == bank.id, Question.status == "active").order_by(Question.id))
-    return [ParsedQuestion(code=q.code, topic=topic, kind=q.kind, text=q.text, options=tuple(q.options),
-                           correct=tuple(q.correct), weights=tuple(q.weights) if q.weights else None,
-                           points=q.points, explanation=q.explanation, difficulty=q.difficulty, source=q.source)
-            for q, topic in rows]
-
-
-def export_bank(name: str, fmt: str) -> BankExport:
-    """Write a bank's active questions as xlsx, GIFT, Aiken or YAML (the export is recorded in the audit log)."""
-    if fmt not in EXPORT_FORMATS:
-        raise BankError(f"Không có định dạng xuất “{fmt}”; chọn một trong: {', '.join(EXPORT_FORMATS)}.")
-    bank = db.session.scalar(select(Bank).where(Bank.name == name))
-    if bank is None:
-        raise BankError(f"Không có ngân hàng “{name}”.")
-    questions = bank_questions(bank)
-    notes: list[str] = []
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        write_bank_xlsx(questions, buffer)
-        data = buffer.getvalue()
-    elif fmt == "gift":
-        data = bank_gift(questions, bank.title).encode()
-    elif fmt == "aiken":
-        text, notes = bank_aiken(questions)
-        data = text.encode()
-    else:
-        data = bank_yaml(questions, name=bank.name, title=bank.title, description=bank.description).encode()
-    ending, mimetype = EXPORT_FORMATS[fmt]
-    record("bank.export", target=bank, summary=f"Xuất {len(questions)} câu của “{bank.name}” dạng {fmt}",
-           changes={"format": fmt, "questions": len(questions)})
-    db.session.commit()
-    return BankExport(data=data, filename=f"{bank.name}.{ending}", mimetype=mimetype, count=len(questions),
-                      notes=notes)
-
-
-def template_xlsx() -> bytes:
-    """The empty organiser template with its instructions sheet."""
-    buffer = io.BytesIO()
-    write_bank_xlsx([], buffer)
-    return buffer.getvalue()
-
-
-# --- sync of questions/ ---------------------------------------------------------------------------------------
-
-@dataclass
-class SyncResult:
-    """What ``flask bank sync`` did with one file."""
-
-    path: Path
-    changed: bool
-    report: BankImportReport | None = None
-
-
-def sync_banks(folder: Path) -> list[SyncResult]:
-    """Import every bank file in ``folder`` whose content changed since it was last imported (one
-    transaction per file, so a broken file leaves the others imported)."""
-    results = []
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in PARSERS):
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        bank = db.session.scalar(select(Bank).where(Bank.source_file == path.name).order_by(Bank.id))
-        if bank is not None and bank.file_hash == digest:
-            results.append(SyncResult(path, changed=False))
-            continue
-        report = import_bank(data, path.name, bank.name if bank is not None else None)
-        if not report.ok:
-            db.session.rollback()
-        results.append(SyncResult(path, changed=True, report=report))
-    return results
-
-
-# --- uploads held between preview and import ------------------------------------------------------------------
-
-@dataclass
-class StagedUpload:
-    """An uploaded bank file kept server-side so the import is exactly the file previewed."""
-
-    token: str
-    sha256: str
-    filename: str
-    data: bytes
-    bank_name: str | None
-    skip_unsupported: bool
-    topic: str | None
-
-
-def _upload_folder() -> Path:
-    folder = Path(current_app.instance_path) / "bank-uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def stage_upload(data: bytes, filename: str, *, bank_name: str | None = None, skip_unsupported: bool = False,
-                 topic: str | None = None) -> StagedUpload:
-    """Keep an uploaded file under the instance folder, keyed by a random token and its SHA-256."""
-    folder = _upload_folder()
-    cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
-    for old in folder.iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(24)
-    digest = hashlib.sha256(data).hexdigest()
-    (folder / f"{token}-{digest}.bin").write_bytes(data)
-    meta = {"filename": Path(filename).name, "bank_name": clean(bank_name) or None,
-            "skip_unsupported": skip_unsupported, "topic": clean(topic) or None}
-    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    return StagedUpload(token, digest, meta["filename"], data, meta["bank_name"], skip_unsupported, meta["topic"])
-
-
-def staged_upload(token: str, sha256: str) -> StagedUpload:
-    """The staged file for ``token``, checked against the SHA-256 the organiser saw."""
-    if not _TOKEN.fullmatch(token or "") or not _SHA256.fullmatch(sha256 or ""):
-        raise BankError("Đường dẫn tệp tải lên không hợp lệ.")
-    folder = _upload_folder()
-    path, meta_path = folder / f"{token}-{sha256}.bin", folder / f"{token}.json"
-    if not path.is_file() or not meta_path.is_file():
-        raise BankError("Không còn tệp đã tải lên (đã nhập hoặc quá 24 giờ). Vui lòng tải tệp lên lại.")
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise BankError("Tệp đã tải lên bị thay đổi sau khi kiểm tra. Vui lòng tải tệp lên lại.")
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    return StagedUpload(token, sha256, meta["filename"], data, meta.get("bank_name"),
-                        bool(meta.get("skip_unsupported")), meta.get("topic"))
-
-
-def import_staged(token: str, sha256: str) -> BankImportReport:
-    """Import the staged file exactly as previewed, then forget it."""
-    upload = staged_upload(token, sha256)
-    report = import_bank(upload.data, upload.filename, upload.bank_name, skip_unsupported=upload.skip_unsupported,
-                         topic=upload.topic)
-    if report.ok:
-        discard_upload(token)
-    return report
-
-
-def discard_upload(token: str) -> None:
-    """Delete a staged file and its description."""
-    if not _TOKEN.fullmatch(token or ""):
-        return
-    for path in _upload_folder().glob(f"{token}*"):
-        if path.name.startswith(token + "-") or path.name == f"{token}.json":
-            path.unlink(missing_ok=True)

@@ -1,0 +1,23 @@
+"""No module in contest/ over ~300 lines without saying why in its docstring (STYLE.md: split by job)."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LIMIT = 320
+MARK = "Why this module is long:"
+# Split after this wave's merge: ranking/service.py by the lead (its page cache changes in parallel), and
+# attempts/service.py once the start path work beside it has landed.
+TO_SPLIT = {"contest/ranking/service.py", "contest/attempts/service.py"}
+
+
+def test_every_long_module_says_why_in_its_docstring():
+    silent = []
+    for path in sorted((ROOT / "contest").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if name in TO_SPLIT or text.count("\n") <= LIMIT:
+            continue
+        if MARK not in (ast.get_docstring(ast.parse(text)) or ""):
+            silent.append(f"{name} ({text.count(chr(10))} lines)")
+    assert not silent, f"long modules that do not say why: {silent}"
