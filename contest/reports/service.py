@@ -13,15 +13,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Integer, case, cast, func, select
+import pandas as pd
+from sqlalchemy import Integer, case, cast, func, or_, select
 
 from contest import clock
 from contest.attempts.models import Attempt
 from contest.contests.models import Contest, Round
 from contest.extensions import db
+from contest.ranking.leaderboard import UnitFigures, UnitLine, roll_up
 from contest.ranking.service import figure_totals
 from contest.ranking.store import FINISHED_NOT_DISQUALIFIED
+from contest.reports.frames import ROUND_COLUMNS, attempt_frame, round_group_table, unit_totals
 from contest.reports.periods import Period, utc_bounds
+from contest.units.models import Unit
 
 SCORE_BINS = 10  # the score distribution in tenths of the maximum
 
@@ -113,6 +117,50 @@ class RoundGroupFigures:
     attempts: int
     mean_percent: float | None
     full_scores: int
+
+
+@dataclass
+class PeriodicFigures:
+    """The periodic report's two pivots: every unit's line over the contests' rounds (subtrees added up, in
+    tree order) and each round and audience group with attempts."""
+
+    units: list[UnitLine]
+    rounds: list[RoundGroupFigures]
+
+
+def period_attempts(start: datetime, end: datetime, unit_ids: set[int] | None = None) -> pd.DataFrame:
+    """The attempts finished in [start, end) that count or are finished and not disqualified, within
+    ``unit_ids`` (None: all): one read, as rows of ``frames.ATTEMPT_COLUMNS``."""
+    finished = case((FINISHED_NOT_DISQUALIFIED, 1), else_=0)
+    query = _scoped(select(Attempt.round_id, Attempt.group, Attempt.unit_id, Attempt.user_id, Attempt.score,
+                           Attempt.max_score, Attempt.counts, finished)
+                    .where(Attempt.finished_at >= start, Attempt.finished_at < end,
+                           or_(Attempt.counts, FINISHED_NOT_DISQUALIFIED)), unit_ids=unit_ids)
+    return attempt_frame(db.session.execute(query).tuples())
+
+
+def periodic_figures(start: datetime, end: datetime, unit_ids: set[int] | None = None) -> PeriodicFigures:
+    """The periodic report's figures for attempts finished in [start, end): per unit over the contests'
+    rounds (every unit in scope, with or without attempts) and per round and audience group over every round
+    (surveys too), from one read of the attempts (pivots: ``contest.reports.frames``)."""
+    attempts = period_attempts(start, end, unit_ids)
+    rounds = pd.DataFrame(db.session.execute(select(Round.id, Round.contest_id, Round.number, Contest.title,
+                                                    Round.title, Contest.kind).join(Contest)).all(),
+                          columns=[*ROUND_COLUMNS, "kind"])
+    totals = unit_totals(attempts, rounds.loc[rounds["kind"] == "contest", "round_id"])
+    by_unit = {int(unit): values for unit, values in zip(totals.index, totals.itertuples(index=False), strict=True)
+               if not pd.isna(unit)}
+    query = select(Unit) if unit_ids is None else select(Unit).where(Unit.id.in_(sorted(unit_ids)))
+    figures = []
+    for unit in db.session.scalars(query):
+        values = by_unit.get(unit.id)
+        figures.append(UnitFigures(unit.id, unit.name, unit.parent_id, unit.headcount, code=unit.code, kind=unit.kind,
+                                   **({} if values is None else {
+                                       "participants": int(values.participants), "attempts": int(values.attempts),
+                                       "score_sum": float(values.score_sum), "full_scores": int(values.full_scores),
+                                       "results": int(values.results), "ratio_sum": float(values.ratio_sum)})))
+    table = round_group_table(attempts, rounds)
+    return PeriodicFigures(roll_up(figures), [RoundGroupFigures(*row) for row in table.itertuples(index=False)])
 
 
 def round_group_figures(*, start: datetime | None = None, end: datetime | None = None,
