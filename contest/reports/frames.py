@@ -26,9 +26,19 @@ FULL_SCORE_EPSILON = 1e-9  # as ranking.store.FULL_SCORE and standings.is_full_s
 
 def attempt_frame(rows: Iterable[Sequence]) -> pd.DataFrame:
     """The attempts as a frame (ATTEMPT_COLUMNS; unit_id nullable, counts and finished as booleans)."""
-    frame = pd.DataFrame(list(rows), columns=ATTEMPT_COLUMNS)
-    return frame.astype({"round_id": "int64", "group": "object", "unit_id": "Int64", "user_id": "int64",
-                         "score": "float64", "max_score": "float64", "counts": "bool", "finished": "bool"})
+    columns = dict(zip(ATTEMPT_COLUMNS, zip(*rows, strict=True), strict=False))  # by column: no object per row
+    if not columns:
+        columns = {name: () for name in ATTEMPT_COLUMNS}
+    units = np.array(columns["unit_id"], dtype=np.float64)  # a missing unit: NaN, then <NA>
+    return pd.DataFrame({
+        "round_id": np.array(columns["round_id"], dtype=np.int64),
+        "group": np.array(columns["group"], dtype=object),
+        "unit_id": pd.arrays.IntegerArray(np.nan_to_num(units).astype(np.int64), np.isnan(units)),
+        "user_id": np.array(columns["user_id"], dtype=np.int64),
+        "score": np.array(columns["score"], dtype=np.float64),
+        "max_score": np.array(columns["max_score"], dtype=np.float64),
+        "counts": np.array(columns["counts"], dtype=bool),
+        "finished": np.array(columns["finished"], dtype=bool)})
 
 
 def figure_totals(attempts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

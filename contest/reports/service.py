@@ -1,10 +1,12 @@
-"""Figures of participation and results for the console, computed in the database (aggregates, never one
-object per attempt): per audience group, per round, per day and the score distribution.
+"""Figures of participation and results for the console: the dashboard's computed in the database
+(aggregates, never one object per attempt) — per audience group, per day and the score distribution — and
+the periodic report's from one read of the period's attempts, pivoted with pandas by the pure functions of
+``contest.reports.frames`` (per unit, and per round and audience group).
 
 Participants, attempts, mean score and full scores follow the one definition of unit statistics
-(``ranking.leaderboard``, added up by ``ranking.service.figure_totals``); the per-unit lines themselves are
-``ranking.service.unit_lines``. ``unit_ids`` restricts every figure to the units a unit manager may see
-(None: all units).
+(``ranking.leaderboard``, added up by ``ranking.service.figure_totals``; ``reports.frames`` computes the same
+from rows, and tests/reports compares the two); the per-unit lines are rolled up by ``ranking.leaderboard``.
+``unit_ids`` restricts every figure to the units a unit manager may see (None: all units).
 """
 
 from __future__ import annotations
@@ -131,12 +133,14 @@ class PeriodicFigures:
 def period_attempts(start: datetime, end: datetime, unit_ids: set[int] | None = None) -> pd.DataFrame:
     """The attempts finished in [start, end) that count or are finished and not disqualified, within
     ``unit_ids`` (None: all): one read, as rows of ``frames.ATTEMPT_COLUMNS``."""
-    finished = case((FINISHED_NOT_DISQUALIFIED, 1), else_=0)
+    # Both flags as 0/1 integers: a Boolean column would be converted row by row in Python.
+    counts, finished = case((Attempt.counts, 1), else_=0), case((FINISHED_NOT_DISQUALIFIED, 1), else_=0)
     query = _scoped(select(Attempt.round_id, Attempt.group, Attempt.unit_id, Attempt.user_id, Attempt.score,
-                           Attempt.max_score, Attempt.counts, finished)
+                           Attempt.max_score, counts, finished)
                     .where(Attempt.finished_at >= start, Attempt.finished_at < end,
                            or_(Attempt.counts, FINISHED_NOT_DISQUALIFIED)), unit_ids=unit_ids)
-    return attempt_frame(db.session.execute(query).tuples())
+    # Core rows through the session's connection: the ORM's per-row loading would cost more than the read.
+    return attempt_frame(db.session.connection().execute(query).all())
 
 
 def periodic_figures(start: datetime, end: datetime, unit_ids: set[int] | None = None) -> PeriodicFigures:
@@ -161,18 +165,3 @@ def periodic_figures(start: datetime, end: datetime, unit_ids: set[int] | None =
                                        "results": int(values.results), "ratio_sum": float(values.ratio_sum)})))
     table = round_group_table(attempts, rounds)
     return PeriodicFigures(roll_up(figures), [RoundGroupFigures(*row) for row in table.itertuples(index=False)])
-
-
-def round_group_figures(*, start: datetime | None = None, end: datetime | None = None,
-                        unit_ids: set[int] | None = None) -> list[RoundGroupFigures]:
-    """Per round and audience group with attempts finished in [start, end): the same figures as per unit."""
-    totals = figure_totals((Attempt.round_id, Attempt.group), start=start, end=end, unit_ids=unit_ids)
-    rounds = {r.id: r for r in db.session.scalars(select(Round).where(Round.id.in_({k[0] for k in totals})))} \
-        if totals else {}
-    out = []
-    for (round_id, group), (people, results, _score, ratio_sum, full, attempts) in totals.items():
-        round_ = rounds[round_id]
-        out.append((round_.contest_id, round_.number, group,
-                    RoundGroupFigures(round_.contest.title, round_.title, group, people, attempts,
-                                      ratio_sum / results if results else None, full)))
-    return [figures for *_order, figures in sorted(out, key=lambda row: row[:3])]

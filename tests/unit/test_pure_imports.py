@@ -38,6 +38,7 @@ PURE_MODULES = [
     "surveys/frames.py",
     "exports/registry.py",
     "reports/periods.py",
+    "reports/frames.py",
     "errors/outage.py",
 ]
 FORBIDDEN = ("flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy", "contest.extensions",
