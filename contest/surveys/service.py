@@ -7,10 +7,10 @@ otherwise) and counts only those units' people and attempts.
 The figures come from ONE set-based read of the round's answers (Core rows, streamed in partitions, the JSON
 of options and choices kept as codes) handed to the pure pandas functions of ``figures`` and
 ``item_analysis``; the report's figures need only the marks, so until the item analysis is asked for the read
-leaves out the JSON columns (half its cost). They are stored in ``survey_figures`` for every unit at once, with the *version* of the
-round's finished attempts they come from (:func:`figures_version`): a page or export reads the stored figures
-while that version holds, and the first one after a change recomputes them — :func:`round_figures` is the only
-place that reads, recomputes or replaces them. A unit manager's figures are the stored ones of their units,
+leaves out the JSON columns (half its cost). They are stored in ``survey_figures`` for every unit at once,
+with the *version* of the round's finished attempts they come from (:func:`figures_version`): a page or export
+reads the stored figures while that version holds, and the first one after a change recomputes them —
+:func:`round_figures` is the only place that reads, recomputes or replaces them. A unit manager's figures are the stored ones of their units,
 added up again.
 """
 
