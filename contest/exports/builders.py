@@ -23,9 +23,9 @@ from contest.exports.tables import Column, Table
 from contest.extensions import db
 from contest.ranking.exports import collective_table, round_standings_table, winners_table
 from contest.ranking.leaderboard import UnitLine, roll_up
-from contest.ranking.service import unit_figures, unit_lines
+from contest.ranking.service import unit_figures
 from contest.reports.periods import utc_bounds
-from contest.reports.service import round_group_figures
+from contest.reports.service import periodic_figures
 from contest.surveys.exports import items_table, report_tables
 from contest.surveys.service import build_report, item_report
 from contest.units.models import UNIT_KINDS, Unit
@@ -226,8 +226,8 @@ def periodic_report(params: ExportParams) -> list[Table]:
     """Participation and results by unit, then by round, for the period — laid out for the CCHC report."""
     period = params.period
     start, end = utc_bounds(period)
-    contest_rounds = list(db.session.scalars(select(Round).join(Contest).where(Contest.kind == "contest")))
-    lines = unit_lines(contest_rounds, start=start, end=end, unit_ids=params.unit_ids)
+    figures = periodic_figures(start, end, params.unit_ids)  # one read of the period's attempts, two pivots
+    lines = figures.units
     rows: list[list] = [[n, *_unit_row(line)[1:]] for n, line in enumerate(lines, start=1)]
     tops = [line for line in lines if line.depth == 0]  # each with its subtree: the total adds these up
     headcount = sum(line.headcount or 0 for line in tops)
@@ -240,7 +240,7 @@ def periodic_report(params: ExportParams) -> list[Table]:
     by_unit = Table("Theo đơn vị", [Column("STT", "int", width=5), *UNIT_COLUMNS[1:]], rows,
                     "BÁO CÁO KẾT QUẢ CUỘC THI TÌM HIỂU VỀ CẢI CÁCH HÀNH CHÍNH " + period.text.upper())
     round_rows = [[r.contest, r.round, GROUPS.get(r.group, r.group), r.participants, r.attempts, r.mean_percent,
-                   r.full_scores] for r in round_group_figures(start=start, end=end, unit_ids=params.unit_ids)]
+                   r.full_scores] for r in figures.rounds]
     by_round = Table("Theo đợt thi", [
         Column("Cuộc thi / khảo sát", width=36), Column("Đợt thi", width=16), Column("Nhóm đối tượng", width=18),
         Column("Số người tham gia", "int"), Column("Số lượt thi", "int"),

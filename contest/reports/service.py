@@ -1,10 +1,12 @@
-"""Figures of participation and results for the console, computed in the database (aggregates, never one
-object per attempt): per audience group, per round, per day and the score distribution.
+"""Figures of participation and results for the console: the dashboard's computed in the database
+(aggregates, never one object per attempt) — per audience group, per day and the score distribution — and
+the periodic report's from one read of the period's attempts, pivoted with pandas by the pure functions of
+``contest.reports.frames`` (per unit, and per round and audience group).
 
 Participants, attempts, mean score and full scores follow the one definition of unit statistics
-(``ranking.leaderboard``, added up by ``ranking.service.figure_totals``); the per-unit lines themselves are
-``ranking.service.unit_lines``. ``unit_ids`` restricts every figure to the units a unit manager may see
-(None: all units).
+(``ranking.leaderboard``, added up by ``ranking.service.figure_totals``; ``reports.frames`` computes the same
+from rows, and tests/reports compares the two); the per-unit lines are rolled up by ``ranking.leaderboard``.
+``unit_ids`` restricts every figure to the units a unit manager may see (None: all units).
 """
 
 from __future__ import annotations
@@ -13,15 +15,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Integer, case, cast, func, select
+import pandas as pd
+from sqlalchemy import Integer, case, cast, func, or_, select
 
 from contest import clock
 from contest.attempts.models import Attempt
 from contest.contests.models import Contest, Round
 from contest.extensions import db
+from contest.ranking.leaderboard import UnitFigures, UnitLine, roll_up
 from contest.ranking.service import figure_totals
 from contest.ranking.store import FINISHED_NOT_DISQUALIFIED
+from contest.reports.frames import ROUND_COLUMNS, attempt_frame, round_group_table, unit_totals
 from contest.reports.periods import Period, utc_bounds
+from contest.units.models import Unit
 
 SCORE_BINS = 10  # the score distribution in tenths of the maximum
 
@@ -115,16 +121,47 @@ class RoundGroupFigures:
     full_scores: int
 
 
-def round_group_figures(*, start: datetime | None = None, end: datetime | None = None,
-                        unit_ids: set[int] | None = None) -> list[RoundGroupFigures]:
-    """Per round and audience group with attempts finished in [start, end): the same figures as per unit."""
-    totals = figure_totals((Attempt.round_id, Attempt.group), start=start, end=end, unit_ids=unit_ids)
-    rounds = {r.id: r for r in db.session.scalars(select(Round).where(Round.id.in_({k[0] for k in totals})))} \
-        if totals else {}
-    out = []
-    for (round_id, group), (people, results, _score, ratio_sum, full, attempts) in totals.items():
-        round_ = rounds[round_id]
-        out.append((round_.contest_id, round_.number, group,
-                    RoundGroupFigures(round_.contest.title, round_.title, group, people, attempts,
-                                      ratio_sum / results if results else None, full)))
-    return [figures for *_order, figures in sorted(out, key=lambda row: row[:3])]
+@dataclass
+class PeriodicFigures:
+    """The periodic report's two pivots: every unit's line over the contests' rounds (subtrees added up, in
+    tree order) and each round and audience group with attempts."""
+
+    units: list[UnitLine]
+    rounds: list[RoundGroupFigures]
+
+
+def period_attempts(start: datetime, end: datetime, unit_ids: set[int] | None = None) -> pd.DataFrame:
+    """The attempts finished in [start, end) that count or are finished and not disqualified, within
+    ``unit_ids`` (None: all): one read, as rows of ``frames.ATTEMPT_COLUMNS``."""
+    # Both flags as 0/1 integers: a Boolean column would be converted row by row in Python.
+    counts, finished = case((Attempt.counts, 1), else_=0), case((FINISHED_NOT_DISQUALIFIED, 1), else_=0)
+    query = _scoped(select(Attempt.round_id, Attempt.group, Attempt.unit_id, Attempt.user_id, Attempt.score,
+                           Attempt.max_score, counts, finished)
+                    .where(Attempt.finished_at >= start, Attempt.finished_at < end,
+                           or_(Attempt.counts, FINISHED_NOT_DISQUALIFIED)), unit_ids=unit_ids)
+    # Core rows through the session's connection: the ORM's per-row loading would cost more than the read.
+    return attempt_frame(db.session.connection().execute(query).all())
+
+
+def periodic_figures(start: datetime, end: datetime, unit_ids: set[int] | None = None) -> PeriodicFigures:
+    """The periodic report's figures for attempts finished in [start, end): per unit over the contests'
+    rounds (every unit in scope, with or without attempts) and per round and audience group over every round
+    (surveys too), from one read of the attempts (pivots: ``contest.reports.frames``)."""
+    attempts = period_attempts(start, end, unit_ids)
+    rounds = pd.DataFrame(db.session.execute(select(Round.id, Round.contest_id, Round.number, Contest.title,
+                                                    Round.title, Contest.kind).join(Contest)).all(),
+                          columns=[*ROUND_COLUMNS, "kind"])
+    totals = unit_totals(attempts, rounds.loc[rounds["kind"] == "contest", "round_id"])
+    by_unit = {int(unit): values for unit, values in zip(totals.index, totals.itertuples(index=False), strict=True)
+               if not pd.isna(unit)}
+    query = select(Unit) if unit_ids is None else select(Unit).where(Unit.id.in_(sorted(unit_ids)))
+    figures = []
+    for unit in db.session.scalars(query):
+        values = by_unit.get(unit.id)
+        figures.append(UnitFigures(unit.id, unit.name, unit.parent_id, unit.headcount, code=unit.code, kind=unit.kind,
+                                   **({} if values is None else {
+                                       "participants": int(values.participants), "attempts": int(values.attempts),
+                                       "score_sum": float(values.score_sum), "full_scores": int(values.full_scores),
+                                       "results": int(values.results), "ratio_sum": float(values.ratio_sum)})))
+    table = round_group_table(attempts, rounds)
+    return PeriodicFigures(roll_up(figures), [RoundGroupFigures(*row) for row in table.itertuples(index=False)])

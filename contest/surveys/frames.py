@@ -47,7 +47,8 @@ ANSWER_COLUMNS = ["attempt_id", "question_id", "topic_id", "awarded", "points", 
 
 def round_rows(attempts: Iterable[Sequence], answer_parts: Iterable[Sequence[Sequence]]) -> RoundRows:
     """The rows as frames: ``attempts`` (ATTEMPT_COLUMNS, every finished attempt: each person's first is
-    kept) and the answers in parts (ANSWER_COLUMNS; options, selected and correct as JSON text).
+    kept) and the answers in parts (ANSWER_COLUMNS; options, selected and correct as JSON text, str or UTF-8
+    bytes — or parts of the first five columns only, the marks, enough for :func:`report_figures`).
 
     A question shows at most a few dozen orders of its options, so each distinct (options, selected, correct)
     text is decoded once and the rows carry its code: the answers take a few numbers each, however many.
@@ -61,15 +62,16 @@ def round_rows(attempts: Iterable[Sequence], answer_parts: Iterable[Sequence[Seq
     for part in answer_parts:
         if not part:
             continue
-        attempt, question, topic, awarded, points, options, selected, correct = zip(*part, strict=True)
+        attempt, question, topic, awarded, points, *choice = zip(*part, strict=True)
         columns["attempt_id"].append(np.array(attempt, dtype=np.int64))
         # Missing ids become NaN here and <NA> below.
         columns["question_id"].append(np.array(question, dtype=np.float64))
         columns["topic_id"].append(np.array(topic, dtype=np.float64))
         columns["awarded"].append(np.array(awarded, dtype=np.float64))
         columns["points"].append(np.array(points, dtype=np.float64))
-        columns["choice"].append(_choice_codes(keys, options, selected, correct))
-        del part, attempt, question, topic, awarded, points, options, selected, correct
+        # Without the JSON columns (the marks alone, for the report figures) every row's code is -1.
+        columns["choice"].append(_choice_codes(keys, *choice) if choice else np.full(len(part), -1, np.int64))
+        del part, attempt, question, topic, awarded, points, choice
     arrays = {}
     for name in list(columns):
         parts = columns.pop(name)  # each column's parts are let go as soon as they are joined
@@ -101,9 +103,9 @@ def _nullable_ids(values: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
 
 
-def decode_choice(options: str | None, selected: str | None, correct: str | None):
-    """What one row's JSON texts stand for: the option texts chosen (in order, once each) and those that are
-    right."""
+def decode_choice(options: str | bytes | None, selected: str | bytes | None, correct: str | bytes | None):
+    """What one row's JSON texts (str, or UTF-8 bytes) stand for: the option texts chosen (in order, once
+    each) and those that are right."""
     shown = json.loads(options) if options else []
     picked = json.loads(selected) if selected else []
     key = json.loads(correct) if correct else []
@@ -114,23 +116,39 @@ def decode_choice(options: str | None, selected: str | None, correct: str | None
 @dataclass
 class Figures:
     """A round's figures for every unit in the scope: topic marks and score bands per unit (TOPIC_COLUMNS,
-    BAND_COLUMNS), and the item analysis (stats and option shares, with each question's key)."""
+    BAND_COLUMNS), and the item analysis (stats and option shares, with each question's key) — None when only
+    the report figures were computed (:func:`report_figures`)."""
 
     topics: pd.DataFrame
     bands: pd.DataFrame
-    item_stats: pd.DataFrame
-    shares: pd.DataFrame
-    correct: dict[int, set[str]]
+    item_stats: pd.DataFrame | None
+    shares: pd.DataFrame | None
+    correct: dict[int, set[str]] | None
     needs: pd.DataFrame | None = None  # NEED_COLUMNS of every unit and the whole row (None: to compute)
+
+    @property
+    def has_items(self) -> bool:
+        return self.item_stats is not None
 
 
 def compute_figures(rows: RoundRows, bank_options: dict[int, list[str]]) -> Figures:
     """Every figure from the rows of :func:`round_rows` (``bank_options``: each question's options in the
     bank's order, the order the shares are reported in)."""
+    return with_items(report_figures(rows), rows, bank_options)
+
+
+def report_figures(rows: RoundRows) -> Figures:
+    """The report's figures (topic marks, score bands, training needs) without the item analysis: they need
+    the marks of each answer only, not what was chosen."""
     answers = rows.answers
     topics = topic_table(pd.DataFrame({"unit_id": answers["unit_id"], "topic_id": answers["topic_id"],
                                        "obtained": answers["awarded"], "possible": answers["points"]}, copy=False))
-    bands = band_table(rows.attempts)
+    return Figures(topics, band_table(rows.attempts), None, None, None, needs_table(topics, whole_topics(topics)))
+
+
+def with_items(figures: Figures, rows: RoundRows, bank_options: dict[int, list[str]]) -> Figures:
+    """``figures`` with the item analysis of ``rows`` (read with the JSON columns)."""
+    answers = rows.answers
     drawn = answers["question_id"].notna().to_numpy()
     responses = pd.DataFrame({"respondent": answers["attempt_id"].to_numpy()[drawn],
                               "item": answers["question_id"].to_numpy(dtype="float64", na_value=np.nan)[drawn]
@@ -147,7 +165,7 @@ def compute_figures(rows: RoundRows, bank_options: dict[int, list[str]]) -> Figu
     first = responses.drop_duplicates("item")
     correct = {int(item): set(rows.codes[code][1]) for item, code in zip(first["item"], first["choice"],
                                                                           strict=True)}
-    return Figures(topics, bands, stats, shares, correct, needs_table(topics, whole_topics(topics)))
+    return Figures(figures.topics, figures.bands, stats, shares, correct, figures.needs)
 
 
 def to_payload(figures: Figures) -> str:
@@ -159,10 +177,11 @@ def to_payload(figures: Figures) -> str:
         "topics": [[ids(u), ids(t), float(o), float(p), int(n)] for u, t, o, p, n in
                    figures.topics[TOPIC_COLUMNS].itertuples(index=False)],
         "bands": [[ids(row[0]), *map(int, row[1:])] for row in figures.bands[BAND_COLUMNS].itertuples(index=False)],
-        "items": [[int(i), int(n), int(a), f, d, float(u), list(fl)] for i, n, a, f, d, u, fl in
-                  figures.item_stats.itertuples(index=False)],
-        "shares": [[int(i), o, float(s)] for i, o, s in figures.shares.itertuples(index=False)],
-        "correct": {str(q): sorted(keys) for q, keys in figures.correct.items()},
+        "items": None if not figures.has_items else [[int(i), int(n), int(a), f, d, float(u), list(fl)] for
+                                                     i, n, a, f, d, u, fl in figures.item_stats.itertuples(index=False)],
+        "shares": None if not figures.has_items else [[int(i), o, float(s)] for i, o, s in
+                                                      figures.shares.itertuples(index=False)],
+        "correct": None if not figures.has_items else {str(q): sorted(keys) for q, keys in figures.correct.items()},
         "needs": None if figures.needs is None else [[ids(u), int(k), ids(t), float(r), None if pd.isna(o) else float(o)]
                                                      for u, k, t, r, o in figures.needs[NEED_COLUMNS]
                                                      .itertuples(index=False)],
@@ -176,12 +195,14 @@ def from_payload(text: str) -> Figures:
                                                                          "obtained": "float64",
                                                                          "possible": "float64", "answers": "int64"})
     bands = pd.DataFrame(data["bands"], columns=BAND_COLUMNS).astype({"unit_id": "Int64"})
+    needs = None if data.get("needs") is None else pd.DataFrame(data["needs"], columns=NEED_COLUMNS).astype(
+        {"unit_id": "Int64", "rank": "int64", "topic_id": "Int64", "rate": "float64", "overall": "float64"})
+    if data.get("items") is None:
+        return Figures(topics, bands, None, None, None, needs)
     stats = pd.DataFrame([[i, n, a, f, d, u, tuple(fl)] for i, n, a, f, d, u, fl in data["items"]],
                          columns=["item", "respondents", "answered", "facility", "discrimination", "unanswered_share",
                                   "flags"])
     shares = pd.DataFrame(data["shares"], columns=["item", "option", "share"])
-    needs = None if data.get("needs") is None else pd.DataFrame(data["needs"], columns=NEED_COLUMNS).astype(
-        {"unit_id": "Int64", "rank": "int64", "topic_id": "Int64", "rate": "float64", "overall": "float64"})
     return Figures(topics, bands, stats, shares, {int(q): set(keys) for q, keys in data["correct"].items()}, needs)
 
 

@@ -6,10 +6,11 @@ otherwise) and counts only those units' people and attempts.
 
 The figures come from ONE set-based read of the round's answers (Core rows, streamed in partitions, the JSON
 of options and choices kept as codes) handed to the pure pandas functions of ``figures`` and
-``item_analysis``. They are stored in ``survey_figures`` for every unit at once, with the *version* of the
-round's finished attempts they come from (:func:`figures_version`): a page or export reads the stored figures
-while that version holds, and the first one after a change recomputes them — :func:`round_figures` is the only
-place that reads, recomputes or replaces them. A unit manager's figures are the stored ones of their units,
+``item_analysis``; the report's figures need only the marks, so until the item analysis is asked for the read
+leaves out the JSON columns (half its cost). They are stored in ``survey_figures`` for every unit at once,
+with the *version* of the round's finished attempts they come from (:func:`figures_version`): a page or export
+reads the stored figures while that version holds, and the first one after a change recomputes them —
+:func:`round_figures` is the only place that reads, recomputes or replaces them. A unit manager's figures are the stored ones of their units,
 added up again.
 
 Why this module is long: the survey's reports read the round's answers once and store the figures for every
@@ -23,8 +24,9 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 
-from sqlalchemy import Text, and_, cast, exists, func, select
+from sqlalchemy import LargeBinary, Text, and_, case, cast, exists, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -50,8 +52,10 @@ from contest.surveys.frames import (
     RoundRows,
     compute_figures,
     from_payload,
+    report_figures,
     round_rows,
     to_payload,
+    with_items,
 )
 from contest.surveys.item_analysis import ItemStats, item_stats
 from contest.surveys.models import SurveyFigures
@@ -121,7 +125,7 @@ def topic_breakdown(attempt: Attempt) -> list[TopicLine]:
 
 log = logging.getLogger(__name__)
 RESULTS_PER_PAGE = 100
-FORMAT = "3"  # of the stored payload: a change of the code that computes it invalidates what is stored
+FORMAT = "4"  # of the stored payload: a change of the code that computes it invalidates what is stored
 _PARTITION = 2_000  # rows per part of the answers' read: small parts keep the peak memory low
 
 
@@ -130,12 +134,16 @@ def _finished(query, round_: Round, unit_ids: set[int] | None):
     return query if unit_ids is None else query.where(Attempt.unit_id.in_(unit_ids))
 
 
-def answers_statement(round_: Round, unit_ids: set[int] | None):
-    """The Core select of the answers of the round's finished attempts (ANSWER_COLUMNS of ``frames``)."""
-    return _finished(select(AttemptQuestion.attempt_id, AttemptQuestion.question_id, AttemptQuestion.topic_id,
-                            AttemptQuestion.awarded, AttemptQuestion.points, cast(AttemptQuestion.options, Text),
-                            cast(AttemptQuestion.selected, Text), cast(AttemptQuestion.correct, Text))
-                     .join(Attempt, Attempt.id == AttemptQuestion.attempt_id), round_, unit_ids)
+def answers_statement(round_: Round, unit_ids: set[int] | None, json_as=Text, choices: bool = True):
+    """The Core select of the answers of the round's finished attempts (ANSWER_COLUMNS of ``frames``), the
+    JSON columns cast to ``json_as`` (text, or SQLite's BLOB: see :func:`_read_round`); without them (the
+    marks alone) unless ``choices``."""
+    columns = [AttemptQuestion.attempt_id, AttemptQuestion.question_id, AttemptQuestion.topic_id,
+               AttemptQuestion.awarded, AttemptQuestion.points]
+    if choices:
+        columns += [cast(AttemptQuestion.options, json_as), cast(AttemptQuestion.selected, json_as),
+                    cast(AttemptQuestion.correct, json_as)]
+    return _finished(select(*columns).join(Attempt, Attempt.id == AttemptQuestion.attempt_id), round_, unit_ids)
 
 
 def driver_rows(statement, size: int = _PARTITION) -> Iterator[list[tuple]]:
@@ -155,9 +163,10 @@ def driver_rows(statement, size: int = _PARTITION) -> Iterator[list[tuple]]:
         cursor.close()
 
 
-def read_round(round_: Round, unit_ids: set[int] | None) -> RoundRows:
+def read_round(round_: Round, unit_ids: set[int] | None, choices: bool = True) -> RoundRows:
     """The round's finished attempts (first per person) and their answers, within ``unit_ids`` (None: all):
-    the attempts in one read, the answers in one set-based read streamed in parts.
+    the attempts in one read, the answers in one set-based read streamed in parts — with what each person
+    chose (for the item analysis) unless ``choices`` is False (the marks alone: half the read).
 
     Python's cyclic garbage collector is paused meanwhile: the rows make hundreds of thousands of tuples and
     no cycle, and its passes over the whole heap cost more than the read (it runs again at the end).
@@ -165,16 +174,19 @@ def read_round(round_: Round, unit_ids: set[int] | None) -> RoundRows:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read_round(round_, unit_ids)
+        return _read_round(round_, unit_ids, choices)
     finally:
         if enabled:
             gc.enable()
 
 
-def _read_round(round_: Round, unit_ids: set[int] | None) -> RoundRows:
+def _read_round(round_: Round, unit_ids: set[int] | None, choices: bool) -> RoundRows:
     attempts = db.session.execute(_finished(select(Attempt.id, Attempt.user_id, Attempt.unit_id, Attempt.number,
                                                    Attempt.score, Attempt.max_score), round_, unit_ids)).all()
-    return round_rows(attempts, driver_rows(answers_statement(round_, unit_ids)))
+    # On SQLite the JSON texts come as bytes: a few thousand distinct ones among 240,000 rows are decoded once
+    # (frames.decode_choice) instead of every row's being decoded to a str by the driver (a third of the read).
+    json_as = LargeBinary if db.session.get_bind().dialect.name == "sqlite" else Text
+    return round_rows(attempts, driver_rows(answers_statement(round_, unit_ids, json_as, choices)))
 
 
 # --- the figures, stored once per change -------------------------------------------------------------------
@@ -205,16 +217,24 @@ def _bank_options(question_ids) -> dict[int, list[str]]:
         select(Question.id, Question.options).where(Question.id.in_(ids)))}
 
 
-def round_figures(round_: Round) -> Figures:
+def round_figures(round_: Round, items: bool = True) -> Figures:
     """The round's figures for every unit: the stored ones while the round's version holds, else computed
-    from one read and stored (in a transaction of their own: derived data, not part of any use case)."""
+    from one read and stored (in a transaction of their own: derived data, not part of any use case).
+
+    The item analysis (``items``) needs what each person chose, which the report's figures do not: it is
+    computed, and stored beside them, the first time it is asked for; the report's pages and workbook read
+    the marks alone."""
     version = figures_version(round_)
     stored = db.session.execute(select(SurveyFigures.version, SurveyFigures.payload)
                                 .where(SurveyFigures.round_id == round_.id)).first()
-    if stored is not None and stored.version == version:
-        return from_payload(stored.payload)
-    rows = read_round(round_, None)
-    figures = compute_figures(rows, _bank_options(rows.answers["question_id"].dropna().unique()))
+    figures = from_payload(stored.payload) if stored is not None and stored.version == version else None
+    if figures is not None and (figures.has_items or not items):
+        return figures
+    rows = read_round(round_, None, choices=items)
+    if figures is None:
+        figures = report_figures(rows)
+    if items:
+        figures = with_items(figures, rows, _bank_options(rows.answers["question_id"].dropna().unique()))
     _store(round_.id, version, to_payload(figures))
     return figures
 
@@ -236,9 +256,9 @@ def _store(round_id: int, version: str, payload: str) -> None:
 
 
 def scoped_figures(round_: Round, unit_ids: set[int] | None) -> Figures:
-    """The figures of ``unit_ids`` (None: every unit): the stored ones, restricted to those units (the item
-    analysis stays the whole round's: :func:`item_report` computes a scope's own)."""
-    figures = round_figures(round_)
+    """The report figures of ``unit_ids`` (None: every unit): the stored ones, restricted to those units (the
+    item analysis, when stored, stays the whole round's: :func:`item_report` computes a scope's own)."""
+    figures = round_figures(round_, items=False)
     if unit_ids is None:
         return figures
     keep = list(unit_ids)
@@ -344,20 +364,29 @@ def participation(round_: Round, unit_ids: set[int] | None) -> list[tuple[int, i
     """Per unit (id): invited, taken, and the people not yet taken (by name) — counted by the database."""
     taken = exists().where(Attempt.round_id == round_.id, Attempt.user_id == User.id, Attempt.state == "finished",
                            *(() if unit_ids is None else (Attempt.unit_id.in_(unit_ids),)))
-    # Counted here from one scan of the invited: SQLite would rather walk the unit index for a GROUP BY and
-    # look every person up, which costs twice as much at a city's 12,000 officials.
+    # Counted here from one scan of the invited, straight from the driver: SQLite would rather walk the unit
+    # index for a GROUP BY and look every person up, which costs twice as much at a city's 12,000 officials.
     counts: dict[int, list[int]] = {}
-    for unit, done in db.session.execute(select(User.unit_id, taken).where(_invited(unit_ids))):
-        line = counts.setdefault(unit, [0, 0])
-        line[0] += 1
-        line[1] += 1 if done else 0
     pending: dict[int, list[Person]] = {}
-    for row in db.session.execute(select(User.id, User.full_name, User.position, User.unit_id)
-                                  .where(_invited(unit_ids), ~taken).order_by(User.full_name, User.id)):
-        pending.setdefault(row.unit_id, []).append(Person(row.id, row.full_name, row.position))
+    for part in driver_rows(select(User.unit_id, case((taken, 1), else_=0), User.id, User.full_name,
+                                   User.position).where(_invited(unit_ids))):
+        for unit, done, person, name, position in part:
+            line = counts.get(unit)
+            if line is None:
+                line = counts[unit] = [0, 0]
+            line[0] += 1
+            if done:
+                line[1] += 1
+            else:
+                pending.setdefault(unit, []).append(Person(person, name, position))
     for people in pending.values():
-        people.sort(key=lambda person: (name_sort_key(person.full_name), person.id))
+        people.sort(key=lambda person: (_name_key(person.full_name), person.id))
     return [(unit, invited, done, pending.get(unit, [])) for unit, (invited, done) in counts.items()]
+
+
+# The sort keys of people's names, kept across requests: the report pages sort the same people not yet taken
+# each time, and a Vietnamese sort key costs tens of microseconds (bounded: a city's officials and more).
+_name_key = lru_cache(maxsize=50_000)(name_sort_key)
 
 
 def taker_results(round_: Round, unit_ids: set[int] | None, units: dict[int, Unit], offset: int = 0,

@@ -29,6 +29,24 @@ def test_the_figures_are_stored_with_the_rounds_version(survey, officials, take_
     assert json.loads(row.payload)["bands"]
 
 
+def test_the_report_pages_store_their_figures_without_reading_the_choices(survey, officials, take_survey):
+    take_survey(officials[0], survey)
+    build_report(survey, None)
+    payload = json.loads(stored(survey).payload)
+    assert payload["bands"] and payload["items"] is None
+
+
+def test_the_item_analysis_is_added_to_the_stored_figures_when_first_asked_for(survey, officials, take_survey):
+    take_survey(officials[0], survey)
+    build_report(survey, None)
+    version, before = stored(survey).version, json.loads(stored(survey).payload)
+    rows = item_report(survey, None)
+    after = json.loads(stored(survey).payload)
+    assert rows and stored(survey).version == version
+    assert {item for item, *_ in after["items"]} == {row.question_id for row in rows}
+    assert (after["topics"], after["bands"], after["needs"]) == (before["topics"], before["bands"], before["needs"])
+
+
 def test_pages_read_the_stored_figures_while_the_round_is_unchanged(survey, officials, take_survey, ward):
     take_survey(officials[0], survey)
     build_report(survey, None)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from contest.surveys.figures import ALL, bands_by_unit, needs_by_unit, rates_by_unit, whole_topics
-from contest.surveys.frames import compute_figures, round_rows
+from contest.surveys.frames import compute_figures, from_payload, report_figures, round_rows, to_payload
 from contest.surveys.item_analysis import item_stats
 
 RECORDED = json.loads((Path(__file__).resolve().parents[1] / "surveys" / "data" / "demo-survey-before.json")
@@ -24,6 +24,17 @@ def figures_for(units: set[int] | None):
                 json.dumps(cor)) for a, q, t, aw, p, perm, sel, cor in RECORDED["answers"] if a in kept]
     # In two parts, as the database hands them over.
     return compute_figures(round_rows(attempts, [answers[:1000], answers[1000:]]), BANK)
+
+
+def recorded_rows(marks_only: bool = False, as_bytes: bool = False):
+    attempts = [tuple(a) for a in RECORDED["attempts"]]
+    answers = []
+    for a, q, t, aw, p, perm, sel, cor in RECORDED["answers"]:
+        texts = [json.dumps([BANK[q][i] for i in perm], ensure_ascii=False), json.dumps(sel), json.dumps(cor)]
+        if as_bytes:
+            texts = [text.encode() for text in texts]
+        answers.append((a, q, t, aw, p) if marks_only else (a, q, t, aw, p, *texts))
+    return round_rows(attempts, [answers[:1000], answers[1000:]])
 
 
 def key(unit):
@@ -90,3 +101,28 @@ def test_the_recorded_survey_has_real_spread():
     flags = [flags for *_, flags, _ in RECORDED["expected"]["items"]]
     assert any(flags) and not all(flags)
     assert len(pd.DataFrame(RECORDED["answers"])[1].unique()) >= 20
+
+
+def test_the_report_figures_from_the_marks_alone_are_the_full_reads():
+    full = compute_figures(recorded_rows(), BANK)
+    marks = report_figures(recorded_rows(marks_only=True))
+    assert marks.item_stats is None
+    for name in ("topics", "bands", "needs"):
+        pd.testing.assert_frame_equal(getattr(marks, name), getattr(full, name))
+
+
+def test_json_columns_read_as_bytes_give_the_same_figures():
+    text = compute_figures(recorded_rows(), BANK)
+    raw = compute_figures(recorded_rows(as_bytes=True), BANK)
+    for name in ("topics", "bands", "needs", "item_stats", "shares"):
+        pd.testing.assert_frame_equal(getattr(raw, name), getattr(text, name))
+    assert raw.correct == text.correct
+
+
+def test_stored_report_figures_without_items_read_back_the_same():
+    marks = report_figures(recorded_rows(marks_only=True))
+    back = from_payload(to_payload(marks))
+    assert back.item_stats is None and back.correct is None
+    for name in ("topics", "bands", "needs"):
+        # (check_names: the name of the bands' columns index, "band", is not stored)
+        pd.testing.assert_frame_equal(getattr(back, name), getattr(marks, name), check_names=False)

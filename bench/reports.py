@@ -1,0 +1,142 @@
+"""The periodic report's pivots at scale: ``python -m bench.reports [--attempts N]``.
+
+Builds (once, cached in bench/.cache/) a copy of the survey benchmark's database (bench/survey.py: 12,000
+officials' survey attempts) with ``--attempts`` simulated residents' attempts (default 100,000) in the demo
+contest's round. Then, in this process, each ``--repeat`` times interleaved and the quickest kept, over a
+period that holds every attempt:
+
+  aggregates      the two pivots as the periodic report computed them before: the database's aggregates
+                  (ranking.service.unit_lines over the contests' rounds, figure_totals per round and group:
+                  four grouped reads of the attempts)                                      (the baseline)
+  pivots          reports.service.periodic_figures: one read of the period's attempts, pivoted by
+                  reports.frames with pandas
+  export          the whole periodic report written as .xlsx (the pivots and the two sheets)
+
+Results are merged into bench/results.json under ``periodic_report`` (other keys kept) and printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from bench.exports import memory_mb
+from bench.run import HERE, ROOT
+from bench.survey import CACHE, app_for, dataset
+
+
+def build(database: Path, attempts: int) -> None:
+    """Add ``attempts`` simulated residents' finished attempts to the demo contest's round."""
+    from sqlalchemy import select
+
+    from contest import clock
+    from contest.contests.models import Contest
+    from contest.demo.service import DEMO_SLUG
+    from contest.demo.simulation import simulate_round
+    from contest.extensions import db
+
+    app = app_for(database)
+    with app.app_context():
+        round_ = db.session.scalar(select(Contest).where(Contest.slug == DEMO_SLUG)).rounds[0]
+        clock.set_clock(lambda: round_.opens_at + timedelta(days=6))
+        started = time.perf_counter()
+        report = simulate_round(round_, attempts, seed=2018, answers=False)
+        print(f"    simulated {report.participants:,} residents in {time.perf_counter() - started:.0f} s")
+        db.session.execute(db.text("ANALYZE"))
+        db.session.commit()
+        db.engine.dispose()
+
+
+def reports_dataset(attempts: int) -> Path:
+    database = CACHE / f"reports-{attempts}.sqlite3"
+    if not database.exists():
+        source = dataset(12_000)
+        print(f"==> Building the cached dataset {database} (+{attempts:,} contest attempts; once)")
+        partial = database.with_suffix(".building")
+        shutil.copyfile(source, partial)
+        subprocess.run([sys.executable, "-m", "bench.reports", "--build", str(partial), "--attempts", str(attempts)],
+                       cwd=ROOT, check=True)
+        partial.rename(database)
+    return database
+
+
+def aggregates(start, end):
+    """The pivots as the periodic report computed them before this change (database aggregates)."""
+    from sqlalchemy import select
+
+    from contest.attempts.models import Attempt
+    from contest.contests.models import Contest, Round
+    from contest.extensions import db
+    from contest.ranking.service import figure_totals, unit_lines
+
+    contest_rounds = list(db.session.scalars(select(Round).join(Contest).where(Contest.kind == "contest")))
+    lines = unit_lines(contest_rounds, start=start, end=end)
+    totals = figure_totals((Attempt.round_id, Attempt.group), start=start, end=end)
+    rounds = {r.id: r for r in db.session.scalars(select(Round).where(Round.id.in_({k[0] for k in totals})))}
+    by_round = sorted((rounds[r].contest_id, rounds[r].number, g, rounds[r].contest.title, rounds[r].title, values)
+                      for (r, g), values in totals.items())
+    return lines, by_round
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--attempts", type=int, default=100_000)
+    parser.add_argument("--build")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if args.build:
+        build(Path(args.build), args.attempts)
+        return
+    database = reports_dataset(args.attempts)
+    app = app_for(database)
+    from sqlalchemy import func, select
+
+    from contest import clock
+    from contest.attempts.models import Attempt
+    from contest.exports.builders import periodic_report
+    from contest.exports.registry import ExportParams
+    from contest.exports.writers import write_xlsx
+    from contest.extensions import db
+    from contest.reports.periods import Period, utc_bounds
+    from contest.reports.service import periodic_figures
+
+    with app.app_context():
+        first, last, count = db.session.execute(select(func.min(Attempt.finished_at), func.max(Attempt.finished_at),
+                                                       func.count())).one()
+        period = Period(clock.to_vn(first).date(), clock.to_vn(last).date())
+        start, end = utc_bounds(period)
+        out = CACHE / "bench-periodic.xlsx"
+        jobs = {"aggregates": lambda: aggregates(start, end), "pivots": lambda: periodic_figures(start, end),
+                "export": lambda: write_xlsx(periodic_report(ExportParams(period=period)), out)}
+        times: dict[str, list[float]] = {name: [] for name in jobs}
+        for _ in range(args.repeat):
+            for name, job in jobs.items():
+                began = time.perf_counter()
+                job()
+                times[name].append(time.perf_counter() - began)
+        out.unlink(missing_ok=True)
+        old, new = aggregates(start, end), periodic_figures(start, end)
+        same = [line.participants for line in old[0]] == [line.participants for line in new.units] and \
+            [v[0] for *_k, v in old[1]] == [r.participants for r in new.rounds]
+    best = {name: min(found) for name, found in times.items()}
+    result = {"value_s": round(best["pivots"], 3), "baseline_s": round(best["aggregates"], 3),
+              "ratio": round(best["pivots"] / best["aggregates"], 3), "export_s": round(best["export"], 3),
+              "attempts": count, "runs": args.repeat, "peak_mb": round(memory_mb("VmHWM"), 1),
+              "same_participants": same}
+    path = HERE / "results.json"
+    merged = json.loads(path.read_text()) if path.exists() else {}
+    merged["periodic_report"] = result
+    path.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
+    print(f"periodic report over {count:,} attempts: pandas pivots {result['value_s']:.3f} s, database aggregates "
+          f"(before) {result['baseline_s']:.3f} s, ratio {result['ratio']:.2f}; whole .xlsx export "
+          f"{result['export_s']:.3f} s; same participants: {same}; peak {result['peak_mb']} MB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
