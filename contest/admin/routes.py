@@ -197,6 +197,7 @@ from contest.admin import audit as _audit  # noqa: E402,F401
 from contest.admin import banks as _banks  # noqa: E402,F401
 from contest.admin import dashboard as _dashboard  # noqa: E402,F401
 from contest.admin import exports as _exports  # noqa: E402,F401
+from contest.admin import jobs as _jobs  # noqa: E402,F401
 from contest.admin import results as _results  # noqa: E402,F401
 from contest.admin import rosters as _rosters  # noqa: E402,F401
 from contest.admin import surveys as _surveys  # noqa: E402,F401
