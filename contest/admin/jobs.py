@@ -48,7 +48,8 @@ def export_job(kind: str):
                            {k: request.form[k] for k in AUDIT_FILTERS if request.form.get(k)})
     scope = f" – {round_.title}" if round_ else (f" {period.text}" if period else "")
     job = submit_job("export", params, current_user, f"{chosen.title}{scope} ({fmt.upper()})")
-    return redirect(url_for("admin.job", job_id=job.id))
+    # "tai-ve": the page downloads the file by itself once, as soon as it is ready (as a direct download did).
+    return redirect(url_for("admin.job", job_id=job.id, **{"tai-ve": 1}))
 
 
 def _own_job(job_id: int) -> Job:
@@ -72,7 +73,8 @@ def status_of(job: Job) -> dict:
 def job(job_id: int):
     """A job's progress; its file when done (the page script polls the status, without it: reload)."""
     job = _own_job(job_id)
-    return render_template("jobs/job.html", job=job, status=status_of(job), jobs=recent_jobs(current_user))
+    return render_template("jobs/job.html", job=job, status=status_of(job), jobs=recent_jobs(current_user),
+                           autodownload=request.args.get("tai-ve") == "1")
 
 
 @bp.route("/jobs/<int:job_id>/status")

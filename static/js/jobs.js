@@ -1,10 +1,24 @@
 /* The progress bar of a background job (templates/jobs/_status.html): polls the job's JSON status every
-   second and updates the bar, the text, the error and the download link; when the file is ready, offers it.
+   second and updates the bar, the text, the error and the download link; when the file is ready, offers it,
+   and right after the export was asked for (data-autodownload) downloads it once, as a direct download did.
    No inline script (CSP); without JavaScript the page has a reload link instead. */
 (function () {
   "use strict";
   var box = document.getElementById("job-status");
-  if (!box || box.getAttribute("data-finished") === "yes" || !window.fetch) { return; }
+  if (!box) { return; }
+  var autodownload = box.getAttribute("data-autodownload") === "yes";
+  if (autodownload && window.history && window.history.replaceState) {
+    window.history.replaceState(null, "", window.location.pathname);  // a reload does not download again
+  }
+  function download(href) {
+    if (autodownload) { autodownload = false; window.location.assign(href); }
+  }
+  if (box.getAttribute("data-finished") === "yes") {
+    var offered = box.querySelector("[data-job-ready]");
+    if (offered && !offered.hidden) { download(box.querySelector("[data-job-download]").href); }
+    return;
+  }
+  if (!window.fetch) { return; }
   var url = box.getAttribute("data-job-status-url");
   var bar = box.querySelector("progress");
   var text = box.querySelector("[data-job-text]");
@@ -21,7 +35,12 @@
     percent.textContent = status.progress;
     text.textContent = status.status_text;
     if (status.error) { error.textContent = status.error; error.hidden = false; }
-    if (status.download_url) { link.href = status.download_url; ready.hidden = false; link.focus(); }
+    if (status.download_url) {
+      link.href = status.download_url;
+      ready.hidden = false;
+      link.focus();
+      download(link.href);
+    }
     if (status.finished) { reload.hidden = true; box.setAttribute("data-finished", "yes"); }
   }
 

@@ -30,7 +30,7 @@ def only_job() -> Job:
 
 def test_the_exports_page_starts_a_job_and_shows_its_progress_page(client, ward, organiser):
     response = start(client, round=ward["round"].id)
-    assert response.status_code == 302 and response.headers["Location"] == f"/admin/jobs/{only_job().id}"
+    assert response.status_code == 302 and response.headers["Location"] == f"/admin/jobs/{only_job().id}?tai-ve=1"
 
 
 def test_the_exports_page_form_posts_to_the_job_route_with_a_csrf_token(client, ward, organiser):
