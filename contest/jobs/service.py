@@ -115,7 +115,7 @@ def dispatch(job_id: int, mode: str | None = None) -> None:
     mode = mode or run_mode(app.config)
     if mode == "rq":
         try:
-            rq_queue(app).enqueue("contest.jobs.service.perform", job_id,
+            rq_queue(app, waiting=False).enqueue("contest.jobs.service.perform_queued", job_id,
                                   job_timeout=int(app.config.get("JOBS_TIMEOUT_SECONDS", 1800)),
                                   result_ttl=0, failure_ttl=86_400)
             return
@@ -125,18 +125,24 @@ def dispatch(job_id: int, mode: str | None = None) -> None:
     if mode == "thread":
         thread = threading.Thread(target=_perform_in, args=(app, job_id), name=f"hoithi-job-{job_id}",
                                   daemon=True)
-        app.extensions.setdefault("hoithi_job_threads", {})[job_id] = thread
+        # The threads still running, by job (tests join them); finished ones are let go.
+        running = {k: t for k, t in app.extensions.get("hoithi_job_threads", {}).items() if t.is_alive()}
+        running[job_id] = thread
+        app.extensions["hoithi_job_threads"] = running
         thread.start()
     else:
         perform(job_id)
 
 
-def rq_queue(app: Flask):
-    """The RQ queue of this deployment (REDIS_URL)."""
+def rq_queue(app: Flask, waiting: bool = True):
+    """The RQ queue of this deployment (REDIS_URL). ``waiting=False`` (a request handing a job over): give up
+    on an unreachable Redis within seconds rather than hold the worker; the job worker itself blocks on the
+    queue and must not time out."""
     from redis import Redis
     from rq import Queue
 
-    return Queue(QUEUE, connection=Redis.from_url(app.config["REDIS_URL"]))
+    timeouts = {} if waiting else {"socket_connect_timeout": 2, "socket_timeout": 5}
+    return Queue(QUEUE, connection=Redis.from_url(app.config["REDIS_URL"], **timeouts))
 
 
 def _perform_in(app: Flask, job_id: int) -> None:
@@ -145,6 +151,14 @@ def _perform_in(app: Flask, job_id: int) -> None:
             perform(job_id)
         finally:
             db.session.remove()
+
+
+def perform_queued(job_id: int) -> None:
+    """The RQ entry point (``flask jobs worker``): run the job, then leave no session behind for the next."""
+    try:
+        perform(job_id)
+    finally:
+        db.session.remove()
 
 
 def _runner(kind: str) -> Callable:

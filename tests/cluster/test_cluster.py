@@ -149,7 +149,7 @@ def test_an_export_job_runs_to_completion_on_the_worker_through_nginx(cluster):
     browser.form("/login", {"login": ORGANISER[0], "password": ORGANISER[1]})
     browser.page("/admin/exports")
     status, _, url = browser.form("/admin/exports/unit-stats/job", {"fmt": "xlsx"})
-    job_id = int(re.search(r"/admin/jobs/(\d+)$", url).group(1))
+    job_id = int(re.search(r"/admin/jobs/(\d+)(\?|$)", url).group(1))
     end = time.monotonic() + 60
     while True:
         state = json.loads(browser.open(f"/admin/jobs/{job_id}/status")[1])

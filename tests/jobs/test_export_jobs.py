@@ -159,7 +159,7 @@ def test_in_thread_mode_the_request_returns_while_the_job_still_runs(make_app, w
     client.post("/login", data={"login": "btc", "password": "mat-khau-an-toan"})
     with app.app_context():
         response = client.post("/admin/exports/unit-stats/job", data={"fmt": "xlsx"})
-        job_id = int(response.headers["Location"].rsplit("/", 1)[1])
+        job_id = int(response.headers["Location"].split("/admin/jobs/")[1].split("?")[0])
         before = client.get(f"/admin/jobs/{job_id}/status").get_json()["status"]
         gate.set()
         app.extensions["hoithi_job_threads"][job_id].join(timeout=30)

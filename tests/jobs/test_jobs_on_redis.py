@@ -66,15 +66,15 @@ def job_status(job_id: int) -> str:
 def test_with_redis_the_job_waits_in_the_queue_until_the_worker_runs_it(app, make_app, make_user, ward,
                                                                          redis_url):
     rq_app = make_app(JOBS_RUN="auto", REDIS_URL=redis_url)
-    with rq_app.app_context():
-        client = signed_in_client(rq_app, make_user)
-        response = client.post("/admin/exports/unit-stats/job", data={"fmt": "xlsx", "round": ward["round"].id})
-        job_id = int(response.headers["Location"].rsplit("/", 1)[1])
-        queued = job_status(job_id)
+    client = signed_in_client(rq_app, make_user)  # requests get their own app context, as in a server
+    response = client.post("/admin/exports/unit-stats/job", data={"fmt": "xlsx", "round": ward["round"].id})
+    job_id = int(response.headers["Location"].split("/admin/jobs/")[1].split("?")[0])
+    queued = job_status(job_id)
+    with rq_app.app_context():  # the worker, in an app context of its own
         result = rq_app.test_cli_runner().invoke(args=["jobs", "worker", "--burst"])
-        assert result.exit_code == 0, result.output
-        done = job_status(job_id)
-        download = client.get(f"/admin/jobs/{job_id}/download")
+    assert result.exit_code == 0, result.output
+    done = job_status(job_id)
+    download = client.get(f"/admin/jobs/{job_id}/download")
     assert (queued, done, download.status_code) == ("queued", "done", 200)
 
 
@@ -83,7 +83,7 @@ def test_with_redis_down_the_app_runs_the_job_itself(app, make_app, make_user, w
     with down_app.app_context():
         client = signed_in_client(down_app, make_user)
         response = client.post("/admin/exports/unit-stats/job", data={"fmt": "xlsx"})
-        job_id = int(response.headers["Location"].rsplit("/", 1)[1])
+        job_id = int(response.headers["Location"].split("/admin/jobs/")[1].split("?")[0])
         down_app.extensions["hoithi_job_threads"][job_id].join(timeout=60)
         assert job_status(job_id) == "done"
 
