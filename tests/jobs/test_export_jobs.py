@@ -19,6 +19,11 @@ from contest.jobs.models import Job
 from contest.jobs.service import perform, submit_job, sweep_jobs
 
 
+def use_runner(monkeypatch, runner):
+    """Run ``runner`` for every job of this test instead of the kind's own."""
+    monkeypatch.setattr(service, "_runner", lambda kind: runner)
+
+
 def start(client, kind="unit-stats", **form):
     return client.post(f"/admin/exports/{kind}/job", data={"fmt": "xlsx", **form})
 
@@ -57,7 +62,7 @@ def test_the_job_status_is_json_with_progress_and_the_download_link(client, ward
 
 def test_the_progress_page_has_a_bar_a_reload_link_for_no_javascript_and_the_script(client, ward, organiser,
                                                                                      monkeypatch):
-    monkeypatch.setitem(service.RUNNERS, "export", "tests.jobs.test_export_jobs:never_called")
+    use_runner(monkeypatch, never_called)
     job = submit_job("export", export_params("unit-stats", "xlsx"), organiser, "Thống kê", mode="thread")
     # The thread is not awaited: the page is rendered while the job may still be queued or running.
     body = client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
@@ -119,7 +124,7 @@ def test_a_job_whose_round_is_gone_fails_with_a_vietnamese_message(app, ward, or
 
 def test_an_unexpected_error_fails_the_job_with_the_generic_message_and_one_log_entry(app, organiser, monkeypatch,
                                                                                       caplog):
-    monkeypatch.setitem(service.RUNNERS, "export", "tests.jobs.test_export_jobs:broken")
+    use_runner(monkeypatch, broken)
     submit_job("export", export_params("unit-stats", "xlsx"), organiser, "Thống kê")
     assert only_job().error == service.GENERIC_ERROR
     assert [r.levelname for r in caplog.records if r.name == "contest.jobs.service"] == ["ERROR"]
@@ -130,45 +135,52 @@ def broken(job, progress):
 
 
 def test_the_failed_job_page_shows_its_error(client, app, organiser, monkeypatch):
-    monkeypatch.setitem(service.RUNNERS, "export", "tests.jobs.test_export_jobs:broken")
+    use_runner(monkeypatch, broken)
     job = submit_job("export", export_params("unit-stats", "xlsx"), organiser, "Thống kê")
     body = client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
     assert "Không thành công" in body and "Vui lòng thử lại" in body
 
 
 def test_a_job_handed_over_twice_runs_once(app, organiser, monkeypatch):
-    calls = []
-    monkeypatch.setitem(service.RUNNERS, "export", "tests.jobs.test_export_jobs:counted")
-    monkeypatch.setattr(service, "_CALLS", calls, raising=False)
+    CALLS.clear()
+    use_runner(monkeypatch, counted)
     job = submit_job("export", export_params("unit-stats", "xlsx"), organiser, "Thống kê")
     perform(job.id)
-    assert len(calls) == 1
+    assert len(CALLS) == 1
+
+
+CALLS: list[int] = []
 
 
 def counted(job, progress):
-    service._CALLS.append(job.id)
+    CALLS.append(job.id)
     return service.Outcome()
 
 
 def test_in_thread_mode_the_request_returns_while_the_job_still_runs(make_app, ward, organiser, monkeypatch):
-    gate = threading.Event()
-    monkeypatch.setattr(service, "_GATE", gate, raising=False)
-    monkeypatch.setitem(service.RUNNERS, "export", "tests.jobs.test_export_jobs:waits_for_the_gate")
+    use_runner(monkeypatch, waits_for_the_gate)
+    GATE.clear()
     app = make_app(JOBS_RUN="thread")
     client = app.test_client()
     client.post("/login", data={"login": "btc", "password": "mat-khau-an-toan"})
+    try:
+        with app.app_context():
+            response = client.post("/admin/exports/unit-stats/job", data={"fmt": "xlsx"})
+            job_id = db.session.scalar(select(Job.id))
+            before = client.get(f"/admin/jobs/{job_id}/status").get_json()["status"]
+    finally:
+        GATE.set()  # never leave the job's thread waiting, whatever happened above
     with app.app_context():
-        response = client.post("/admin/exports/unit-stats/job", data={"fmt": "xlsx"})
-        job_id = int(response.headers["Location"].split("/admin/jobs/")[1].split("?")[0])
-        before = client.get(f"/admin/jobs/{job_id}/status").get_json()["status"]
-        gate.set()
         app.extensions["hoithi_job_threads"][job_id].join(timeout=30)
         after = client.get(f"/admin/jobs/{job_id}/status").get_json()["status"]
     assert response.status_code == 302 and before in ("queued", "running") and after == "done"
 
 
+GATE = threading.Event()
+
+
 def waits_for_the_gate(job, progress):
-    if not service._GATE.wait(timeout=30):
+    if not GATE.wait(timeout=30):
         raise RuntimeError("the test never opened the gate")
     return service.Outcome()
 
