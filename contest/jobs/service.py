@@ -115,9 +115,9 @@ def dispatch(job_id: int, mode: str | None = None) -> None:
     mode = mode or run_mode(app.config)
     if mode == "rq":
         try:
-            rq_queue(app, waiting=False).enqueue("contest.jobs.service.perform_queued", job_id,
-                                  job_timeout=int(app.config.get("JOBS_TIMEOUT_SECONDS", 1800)),
-                                  result_ttl=0, failure_ttl=86_400)
+            rq_queue(app, waiting=False).enqueue(
+                "contest.jobs.service.perform_queued", job_id,
+                job_timeout=int(app.config.get("JOBS_TIMEOUT_SECONDS", 1800)), result_ttl=0, failure_ttl=86_400)
             return
         except Exception as exc:  # Redis down: run it here rather than lose it
             log.warning("job %s: Redis refused it (%s); running it in this process", job_id, exc)
