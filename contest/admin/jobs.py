@@ -65,7 +65,8 @@ def status_of(job: Job) -> dict:
     return {"id": job.id, "status": job.status, "status_text": job.status_text, "progress": job.progress,
             "finished": job.finished, "error": job.error,
             "download_url": url_for("admin.job_download", job_id=job.id) if ready else None,
-            "expired": job.status == "done" and job.result_path is not None and not ready}
+            # A job that made a file (it has a file name) whose file is gone: swept after the keeping time.
+            "expired": job.status == "done" and bool(job.filename) and not ready}
 
 
 @bp.route("/jobs/<int:job_id>")

@@ -222,3 +222,11 @@ def test_the_recompute_command_stores_the_standings_as_a_job(runner, ward):
     result = runner.invoke(args=["jobs", "recompute", str(ward["round"].id)])
     assert result.exit_code == 0 and "Đã tính lại xếp hạng" in result.output
     assert only_job().status == "done" and db.session.scalar(select(RoundResult.round_id).limit(1)) == ward["round"].id
+
+
+def test_the_page_of_a_job_whose_file_was_swept_says_to_export_again(client, ward, organiser, frozen_clock):
+    start(client, round=ward["round"].id)
+    frozen_clock(clock.now() + timedelta(hours=49))
+    sweep_jobs(timedelta(hours=2), timedelta(hours=48))
+    body = client.get(f"/admin/jobs/{only_job().id}").get_data(as_text=True)
+    assert "Tệp đã bị xoá sau thời gian lưu giữ" in body
