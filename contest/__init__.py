@@ -185,6 +185,7 @@ def _import_models() -> None:
     from contest.audit import models as _audit  # noqa: F401
     from contest.banks import models as _banks  # noqa: F401
     from contest.contests import models as _contests  # noqa: F401
+    from contest.jobs import models as _jobs  # noqa: F401
     from contest.ranking import models as _ranking  # noqa: F401
     from contest.surveys import models as _surveys  # noqa: F401
     from contest.units import models as _units  # noqa: F401
@@ -215,11 +216,12 @@ def register_commands(app: Flask) -> None:
     from contest.demo.cli import cli as demo_cli
     from contest.errors.cli import explain_database_errors
     from contest.exports.cli import export_command
+    from contest.jobs.cli import cli as jobs_cli
     from contest.ranking.cli import cli as rounds_cli
     from contest.units.cli import cli as units_cli
 
     for group in (users_cli, units_cli, bank_cli, demo_cli, attempts_cli, roster_cli, rounds_cli, export_command,
-                  backup_cli):
+                  backup_cli, jobs_cli):
         app.cli.add_command(explain_database_errors(group))
 
 

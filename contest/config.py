@@ -32,6 +32,8 @@ ENV_KEYS = {
     "SECURE_COOKIES": "SECURE_COOKIES",
     "SQLITE_BUSY_TIMEOUT_MS": "SQLITE_BUSY_TIMEOUT_MS",
     "DATABASE_RETRY_AFTER_SECONDS": "DATABASE_RETRY_AFTER_SECONDS",
+    "JOBS_RUN": "JOBS_RUN",
+    "JOBS_FOLDER": "JOBS_FOLDER",
 }
 
 BOOL_KEYS = {"SECURE_COOKIES"}
@@ -64,6 +66,12 @@ class Defaults:
     DATABASE_RETRY_AFTER_SECONDS = 10
 
     REDIS_URL: str | None = None
+    # Background jobs (contest/jobs): "auto" runs them on RQ when REDIS_URL is set, else in a thread of the
+    # app process; "rq", "thread" or "inline" force one. Their files go to JOBS_FOLDER (instance/jobs when
+    # empty), which several app machines must share.
+    JOBS_RUN = "auto"
+    JOBS_FOLDER: str | None = None
+    JOBS_TIMEOUT_SECONDS = 1800
     # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-For/-Proto/-Host: the
     # client's address is then read from them (rate limits, audit log). 0 = the app faces the clients.
     PROXY_FIX_HOPS = 0

@@ -34,6 +34,7 @@ def base_config(**overrides) -> dict:
         "SQLALCHEMY_DATABASE_URI": DATABASE_URL,
         "RATELIMIT_ENABLED": False,
         "WTF_CSRF_ENABLED": False,
+        "JOBS_RUN": "inline",  # background jobs run inside the request; tests/jobs covers threads and RQ
     }
     config.update(overrides)
     return config

@@ -24,6 +24,7 @@ from contest.admin import (  # noqa: E402  (the views need ``bp`` above)
     banks,
     dashboard,
     exports,
+    jobs,
     results,
     rosters,
     routes,
@@ -32,5 +33,5 @@ from contest.admin import (  # noqa: E402  (the views need ``bp`` above)
     users,
 )
 
-__all__ = ["audit", "banks", "bp", "dashboard", "exports", "results", "rosters", "routes", "surveys", "units",
+__all__ = ["audit", "banks", "bp", "dashboard", "exports", "jobs", "results", "rosters", "routes", "surveys", "units",
            "users"]

@@ -77,6 +77,9 @@ UNAVAILABLE_MESSAGES = (
     "connection already closed", "terminating connection", "the connection is lost", "no connection to the server",
     "ssl connection has been closed", "connection timeout expired", "the database system is",
     "not currently accepting connections", "too many clients", "remaining connection slots",  # PostgreSQL
+    # PostgreSQL on a Unix socket that is gone while it restarts (psycopg: "connection is bad: connection to
+    # server on socket ... failed: No such file or directory"); found by the cluster test (tests/cluster).
+    "connection is bad", "connection failed",
 )
 
 

@@ -1,0 +1,102 @@
+"""Console pages for background jobs: start an export as a job, watch its progress, download its file.
+
+A job is seen only by the person who started it (a unit manager's export holds only their units); anyone
+else, organisers included, gets 404 for it. The request that starts a job writes its row and returns at once.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from contest.admin.access import staff_page
+from contest.admin.exports import AUDIT_FILTERS, _read_round, read_period
+from contest.admin.routes import bp
+from contest.exports.service import FORMATS, ExportError, export_kind
+from contest.jobs.kinds import export_params
+from contest.jobs.models import Job
+from contest.jobs.service import job_of, recent_jobs, result_file, submit_job
+from contest.reports.periods import PeriodError
+
+
+@bp.route("/exports/<kind>/job", methods=["POST"])
+@staff_page
+def export_job(kind: str):
+    """Start an export as a background job and go to its progress page."""
+    fmt = request.form.get("fmt", "xlsx")
+    try:
+        chosen = export_kind(kind)
+    except ExportError:
+        abort(404)
+    if fmt not in FORMATS:
+        abort(404)
+    if current_user.role != "organiser" and not chosen.staff:
+        abort(403)
+    try:
+        round_ = _read_round(request.form) if "round" in chosen.parameters else None
+        period = read_period(request.form) if "period" in chosen.parameters else None
+        missing = [name for name, value in (("round", round_), ("period", period))
+                   if name in chosen.needs and value is None]
+        if missing:
+            raise ExportError(f"Loại dữ liệu “{chosen.title}” cần chọn: "
+                              f"{'đợt thi' if missing[0] == 'round' else 'kỳ báo cáo'}.")
+    except (ExportError, PeriodError) as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.exports"))
+    params = export_params(chosen.code, fmt, round_.id if round_ else None, period.start if period else None,
+                           period.end if period else None,
+                           {k: request.form[k] for k in AUDIT_FILTERS if request.form.get(k)})
+    scope = f" – {round_.title}" if round_ else (f" {period.text}" if period else "")
+    job = submit_job("export", params, current_user, f"{chosen.title}{scope} ({fmt.upper()})")
+    # "tai-ve": the page downloads the file by itself once, as soon as it is ready (as a direct download did).
+    return redirect(url_for("admin.job", job_id=job.id, **{"tai-ve": 1}))
+
+
+def _own_job(job_id: int) -> Job:
+    job = job_of(job_id, current_user)
+    if job is None:
+        abort(404)
+    return job
+
+
+def status_of(job: Job) -> dict:
+    """What the progress page and its script show."""
+    ready = result_file(job) is not None
+    return {"id": job.id, "status": job.status, "status_text": job.status_text, "progress": job.progress,
+            "finished": job.finished, "error": job.error,
+            "download_url": url_for("admin.job_download", job_id=job.id) if ready else None,
+            # A job that made a file (it has a file name) whose file is gone: swept after the keeping time.
+            "expired": job.status == "done" and bool(job.filename) and not ready}
+
+
+@bp.route("/jobs/<int:job_id>")
+@staff_page
+def job(job_id: int):
+    """A job's progress; its file when done (the page script polls the status, without it: reload)."""
+    job = _own_job(job_id)
+    return render_template("jobs/job.html", job=job, status=status_of(job), jobs=recent_jobs(current_user),
+                           autodownload=request.args.get("tai-ve") == "1")
+
+
+@bp.route("/jobs/<int:job_id>/status")
+@staff_page
+def job_status(job_id: int):
+    """A job's status as JSON, for the progress bar."""
+    response = jsonify(status_of(_own_job(job_id)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/jobs/<int:job_id>/download")
+@staff_page
+def job_download(job_id: int):
+    """The job's file (only for the person who started it)."""
+    job = _own_job(job_id)
+    path = result_file(job)
+    if path is None:
+        flash("Tệp chưa sẵn sàng hoặc đã bị xoá sau thời gian lưu giữ; vui lòng xuất lại.", "error")
+        return redirect(url_for("admin.job", job_id=job.id))
+    response = send_file(path, mimetype=job.mimetype or "application/octet-stream", as_attachment=True,
+                         download_name=job.filename or path.name)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,91 @@
+"""What each kind of job does: an export to a file, a full rankings recompute of one round.
+
+Each runner is called as ``runner(job, progress)`` inside an app context, by whichever process runs the job,
+and returns an :class:`~contest.jobs.service.Outcome` or raises ``JobFailed`` with a Vietnamese message.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from datetime import date
+from typing import Any
+
+from contest.accounts.models import User
+from contest.contests.models import Round
+from contest.exports.registry import ExportParams
+from contest.exports.service import FORMATS, ExportError, export_kind, run_export
+from contest.extensions import db
+from contest.jobs.models import Job
+from contest.jobs.service import JobFailed, Outcome, Progress, jobs_folder
+from contest.reports.periods import make_period
+
+
+def export_params(kind: str, fmt: str, round_id: int | None = None, start: date | None = None,
+                  end: date | None = None, filters: dict[str, str] | None = None) -> dict[str, Any]:
+    """The JSON-safe parameters of an export job."""
+    return {"kind": kind, "fmt": fmt, "round": round_id, "from": start.isoformat() if start else None,
+            "to": end.isoformat() if end else None, "filters": dict(filters or {})}
+
+
+class _ProgressFile:
+    """The export's output file, reporting progress as bytes arrive. The total is not known in advance, so
+    the bar climbs towards 95 % (half-way at 2 MB) and jumps to 100 % when the file is complete."""
+
+    def __init__(self, handle, progress: Progress):
+        self.handle, self.progress, self.written = handle, progress, 0
+
+    def write(self, data) -> int:
+        self.written += len(data)
+        self.progress(5 + 90 * (1 - math.exp(-self.written / 2_900_000)))
+        return self.handle.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.handle, name)
+
+
+def run_export_job(job: Job, progress: Progress) -> Outcome:
+    """Write the export of ``job.params`` for its owner (checked again now: a role taken away since the job
+    was started stops it) to a file in the jobs folder."""
+    p = job.params
+    actor = db.session.get(User, job.owner_id) if job.owner_id is not None else None
+    if job.owner_id is not None and actor is None:
+        raise JobFailed("Tài khoản đã yêu cầu xuất dữ liệu không còn tồn tại.")
+    try:
+        kind = export_kind(p["kind"])
+        round_ = None
+        if p.get("round"):
+            round_ = db.session.get(Round, int(p["round"]))
+            if round_ is None:
+                raise ExportError("Không tìm thấy đợt thi đã chọn.")
+        period = None
+        if p.get("from") or p.get("to"):
+            period = make_period(date.fromisoformat(p["from"]) if p.get("from") else None,
+                                 date.fromisoformat(p["to"]) if p.get("to") else None)
+        params = ExportParams(round=round_, period=period, filters=dict(p.get("filters") or {}))
+        fmt = p.get("fmt", "xlsx")
+        path = jobs_folder() / f"{job.id}-{secrets.token_hex(8)}.{fmt}"
+        progress(5, force=True)
+        try:
+            with path.open("wb") as handle:
+                result = run_export(kind, params, actor, fmt, _ProgressFile(handle, progress))
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+    except (ExportError, ValueError) as exc:
+        raise JobFailed(str(exc)) from exc
+    return Outcome(str(path), result.filename, FORMATS[fmt])
+
+
+def run_recompute_job(job: Job, progress: Progress) -> Outcome:
+    """Recompute and store the standings of round ``job.params["round"]`` (a full recompute of a large round
+    takes seconds: never inside a page request). One commit."""
+    from contest.ranking.service import refresh_results
+
+    round_ = db.session.get(Round, int(job.params["round"]))
+    if round_ is None:
+        raise JobFailed("Không tìm thấy đợt thi cần tính lại xếp hạng.")
+    progress(10, force=True)
+    refresh_results(round_)
+    db.session.commit()
+    return Outcome()
