@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import JSON, String, bindparam, case, cast, func, select, text, true, update
+from sqlalchemy import JSON, bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import make_transient_to_detached
 
 from contest import clock
 from contest.accounts.models import User
@@ -22,7 +23,7 @@ from contest.attempts.drawing import Candidate, DrawError, Line, draw_questions,
 from contest.attempts.grading import FinishedAttempt, GradedItem, counting_attempt, score_attempt
 from contest.attempts.models import Attempt, AttemptQuestion
 from contest.banks.models import Question
-from contest.contests.models import BlueprintItem, Contest, Round, round_banks
+from contest.contests.models import Round, round_banks
 from contest.database import UTCDateTime
 from contest.extensions import db
 
@@ -156,8 +157,7 @@ def start_attempt(user: User, round_: Round, rng: random.Random | None = None) -
 
 def _numbers_and_states(user_id: int, round_id: int) -> list[tuple[int, str]]:
     """The number and state of each attempt the user has started in the round."""
-    return [tuple(row) for row in db.session.execute(
-        select(Attempt.number, Attempt.state).where(Attempt.round_id == round_id, Attempt.user_id == user_id))]
+    return [tuple(row) for row in db.session.execute(_NUMBERS_AND_STATES, {"round_id": round_id, "user_id": user_id})]
 
 
 def _commit_keeping(attempt: Attempt) -> None:
@@ -180,27 +180,23 @@ class _DrawData:
     #                                     source)
 
 
-def _draw_version(round_: Round):
-    """One statement: the round's contest terms, its blueprint, and a fingerprint of the questions in its banks.
-
-    The fingerprint comes from the database, so that every app server sees a bank import, an edit or a
-    retirement made by any other: a changed question gets a new ``updated_at`` (and usually length), an added
-    or removed one changes the count and the sum of ids, a retired one the active count.
-    """
-    in_banks = Question.bank_id.in_(select(round_banks.c.bank_id).where(round_banks.c.round_id == round_.id))
-    questions = (select(func.count(Question.id).label("n"), func.sum(Question.id).label("ids"),
-                        func.max(Question.updated_at).label("changed"),
-                        func.sum(func.length(Question.text)).label("length"),
-                        func.sum(case((Question.status == "active", 1), else_=0)).label("active"))
-                 .where(in_banks).subquery())
-    blueprint = (select(func.aggregate_strings(
-        BlueprintItem.group + ":" + cast(BlueprintItem.topic_id, String) + ":"
-        + func.coalesce(BlueprintItem.difficulty, "") + ":" + cast(BlueprintItem.count, String), ";"))
-        .where(BlueprintItem.round_id == round_.id).scalar_subquery())
-    return db.session.execute(
-        select(Contest.is_published, Contest.kind, Contest.audience, Contest.requires_cccd, blueprint.label("bp"),
-               questions.c.n, questions.c.ids, questions.c.changed, questions.c.length, questions.c.active)
-        .select_from(Contest).join(questions, true()).where(Contest.id == round_.contest_id)).one()
+# The draw data's version and the round's terms in one statement, written once per dialect (a start in the
+# stampede should not rebuild a query): the contest's terms, the blueprint as text, and a fingerprint of the
+# questions in the round's banks. The fingerprint comes from the database, so that every app server sees an
+# import, an edit or a retirement made by any other: a changed question gets a new ``updated_at``, an added or
+# removed one changes the count and the sum of ids, a retired one the active count.
+_DRAW_VERSION_SQL = (
+    "SELECT c.is_published, c.kind, c.audience, c.requires_cccd,"
+    " (SELECT {concat}(b.\"group\" || ':' || b.topic_id || ':' || coalesce(b.difficulty, '') || ':' || b.count,"
+    " ';') FROM blueprint_items b WHERE b.round_id = :round_id) AS bp, q.n, q.ids, q.changed, q.active"
+    " FROM contests c, (SELECT count(*) AS n, sum(id) AS ids, max(updated_at) AS changed,"
+    " sum(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS active FROM questions"
+    " WHERE bank_id IN (SELECT bank_id FROM round_banks WHERE round_id = :round_id)) q"
+    " WHERE c.id = :contest_id"
+)
+_DRAW_VERSION = {"sqlite": text(_DRAW_VERSION_SQL.format(concat="group_concat")),
+                 "postgresql": text(_DRAW_VERSION_SQL.format(concat="string_agg"))}
+_NUMBERS_AND_STATES = text("SELECT number, state FROM attempts WHERE round_id = :round_id AND user_id = :user_id")
 
 
 def _draw_data(round_: Round) -> tuple[_RoundTerms, _DrawData]:
@@ -208,7 +204,8 @@ def _draw_data(round_: Round) -> tuple[_RoundTerms, _DrawData]:
 
     This function is the only place that reads or drops the cache's entries.
     """
-    row = _draw_version(round_)
+    row = db.session.execute(_DRAW_VERSION[db.engine.dialect.name],
+                             {"round_id": round_.id, "contest_id": round_.contest_id}).one()
     lines: dict[str, list[Line]] = {}
     for part in sorted((row.bp or "").split(";")):
         if part:
@@ -216,7 +213,7 @@ def _draw_data(round_: Round) -> tuple[_RoundTerms, _DrawData]:
             lines.setdefault(group, []).append(Line(int(topic_id), difficulty or None, int(count)))
     groups = ("residents", "officials") if row.audience == "both" else (row.audience,)
     terms = _RoundTerms(bool(row.is_published), row.kind, groups, bool(row.requires_cccd), round_.contest_id, lines)
-    version = (row.n, row.ids, row.changed, row.length, row.active)
+    version = (row.n, row.ids, row.changed, row.active)
     cache: dict = current_app.extensions.setdefault("hoithi_draw_data", {})
     hit = cache.get(round_.id)
     if hit is not None and hit[0] == version:
@@ -254,14 +251,24 @@ def _create_attempt(user: User, round_: Round, group: str, number: int, moment: 
                      "correct": correct, "weights": weights, "points": points, "explanation": explanation,
                      "source": source, "selected": None, "seq": 0, "saved_at": None, "awarded": None})
     deadline = min(moment + timedelta(minutes=round_.time_limit_minutes), round_.closes_at)
-    attempt = Attempt(round_id=round_.id, user_id=user.id, unit_id=user.unit_id, group=group, number=number,
-                      state="in_progress", started_at=moment, deadline=deadline, max_score=round(total, 6))
-    db.session.add(attempt)
-    db.session.flush()
+    values = {"round_id": round_.id, "user_id": user.id, "unit_id": user.unit_id, "group": group, "number": number,
+              "state": "in_progress", "started_at": moment, "deadline": deadline, "finished_at": None,
+              "auto_finished": False, "score": None, "max_score": round(total, 6), "duration_seconds": None,
+              "prediction": None, "counts": False, "disqualified_reason": None, "disqualified_at": None}
+    # Core inserts, not the unit of work: its bookkeeping for one new object cost more than the statements.
+    attempt_id = db.session.execute(_INSERT_ATTEMPT, values).inserted_primary_key[0]
     for row in rows:
-        row["attempt_id"] = attempt.id
-    db.session.execute(AttemptQuestion.__table__.insert(), rows)
+        row["attempt_id"] = attempt_id
+    db.session.execute(_INSERT_QUESTIONS, rows)
+    # The attempt as the database now holds it, in the session without reading it back.
+    attempt = Attempt(id=attempt_id, **values)
+    make_transient_to_detached(attempt)
+    db.session.add(attempt)
     return attempt
+
+
+_INSERT_ATTEMPT = Attempt.__table__.insert()
+_INSERT_QUESTIONS = AttemptQuestion.__table__.insert()
 
 
 @dataclass(frozen=True)
