@@ -98,7 +98,7 @@ async def _start(port: int, path: str, line: str, at: float, timeout: float) -> 
             await writer.drain()
             head = await reader.readuntil(b"\r\n\r\n")
             writer.close()
-    except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError):
+    except (OSError, TimeoutError, asyncio.IncompleteReadError):
         return False, time.monotonic() - at
     status = head.split(b" ", 2)[1]
     ok = status == b"302" and b"\r\nLocation: /attempts/" in head
