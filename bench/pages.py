@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 from bench.run import HERE, ROOT, VENV_BIN, ensure_wrk, free_port, wait_for, wrk
-from bench.starts import merge_results
+from bench.starts import merge_results, scenario_database
 
 TARGET_RATIO = 0.5
 
@@ -68,7 +68,7 @@ def main() -> None:
     wrk_path = ensure_wrk()
     work = Path(tempfile.mkdtemp(prefix="hoithi-bench-pages-"))
     env = {"HOITHI_INSTANCE_PATH": str(work), "HOITHI_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{work}/bench.sqlite3")}
+           "DATABASE_URL": scenario_database("bench_pages", work)}
     print(f"==> Preparing {args.participants:,} participants on {env['DATABASE_URL'].split('?')[0]}")
     slug, number = prepare(env, args.participants)
     pages = {"standings_page": f"/contests/{slug}/rounds/{number}/standings",

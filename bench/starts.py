@@ -131,6 +131,24 @@ def check_database(env: dict, round_id: int) -> dict:
             "more_than_one": sum(1 for _, n in per_person if n != 1), "times": times}
 
 
+def scenario_database(name: str, work: Path) -> str:
+    """The database URL of one scenario, empty: a SQLite file in ``work``, or with BENCH_DATABASE_URL a
+    PostgreSQL schema of its own (dropped and made again), so that scenarios of one `make bench` never see each
+    other's people and attempts."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{work}/bench.sqlite3"
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        connection.execute(f"CREATE SCHEMA {name}")
+    return parsed.update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(hide_password=False)
+
+
 def merge_results(results: dict) -> Path:
     """Merge ``results`` into bench/results.json, keeping the other scenarios' keys."""
     path = HERE / "results.json"
@@ -155,7 +173,7 @@ def main() -> None:
     wrk_path = ensure_wrk()
     work = Path(tempfile.mkdtemp(prefix="hoithi-bench-starts-"))
     env = {"HOITHI_INSTANCE_PATH": str(work), "HOITHI_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{work}/bench.sqlite3")}
+           "DATABASE_URL": scenario_database("bench_starts", work)}
     print(f"==> Preparing {args.capacity + args.offered} residents on {env['DATABASE_URL'].split('?')[0]}")
     round_id, lines = prepare(env, args.capacity + args.offered)
     capacity_file = work / "capacity.txt"
@@ -211,7 +229,7 @@ def main() -> None:
     print(f"stampede: offered {len(offered)} within {args.within:g} s, succeeded {succeeded}, p50 "
           f"{result['p50_ms']} ms, p95 {result['p95_ms']} ms (target < {TARGET_P95_MS}), max {result['max_ms']} ms")
     print(f"database: {final['people']} people with attempts, {final['attempts']} attempts, "
-          f"{final['more_than_one']} with more than one (expected {len(times) + succeeded} people, 0)")
+          f"{final['more_than_one']} with more than one (expected 0)")
     print(f"Wrote {path_written} (start_stampede)")
     shutil.rmtree(work, ignore_errors=True)
     if final["more_than_one"] or final["people"] != final["attempts"]:
