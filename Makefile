@@ -65,6 +65,8 @@ bench: $(STAMP)
 	@echo "==> Benchmarks (gunicorn + wrk on loopback); figures beside baselines of the same run"
 	@$(BIN)/python -m bench.run $(BENCH_ARGS)
 	@$(BIN)/python -m bench.hotpath
+	@$(BIN)/python -m bench.starts $(BENCH_STARTS_ARGS)
+	@$(BIN)/python -m bench.pages $(BENCH_PAGES_ARGS)
 	@$(BIN)/python -m bench.bank_import
 	@$(BIN)/python -m bench.rankings $(RANKINGS_ARGS)
 	@$(BIN)/python -m bench.exports $(BENCH_EXPORTS_ARGS)

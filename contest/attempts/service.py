@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import JSON, bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import make_transient_to_detached
 
 from contest import clock
 from contest.accounts.models import User
@@ -22,7 +23,7 @@ from contest.attempts.drawing import Candidate, DrawError, Line, draw_questions,
 from contest.attempts.grading import FinishedAttempt, GradedItem, counting_attempt, score_attempt
 from contest.attempts.models import Attempt, AttemptQuestion
 from contest.banks.models import Question
-from contest.contests.models import Round
+from contest.contests.models import Round, round_banks
 from contest.database import UTCDateTime
 from contest.extensions import db
 
@@ -80,10 +81,21 @@ def open_attempt(user_id: int, round_id: int) -> Attempt | None:
     return attempt
 
 
-def check_can_start(user: User, round_: Round, moment: datetime) -> str:
+@dataclass(frozen=True)
+class _RoundTerms:
+    """What a start checks of the round's contest and blueprint, read afresh by every start (one statement)."""
+
+    is_published: bool
+    kind: str
+    groups: tuple[str, ...]
+    requires_cccd: bool
+    contest_id: int
+    lines: dict[str, list[Line]]  # the blueprint's lines per group
+
+
+def _check_can_start(user: User, round_: Round, terms: _RoundTerms, moment: datetime) -> str:
     """Return the user's group if they may start an attempt now; raise AttemptError with the reason."""
-    contest = round_.contest
-    if not contest.is_published:
+    if not terms.is_published:
         raise AttemptError("Cuộc thi chưa được công bố.", 404, "not_found")
     state = round_.state(moment)
     if state == "upcoming":
@@ -91,11 +103,11 @@ def check_can_start(user: User, round_: Round, moment: datetime) -> str:
     if state == "closed":
         raise AttemptError("Đợt thi đã kết thúc.", 409, "closed")
     group = group_of(user)
-    if group is None or group not in contest.groups:
+    if group is None or group not in terms.groups:
         raise AttemptError("Cuộc thi này không dành cho đối tượng của tài khoản bạn.", 403, "wrong_audience")
-    if round_.question_count(group) == 0:
+    if not terms.lines.get(group):
         raise AttemptError("Đợt thi chưa có đề. Vui lòng liên hệ Ban tổ chức.", 409, "no_blueprint")
-    if contest.requires_cccd and not has_cccd(user, contest.id):
+    if terms.requires_cccd and not has_cccd(user, terms.contest_id):
         raise AttemptError("Bạn cần khai báo số CCCD trước khi dự thi.", 409, "cccd_required")
     return group
 
@@ -106,24 +118,33 @@ def start_attempt(user: User, round_: Round, rng: random.Random | None = None) -
     The attempts allowed are enforced by the database: each attempt takes the next number under a unique
     (round, person, number) key, and at most one attempt per person and round may be unfinished; a start
     that loses a race retries and then resumes the winner's attempt or is refused.
+
+    Starts in a round's first minute are the peak load, so a start sends four statements once the round's
+    draw data is cached (:func:`_draw_data`): the round's terms with the draw data's version, the person's
+    attempts in the round, the attempt, and its frozen questions in one bulk insert.
     """
     rng = rng or random.SystemRandom()
     for _ in range(START_RETRIES):
         moment = clock.now()
-        existing = open_attempt(user.id, round_.id)
-        if existing is not None:
-            return existing
-        group = check_can_start(user, round_, moment)
-        used = attempts_used(user.id, round_.id)
-        allowed = attempts_allowed(round_)
+        mine = _numbers_and_states(user.id, round_.id)
+        if any(state in OPEN_STATES for _, state in mine):
+            existing = open_attempt(user.id, round_.id)
+            if existing is not None:
+                return existing
+            mine = _numbers_and_states(user.id, round_.id)  # it was past its deadline: finished just now
+        terms, draw = _draw_data(round_)
+        group = _check_can_start(user, round_, terms, moment)
+        used = len(mine)
+        allowed = 1 if terms.kind == "survey" else round_.attempts_allowed
         if used >= allowed:
-            if round_.contest.kind == "survey":
+            if terms.kind == "survey":
                 raise AttemptError("Bạn đã làm bài khảo sát này. Mỗi người chỉ làm một lần.", 409,
                                    "no_attempts_left")
             raise AttemptError(f"Bạn đã dùng hết {allowed} lượt dự thi của đợt này.", 409, "no_attempts_left")
+        number = max((n for n, _ in mine), default=0) + 1
         try:
-            attempt = _create_attempt(user, round_, group, used + 1, moment, rng)
-            db.session.commit()
+            attempt = _create_attempt(user, round_, group, number, moment, terms.lines[group], draw, rng)
+            _commit_keeping(attempt)
             return attempt
         except (IntegrityError, OperationalError):
             # Another start of the same person won the race (or SQLite was busy): look again.
@@ -134,40 +155,120 @@ def start_attempt(user: User, round_: Round, rng: random.Random | None = None) -
     raise AttemptError("Hệ thống đang bận; vui lòng bấm bắt đầu lại sau ít giây.", 503, "busy")
 
 
-def _create_attempt(user: User, round_: Round, group: str, number: int, moment: datetime,
-                    rng: random.Random) -> Attempt:
-    lines = [Line(i.topic_id, i.difficulty, i.count) for i in round_.blueprint if i.group == group]
-    topic_ids = sorted({ln.topic_id for ln in lines})
-    # Only the banks chosen for the round: another bank imported or edited meanwhile changes nothing here.
-    bank_ids = [bank.id for bank in round_.banks]
-    candidates = [Candidate(*row) for row in db.session.execute(
-        select(Question.id, Question.topic_id, Question.difficulty)
-        .where(Question.status == "active", Question.topic_id.in_(topic_ids), Question.bank_id.in_(bank_ids)))]
+def _numbers_and_states(user_id: int, round_id: int) -> list[tuple[int, str]]:
+    """The number and state of each attempt the user has started in the round."""
+    return [tuple(row) for row in db.session.execute(_NUMBERS_AND_STATES, {"round_id": round_id, "user_id": user_id})]
+
+
+def _commit_keeping(attempt: Attempt) -> None:
+    """Commit the start without expiring what it wrote: the attempt holds what the database holds, so that the
+    page it leads to needs no statement to read it back."""
+    session = db.session()
+    session.expire_on_commit = False
     try:
-        chosen = draw_questions(lines, candidates, rng)
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
+@dataclass(frozen=True)
+class _DrawData:
+    """A round's drawable questions (active, in its banks) with the snapshot each attempt freezes."""
+
+    candidates: tuple[Candidate, ...]
+    snapshots: dict[int, tuple]  # id -> (topic_id, kind, text, options, correct, weights, points, explanation,
+    #                                     source)
+
+
+# The draw data's version and the round's terms in one statement, written once per dialect (a start in the
+# stampede should not rebuild a query): the contest's terms, the blueprint as text, and a fingerprint of the
+# questions in the round's banks. The fingerprint comes from the database, so that every app server sees an
+# import, an edit or a retirement made by any other: a changed question gets a new ``updated_at``, an added or
+# removed one changes the count and the sum of ids, a retired one the active count.
+_DRAW_VERSION_SQL = (
+    "SELECT c.is_published, c.kind, c.audience, c.requires_cccd,"
+    " (SELECT {concat}(b.\"group\" || ':' || b.topic_id || ':' || coalesce(b.difficulty, '') || ':' || b.count,"
+    " ';') FROM blueprint_items b WHERE b.round_id = :round_id) AS bp, q.n, q.ids, q.changed, q.active"
+    " FROM contests c, (SELECT count(*) AS n, sum(id) AS ids, max(updated_at) AS changed,"
+    " sum(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS active FROM questions"
+    " WHERE bank_id IN (SELECT bank_id FROM round_banks WHERE round_id = :round_id)) q"
+    " WHERE c.id = :contest_id"
+)
+_DRAW_VERSION = {"sqlite": text(_DRAW_VERSION_SQL.format(concat="group_concat")),
+                 "postgresql": text(_DRAW_VERSION_SQL.format(concat="string_agg"))}
+_NUMBERS_AND_STATES = text("SELECT number, state FROM attempts WHERE round_id = :round_id AND user_id = :user_id")
+
+
+def _draw_data(round_: Round) -> tuple[_RoundTerms, _DrawData]:
+    """The round's terms (read afresh) and its draw data, cached per process under the database's version.
+
+    This function is the only place that reads or drops the cache's entries.
+    """
+    row = db.session.execute(_DRAW_VERSION[db.engine.dialect.name],
+                             {"round_id": round_.id, "contest_id": round_.contest_id}).one()
+    lines: dict[str, list[Line]] = {}
+    for part in sorted((row.bp or "").split(";")):
+        if part:
+            group, topic_id, difficulty, count = part.split(":")
+            lines.setdefault(group, []).append(Line(int(topic_id), difficulty or None, int(count)))
+    groups = ("residents", "officials") if row.audience == "both" else (row.audience,)
+    terms = _RoundTerms(bool(row.is_published), row.kind, groups, bool(row.requires_cccd), round_.contest_id, lines)
+    version = (row.n, row.ids, row.changed, row.active)
+    cache: dict = current_app.extensions.setdefault("hoithi_draw_data", {})
+    hit = cache.get(round_.id)
+    if hit is not None and hit[0] == version:
+        return terms, hit[1]
+    in_banks = Question.bank_id.in_(select(round_banks.c.bank_id).where(round_banks.c.round_id == round_.id))
+    rows = db.session.execute(
+        select(Question.id, Question.topic_id, Question.difficulty, Question.kind, Question.text, Question.options,
+               Question.correct, Question.weights, Question.points, Question.explanation, Question.source)
+        .where(Question.status == "active", in_banks)).all()
+    draw = _DrawData(tuple(Candidate(r.id, r.topic_id, r.difficulty) for r in rows),
+                     {r.id: (r.topic_id, r.kind, r.text, r.options, r.correct, r.weights, r.points, r.explanation,
+                             r.source) for r in rows})
+    if len(cache) >= 256:
+        cache.clear()
+    cache[round_.id] = (version, draw)
+    return terms, draw
+
+
+def _create_attempt(user: User, round_: Round, group: str, number: int, moment: datetime, lines: list[Line],
+                    draw: _DrawData, rng: random.Random) -> Attempt:
+    # Only the banks chosen for the round: another bank imported or edited meanwhile changes nothing here.
+    try:
+        chosen = draw_questions(lines, draw.candidates, rng)
     except DrawError as exc:
         raise AttemptError("Ngân hàng câu hỏi không đủ câu cho đề thi này. Vui lòng báo Ban tổ chức.", 409,
                            "bank_short") from exc
-    questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(chosen)))}
-
-    deadline = min(moment + timedelta(minutes=round_.time_limit_minutes), round_.closes_at)
-    attempt = Attempt(round_id=round_.id, user_id=user.id, unit_id=user.unit_id, group=group, number=number,
-                      state="in_progress", started_at=moment, deadline=deadline)
-    db.session.add(attempt)
-    db.session.flush()
     rows = []
     total = 0.0
     for position, question_id in enumerate(chosen, start=1):
-        q = questions[question_id]
-        options, correct, weights = shuffle_options(q.options, q.correct, q.weights, q.kind, rng)
-        total += q.points
-        rows.append({"attempt_id": attempt.id, "position": position, "question_id": q.id, "topic_id": q.topic_id,
-                     "kind": q.kind, "text": q.text, "options": options, "option_count": len(options),
-                     "correct": correct, "weights": weights, "points": q.points, "explanation": q.explanation,
-                     "source": q.source, "selected": None, "seq": 0, "saved_at": None, "awarded": None})
-    db.session.execute(AttemptQuestion.__table__.insert(), rows)
-    attempt.max_score = round(total, 6)
+        topic_id, kind, text_, options, correct, weights, points, explanation, source = draw.snapshots[question_id]
+        options, correct, weights = shuffle_options(options, correct, weights, kind, rng)
+        total += points
+        rows.append({"position": position, "question_id": question_id, "topic_id": topic_id,
+                     "kind": kind, "text": text_, "options": options, "option_count": len(options),
+                     "correct": correct, "weights": weights, "points": points, "explanation": explanation,
+                     "source": source, "selected": None, "seq": 0, "saved_at": None, "awarded": None})
+    deadline = min(moment + timedelta(minutes=round_.time_limit_minutes), round_.closes_at)
+    values = {"round_id": round_.id, "user_id": user.id, "unit_id": user.unit_id, "group": group, "number": number,
+              "state": "in_progress", "started_at": moment, "deadline": deadline, "finished_at": None,
+              "auto_finished": False, "score": None, "max_score": round(total, 6), "duration_seconds": None,
+              "prediction": None, "counts": False, "disqualified_reason": None, "disqualified_at": None}
+    # Core inserts, not the unit of work: its bookkeeping for one new object cost more than the statements.
+    attempt_id = db.session.execute(_INSERT_ATTEMPT, values).inserted_primary_key[0]
+    for row in rows:
+        row["attempt_id"] = attempt_id
+    db.session.execute(_INSERT_QUESTIONS, rows)
+    # The attempt as the database now holds it, in the session without reading it back.
+    attempt = Attempt(id=attempt_id, **values)
+    make_transient_to_detached(attempt)
+    db.session.add(attempt)
     return attempt
+
+
+_INSERT_ATTEMPT = Attempt.__table__.insert()
+_INSERT_QUESTIONS = AttemptQuestion.__table__.insert()
 
 
 @dataclass(frozen=True)

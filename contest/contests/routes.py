@@ -23,9 +23,9 @@ from contest.contests.models import (
 from contest.contests.service import current_round, published_contests
 from contest.extensions import db
 from contest.ranking.service import (
-    cached_page,
     fresh_results,
     participant_count,
+    public_page,
     ranking_order,
     result_of,
     top_results,
@@ -79,17 +79,20 @@ def detail(slug: str):
 @bp.route("/contests/<slug>/rounds/<int:number>/standings")
 def standings(slug: str, number: int):
     """A round's public standings per audience group (top N, or one unit's top 50) with the taker's own rank."""
-    contest = db.session.scalar(select(Contest).where(Contest.slug == slug))
-    if contest is None or (not contest.is_published and not _is_organiser()) or contest.kind != "contest":
-        abort(404)
-    round_ = next((r for r in contest.rounds if r.number == number), None)
-    if round_ is None:
-        abort(404)
-    fresh_results(round_)
     top = min(max(request.args.get("top", 50, type=int), 10), 500)
-    unit = db.session.get(Unit, request.args.get("unit", type=int) or 0)
+    unit_id = request.args.get("unit", type=int)
 
-    def render(mine=None) -> str:
+    def build() -> str:
+        contest = db.session.scalar(select(Contest).where(Contest.slug == slug))
+        if contest is None or (not contest.is_published and not _is_organiser()) or contest.kind != "contest":
+            abort(404)
+        round_ = next((r for r in contest.rounds if r.number == number), None)
+        if round_ is None:
+            abort(404)
+        fresh_results(round_)
+        unit = db.session.get(Unit, unit_id) if unit_id else None
+        # the taker's own rank is on the page: never shared (public_page builds it for each signed-in visitor)
+        mine = result_of(round_, current_user.id) if current_user.is_authenticated else None
         tables = [(group, top_results(round_, group, limit=top, unit_id=unit.id if unit else None),
                    participant_count(round_, group), mine if mine and mine.group == group else None)
                   for group in contest.groups]
@@ -101,9 +104,7 @@ def standings(slug: str, number: int):
                                people=people, units=units, unit=unit, groups=GROUPS, now=clock.now(),
                                steps=[TIE_BREAK_STEPS[s] for s in ranking_order(round_)])
 
-    if current_user.is_authenticated:  # the taker's own rank is on the page: never shared
-        return render(result_of(round_, current_user.id))
-    return cached_page(round_, ("standings", top, unit.id if unit else None), render)
+    return public_page(slug, ("standings", number, top, unit_id), [number], build)
 
 
 @bp.route("/contests/<slug>/cccd", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ from contest.ranking.models import ResultPublication
 from contest.ranking.prizes import TIERS, compare_winners
 from contest.ranking.publishing import ROUND_KEY, UNIT_KEY, publications, unfilled_notes, unit_awards
 from contest.ranking.service import announcement as build_announcement
-from contest.ranking.service import contest_standings, fresh_results, unit_lines
+from contest.ranking.service import contest_standings, fresh_results, public_page, unit_lines
 from contest.ranking.standings import SCORE_BANDS
 
 bp = Blueprint("ranking", __name__)
@@ -62,41 +62,54 @@ def winners(slug: str, number: int):
 @bp.route("/contests/<slug>/units")
 def units(slug: str):
     """The unit leaderboard of a round or of the whole contest, sortable, with the collective ranking."""
-    contest = public_contest(slug)
     number = request.args.get("round", type=int)
-    round_ = round_of(contest, number) if number else None
-    rounds = [round_] if round_ else list(contest.rounds)
-    for r in rounds:
-        fresh_results(r)
     sort = request.args.get("sort", "rate")
     sort = sort if sort in SORT_KEYS else "rate"
     descending = request.args.get("dir", "desc") != "asc"
-    all_lines = unit_lines(rounds)
-    lines = sort_lines(all_lines, sort, descending)
-    collective, _proposed = (None, None) if round_ else unit_awards(contest, all_lines)
-    history = publications(contest, None) if not round_ else []
-    published = history[-1] if history else None
-    return render_template("ranking/units.html", contest=contest, round=round_, lines=lines, sort=sort,
-                           descending=descending, sort_keys=SORT_KEYS, collective=collective,
-                           formula=COLLECTIVE_FORMULAS.get(contest.collective_formula, ""), published=published,
-                           unit_corrections=corrections(history, UNIT_KEY), tiers=TIERS)
+
+    def build() -> str:
+        contest = public_contest(slug)
+        round_ = round_of(contest, number) if number else None
+        rounds = [round_] if round_ else list(contest.rounds)
+        for r in rounds:
+            fresh_results(r)
+        all_lines = unit_lines(rounds)
+        lines = sort_lines(all_lines, sort, descending)
+        collective, _proposed = (None, None) if round_ else unit_awards(contest, all_lines)
+        history = publications(contest, None) if not round_ else []
+        published = history[-1] if history else None
+        return render_template("ranking/units.html", contest=contest, round=round_, lines=lines, sort=sort,
+                               descending=descending, sort_keys=SORT_KEYS, collective=collective,
+                               formula=COLLECTIVE_FORMULAS.get(contest.collective_formula, ""),
+                               published=published, unit_corrections=corrections(history, UNIT_KEY), tiers=TIERS)
+
+    return public_page(slug, ("units", number, sort, descending), [number] if number else None, build)
 
 
 @bp.route("/contests/<slug>/rounds/<int:number>/announcement")
 def announcement(slug: str, number: int):
     """The weekly announcement: participants by group, score bands, participation per unit, lowest named."""
-    contest = public_contest(slug)
-    round_ = round_of(contest, number)
-    data = build_announcement(round_)
-    return render_template("ranking/announcement.html", contest=contest, round=round_, data=data, groups=GROUPS,
-                           bands=SCORE_BANDS, now=clock.now(), published=bool(publications(contest, round_)),
-                           unfilled=unfilled_notes(round_))
+
+    def build() -> str:
+        contest = public_contest(slug)
+        round_ = round_of(contest, number)
+        data = build_announcement(round_)
+        return render_template("ranking/announcement.html", contest=contest, round=round_, data=data,
+                               groups=GROUPS, bands=SCORE_BANDS, now=clock.now(),
+                               published=bool(publications(contest, round_)), unfilled=unfilled_notes(round_))
+
+    return public_page(slug, ("announcement", number), [number], build)
 
 
 @bp.route("/contests/<slug>/standings")
 def overall(slug: str):
     """The whole contest's standings per group (sum or best of rounds, as the contest's rules say)."""
-    contest = public_contest(slug)
-    tables = [(group, *contest_standings(contest, group)) for group in contest.groups]
-    people = people_by_id(line.user_id for _, ranked, _ in tables for line in ranked)
-    return render_template("ranking/overall.html", contest=contest, tables=tables, people=people, groups=GROUPS)
+
+    def build() -> str:
+        contest = public_contest(slug)
+        tables = [(group, *contest_standings(contest, group)) for group in contest.groups]
+        people = people_by_id(line.user_id for _, ranked, _ in tables for line in ranked)
+        return render_template("ranking/overall.html", contest=contest, tables=tables, people=people,
+                               groups=GROUPS)
+
+    return public_page(slug, ("overall",), None, build)

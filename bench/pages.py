@@ -1,0 +1,120 @@
+"""`make bench`: the public results pages at 10,000 participants, beside a bare GET of the same run.
+
+gunicorn (contest/gunicorn_conf.py) on loopback, the production app, the demo's open round with 10,000
+simulated participants (``flask demo simulate``'s service); wrk, anonymous visitors, one page each:
+  (a) bare GET with no database                   -> baseline of the web stack
+  (b) round standings   /contests/SLUG/rounds/N/standings
+  (c) unit leaderboard  /contests/SLUG/units
+  (d) whole-contest standings /contests/SLUG/standings, and the announcement /contests/SLUG/rounds/N/announcement
+Each page's req/s ÷ (a); target ≥ 0.5.
+
+    python -m bench.pages                       # 10,000 participants on SQLite
+    BENCH_DATABASE_URL=postgresql://... python -m bench.pages
+
+Results are merged into bench/results.json (keys ``standings_page``, ``unit_leaderboard_page``,
+``overall_standings_page``, ``announcement_page``; other keys kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from bench.run import HERE, ROOT, VENV_BIN, ensure_wrk, free_port, wait_for, wrk
+from bench.starts import merge_results, scenario_database
+
+TARGET_RATIO = 0.5
+
+
+def prepare(env: dict, participants: int) -> tuple[str, int]:
+    """Migrate an empty database, load the demo, simulate the participants; return the slug and round number."""
+    os.environ.update(env)
+    from flask_migrate import upgrade
+    from sqlalchemy import select
+
+    from contest import create_app
+    from contest.contests.models import Contest
+    from contest.demo.service import DEMO_SLUG, load_demo
+    from contest.demo.simulation import simulate_round
+    from contest.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        load_demo(ROOT / "questions", Path(env["HOITHI_INSTANCE_PATH"]) / "organiser-login.txt")
+        contest = db.session.scalar(select(Contest).where(Contest.slug == DEMO_SLUG))
+        round_ = contest.rounds[-1]
+        report = simulate_round(round_, participants, seed=2026, answers=False)
+        print(f"    simulated {report.participants:,} people, {report.attempts:,} attempts")
+        number = round_.number
+        db.session.remove()
+        db.engine.dispose()
+    return DEMO_SLUG, number
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--participants", type=int, default=10_000)
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=None, help="default: contest/gunicorn_conf.py")
+    args = parser.parse_args()
+
+    wrk_path = ensure_wrk()
+    work = Path(tempfile.mkdtemp(prefix="hoithi-bench-pages-"))
+    env = {"HOITHI_INSTANCE_PATH": str(work), "HOITHI_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
+           "DATABASE_URL": scenario_database("bench_pages", work)}
+    print(f"==> Preparing {args.participants:,} participants on {env['DATABASE_URL'].split('?')[0]}")
+    slug, number = prepare(env, args.participants)
+    pages = {"standings_page": f"/contests/{slug}/rounds/{number}/standings",
+             "unit_leaderboard_page": f"/contests/{slug}/units",
+             "overall_standings_page": f"/contests/{slug}/standings",
+             "announcement_page": f"/contests/{slug}/rounds/{number}/announcement"}
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    print(f"==> gunicorn -c python:contest.gunicorn_conf bench.app:app (production settings) on {base}")
+    gunicorn_env = {**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    if args.workers:
+        gunicorn_env["GUNICORN_WORKERS"] = str(args.workers)
+    server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "python:contest.gunicorn_conf", "bench.app:app"],
+                              cwd=ROOT, env=gunicorn_env)
+    measured = {}
+    try:
+        wait_for(base + "/bench/hello")
+        get = lambda path, seconds=args.seconds: wrk(  # noqa: E731
+            wrk_path, base, HERE / "baseline.lua", seconds, args.connections, {"BENCH_PATH": path})
+        get("/bench/hello", 2)  # warm-up
+        for path in pages.values():
+            get(path, 1)  # each worker computes and stores the page once
+        measured["bare_get"] = get("/bench/hello")
+        for name, path in pages.items():
+            measured[name] = get(path)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    bare = measured["bare_get"]["rps"]
+    results = {}
+    print(f"\n{'page':24} {'req/s':>9} {'bare GET':>9} {'ratio':>6} {'p99 ms':>8} {'errors':>6}  target")
+    for name in pages:
+        data = measured[name]
+        results[name] = {"value": round(data["rps"], 1), "unit": "req/s", "baseline": round(bare, 1),
+                         "ratio": round(data["rps"] / bare, 3) if bare else None, "p50_ms": data["p50_us"] / 1000,
+                         "p99_ms": data["p99_us"] / 1000, "errors": data["errors"], "non_200": data["requests"]
+                         - data["acked"], "participants": args.participants, "target_ratio": TARGET_RATIO}
+        r = results[name]
+        print(f"{name:24} {r['value']:>9} {r['baseline']:>9} {r['ratio']:>6} {r['p99_ms']:>8} {r['errors']:>6}  "
+              f"≥ {TARGET_RATIO} × bare GET")
+    path = merge_results(results)
+    print(f"Wrote {path} ({', '.join(pages)})")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
