@@ -194,6 +194,7 @@ def banks():
     return render_template("admin/banks.html", rows=rows, available=active_question_counts())
 
 from contest.admin import audit as _audit  # noqa: E402,F401
+from contest.admin import bank_editor as _bank_editor  # noqa: E402,F401
 from contest.admin import banks as _banks  # noqa: E402,F401
 from contest.admin import dashboard as _dashboard  # noqa: E402,F401
 from contest.admin import exports as _exports  # noqa: E402,F401
