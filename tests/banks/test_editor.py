@@ -304,3 +304,31 @@ def test_question_of_another_bank_is_not_found(client, organiser, small_bank):
     question = by_code("T-001")
     assert client.get(f"/admin/banks/ngan-hang-khac/questions/{question.id}/edit").status_code == 404
     assert client.post(f"/admin/banks/ngan-hang-khac/questions/{question.id}/retire").status_code == 404
+
+
+# --- CSRF ------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/admin/banks/new", "/admin/banks/ngan-hang-thu/questions/new",
+                                  "/admin/banks/ngan-hang-thu/questions/check",
+                                  "/admin/banks/ngan-hang-thu/questions/1/edit",
+                                  "/admin/banks/ngan-hang-thu/questions/1/retire",
+                                  "/admin/banks/ngan-hang-thu/questions/1/restore"])
+def test_editor_post_without_csrf_token_is_refused(make_app, make_user, path):
+    import re
+
+    from contest.banks.service import import_bank as load
+    from tests.conftest import DATA, PASSWORD, _empty_tables
+
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        _empty_tables()
+        assert load((DATA / "bank-small.yaml").read_bytes(), "bank-small.yaml").ok
+        client = app.test_client()
+        make_user(role="organiser", login="btc-csrf")
+        page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        client.post("/login", data={"login": "btc-csrf", "password": PASSWORD, "csrf_token": token})
+        response = client.post(path, data={**question_form(), "title": "Ngân hàng lạ"})
+        assert response.status_code == 400
+        assert db.session.scalar(select(func.count(Question.id))) == 4 and audit("question.retire") == []
+        assert db.session.scalar(select(func.count(Bank.id))) == 1
