@@ -71,6 +71,12 @@
         showAdvice(data);
         if (data.preview_html) {
           preview.innerHTML = data.preview_html;  // rendered and escaped by the server's template
+        } else {
+          preview.textContent = "";
+          var note = document.createElement("p");
+          note.className = "muted";
+          note.textContent = "Sửa các lỗi ở trên để xem trước câu hỏi.";
+          preview.appendChild(note);
         }
         form.dataset.checked = String(sent);
       })
