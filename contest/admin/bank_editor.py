@@ -164,6 +164,9 @@ def _post_question(bank: Bank, question: Question | None):
     except QuestionInvalid as exc:
         db.session.rollback()
         return _render_form(bank, draft, question, exc.check, 422)
+    except EditorError as exc:
+        flash(str(exc), "error")
+        return _render_form(bank, draft, question, None, 503)
     if request.form.get("action") == "save-new":
         return redirect(url_for("admin.question_new", name=bank.name))
     return redirect(url_for("admin.bank_questions", name=bank.name))

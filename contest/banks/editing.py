@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from contest import clock
 from contest.audit.service import diff, record
@@ -36,6 +37,7 @@ from contest.vntext import clean, code_from_title, fold
 # and near duplicates, compare every pair of questions); the same bound as the upload preview.
 LINT_BANK_MAX = 3000
 _CODE_NUMBER = re.compile(r"CH-(\d+)")
+ADD_RETRIES = 3
 
 
 class EditorError(Exception):
@@ -183,7 +185,11 @@ def create_bank(title: str, description: str | None = None) -> Bank:
         raise EditorError(f"Đã có ngân hàng mã “{name}”; hãy đặt tên khác.")
     bank = Bank(name=name, title=title_text, description=clean(description) or None, imported_at=clock.now())
     db.session.add(bank)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except (IntegrityError, OperationalError):
+        db.session.rollback()  # the same name created a moment ago by another organiser
+        raise EditorError(f"Đã có ngân hàng mã “{name}”; hãy đặt tên khác.") from None
     record("bank.create", target=bank, summary=f"Tạo ngân hàng “{bank.title}” ({bank.name}) trên trình duyệt",
            changes={"name": bank.name, "title": bank.title})
     db.session.commit()
@@ -199,23 +205,33 @@ def next_code(bank: Bank) -> str:
 
 
 def add_question(bank: Bank, draft: QuestionDraft) -> Question:
-    """Add a question to ``bank``; raises :class:`QuestionInvalid` when a rule is broken."""
-    if not clean(draft.code):
-        draft = replace(draft, code=next_code(bank))
-    check = check_question(bank, draft)
-    if not check.ok:
-        raise QuestionInvalid(check)
-    parsed = check.question
-    now = clock.now()
-    topic = _topics_by_name({parsed.topic})
-    question = Question(bank_id=bank.id, code=parsed.stable_code, created_at=now,
-                        **_question_values(parsed, topic_for(topic, parsed).id, now))
-    db.session.add(question)
-    db.session.flush()
-    record("question.create", target=question, summary=f"Thêm câu “{question.code}” vào ngân hàng “{bank.name}”",
-           changes={"bank": bank.name, **_audited(parsed)})
-    db.session.commit()
-    return question
+    """Add a question to ``bank``; raises :class:`QuestionInvalid` when a rule is broken.
+
+    Two organisers saving at once may both be given the same next code (or both create a new topic): the
+    database's unique keys refuse the second, which looks again and takes the code after.
+    """
+    typed = clean(draft.code)
+    for _ in range(ADD_RETRIES):
+        check = check_question(bank, draft if typed else replace(draft, code=next_code(bank)))
+        if not check.ok:
+            raise QuestionInvalid(check)
+        parsed = check.question
+        now = clock.now()
+        try:
+            topic = topic_for(_topics_by_name({parsed.topic}), parsed)
+            question = Question(bank_id=bank.id, code=parsed.stable_code, created_at=now,
+                                **_question_values(parsed, topic.id, now))
+            db.session.add(question)
+            db.session.flush()
+        except (IntegrityError, OperationalError):
+            db.session.rollback()  # another save took the code or the topic first: look again
+            continue
+        record("question.create", target=question,
+               summary=f"Thêm câu “{question.code}” vào ngân hàng “{bank.name}”",
+               changes={"bank": bank.name, **_audited(parsed)})
+        db.session.commit()
+        return question
+    raise EditorError("Hệ thống đang bận; vui lòng bấm lưu lại sau ít giây.")
 
 
 def edit_question(question: Question, draft: QuestionDraft) -> bool:
