@@ -85,7 +85,7 @@
 
   function later() {
     if (timer) { clearTimeout(timer); }
-    timer = setTimeout(check, 400);
+    timer = setTimeout(check, 500);
   }
 
   form.addEventListener("input", later);
