@@ -19,6 +19,7 @@ from contest.banks.editing import (
     EditorError,
     QuestionDraft,
     QuestionInvalid,
+    StaleEdit,
     add_question,
     check_question,
     create_bank,
@@ -86,12 +87,13 @@ def _preview_question(check: DraftCheck) -> dict | None:
 
 
 def _render_form(bank: Bank, draft: QuestionDraft, question: Question | None, check: DraftCheck | None,
-                 status: int = 200):
+                 status: int = 200, seen: str | None = None):
     topics = sorted(db.session.scalars(select(Topic.name)).all(), key=sort_key)
     return render_template("admin/banks/question_form.html", bank=bank, draft=draft, question=question,
                            check=check, preview=_preview_question(check) if check else None, topics=topics,
                            kinds=QUESTION_KINDS, difficulties=DIFFICULTY_LABELS, letters=LETTERS[:MAX_OPTIONS],
-                           field_labels=FIELD_LABELS, form=ActionForm()), status
+                           field_labels=FIELD_LABELS, form=ActionForm(),
+                           seen=seen or (question.content_hash if question is not None else "")), status
 
 
 @bp.route("/banks/new", methods=["GET", "POST"])
@@ -145,28 +147,34 @@ def question_edit(name: str, question_id: int):
 
 def _post_question(bank: Bank, question: Question | None):
     draft = _draft_from_form()
+    # The version the organiser opened (edits only): kept through re-displays of the form.
+    seen = request.form.get("seen", "")[:64] or None if question is not None else None
     if question is not None:
         draft.code = question.code
     if not ActionForm().validate_on_submit():
         flash("Phiên làm việc đã hết hạn. Vui lòng tải lại trang rồi thử lại.", "error")
-        return _render_form(bank, draft, question, None, 400)
+        return _render_form(bank, draft, question, None, 400, seen)
     if request.form.get("action") == "check":
         check = check_question(bank, draft, question)
-        return _render_form(bank, draft, question, check, 200 if check.ok else 422)
+        return _render_form(bank, draft, question, check, 200 if check.ok else 422, seen)
     try:
         if question is None:
             saved = add_question(bank, draft)
             flash(f"Đã thêm câu “{saved.code}”.", "success")
-        elif edit_question(question, draft):
+        elif edit_question(question, draft, seen=seen):
             flash(f"Đã lưu câu “{question.code}”. Bài thi đã bắt đầu trước đó vẫn giữ nội dung cũ.", "success")
         else:
             flash(f"Câu “{question.code}” không có gì thay đổi.", "info")
     except QuestionInvalid as exc:
         db.session.rollback()
-        return _render_form(bank, draft, question, exc.check, 422)
+        return _render_form(bank, draft, question, exc.check, 422, seen)
+    except StaleEdit as exc:
+        # Shown with the organiser's text; the form now carries the newer version, so saving again overwrites.
+        flash(str(exc), "error")
+        return _render_form(bank, draft, question, check_question(bank, draft, question), 409)
     except EditorError as exc:
         flash(str(exc), "error")
-        return _render_form(bank, draft, question, None, 503)
+        return _render_form(bank, draft, question, None, 503, seen)
     if request.form.get("action") == "save-new":
         return redirect(url_for("admin.question_new", name=bank.name))
     return redirect(url_for("admin.bank_questions", name=bank.name))

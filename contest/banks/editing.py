@@ -98,6 +98,16 @@ class QuestionInvalid(EditorError):
         self.check = check
 
 
+class StaleEdit(EditorError):
+    """The question changed after the organiser opened it."""
+
+    def __init__(self, question: Question):
+        when = clock.to_vn(question.updated_at).strftime("%H:%M ngày %d/%m/%Y")
+        super().__init__(f"Câu “{question.code}” vừa được lưu bản khác lúc {when}, sau khi bạn mở trang này; nội "
+                         "dung của bạn bên dưới chưa được lưu. Bấm “Lưu câu hỏi” lần nữa để ghi đè, hoặc mở lại câu "
+                         "hỏi để xem bản mới.")
+
+
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
@@ -241,11 +251,15 @@ def add_question(bank: Bank, draft: QuestionDraft) -> Question:
     raise EditorError("Hệ thống đang bận; vui lòng bấm lưu lại sau ít giây.")
 
 
-def edit_question(question: Question, draft: QuestionDraft) -> bool:
+def edit_question(question: Question, draft: QuestionDraft, *, seen: str | None = None) -> bool:
     """Save an edit of ``question`` in place (same row, same code, same status); False when nothing changed.
 
-    Attempts already started keep their frozen copy, so the edit reaches only attempts started afterwards.
+    ``seen`` is the content hash of the question as the organiser opened it: when someone saved another version
+    since, :class:`StaleEdit` is raised rather than overwrite it unseen. Attempts already started keep their
+    frozen copy, so the edit reaches only attempts started afterwards.
     """
+    if seen is not None and seen != question.content_hash:
+        raise StaleEdit(question)
     check = check_question(question.bank, draft, question)
     if not check.ok:
         raise QuestionInvalid(check)

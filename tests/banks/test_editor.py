@@ -1,6 +1,8 @@
 """The bank editor through the organiser's pages: a bank from scratch, questions added, edited, retired and
 restored, each change audited, messages by field as the file imports word them, an attempt's frozen copy."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -314,8 +316,6 @@ def test_question_of_another_bank_is_not_found(client, organiser, small_bank):
                                   "/admin/banks/ngan-hang-thu/questions/1/retire",
                                   "/admin/banks/ngan-hang-thu/questions/1/restore"])
 def test_editor_post_without_csrf_token_is_refused(make_app, make_user, path):
-    import re
-
     from contest.banks.service import import_bank as load
     from tests.conftest import DATA, PASSWORD, _empty_tables
 
@@ -332,3 +332,32 @@ def test_editor_post_without_csrf_token_is_refused(make_app, make_user, path):
         assert response.status_code == 400
         assert db.session.scalar(select(func.count(Question.id))) == 4 and audit("question.retire") == []
         assert db.session.scalar(select(func.count(Bank.id))) == 1
+
+
+# --- two organisers editing one question -----------------------------------------------------------------------
+
+def seen_of(client, question):
+    html = client.get(f"/admin/banks/ngan-hang-thu/questions/{question.id}/edit").get_data(as_text=True)
+    return re.search(r'name="seen" value="([0-9a-f]{64})"', html).group(1)
+
+
+def test_edit_of_a_question_changed_since_it_was_opened_is_refused(client, organiser, small_bank):
+    question = by_code("T-001")
+    seen = seen_of(client, question)
+    edit(client, question, text="Bản của người thứ nhất?", seen=seen)  # another organiser saves first
+    response = edit(client, question, text="Bản của người thứ hai?", seen=seen)
+    assert response.status_code == 409
+    assert "vừa được lưu bản khác lúc" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Question, question.id).text == "Bản của người thứ nhất?"
+
+
+def test_saving_again_after_the_refusal_overwrites_knowingly(client, organiser, small_bank):
+    question = by_code("T-001")
+    seen = seen_of(client, question)
+    edit(client, question, text="Bản của người thứ nhất?", seen=seen)
+    refused = edit(client, question, text="Bản của người thứ hai?", seen=seen).get_data(as_text=True)
+    newer = re.search(r'name="seen" value="([0-9a-f]{64})"', refused).group(1)
+    assert edit(client, question, text="Bản của người thứ hai?", seen=newer).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Question, question.id).text == "Bản của người thứ hai?"
