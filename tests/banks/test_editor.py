@@ -361,3 +361,11 @@ def test_saving_again_after_the_refusal_overwrites_knowingly(client, organiser, 
     assert edit(client, question, text="Bản của người thứ hai?", seen=newer).status_code == 302
     db.session.expire_all()
     assert db.session.get(Question, question.id).text == "Bản của người thứ hai?"
+
+
+def test_audit_page_names_the_editor_changes(client, organiser, small_bank):
+    question = by_code("T-001")
+    edit(client, question, text="Nội dung mới?")
+    retire(client, question)
+    html = client.get("/admin/audit").get_data(as_text=True)
+    assert "Sửa câu hỏi" in html and "Ngừng dùng câu hỏi" in html and "Sửa câu “T-001”" in html
