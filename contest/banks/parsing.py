@@ -188,7 +188,8 @@ def build_question(*, code: object, topic: object, kind: object, text: object, o
 
     kind_value = KINDS.get(fold(kind)) if clean(kind) else None
     if clean(kind) and kind_value is None:
-        problems.append(FieldProblem("kind", f"loại câu hỏi “{clean(kind)}” không hợp lệ (một đáp án, nhiều đáp án, đúng sai)."))
+        problems.append(FieldProblem("kind", f"loại câu hỏi “{clean(kind)}” không hợp lệ (một đáp án, nhiều đáp án, "
+                                             "đúng sai)."))
 
     option_texts = [clean(o) for o in options]
     while option_texts and not option_texts[-1]:
@@ -217,8 +218,8 @@ def build_question(*, code: object, topic: object, kind: object, text: object, o
     else:
         letters = parse_letters(answer)
         if letters is None:
-            problems.append(FieldProblem("answer", f"đáp án “{clean(answer)}” không đọc được: ghi chữ cái của phương án đúng, ví dụ B "
-                            "hoặc A, C."))
+            problems.append(FieldProblem("answer", f"đáp án “{clean(answer)}” không đọc được: ghi chữ cái của "
+                                                   "phương án đúng, ví dụ B hoặc A, C."))
     if letters:
         for letter in letters:
             index = LETTERS.find(letter) if letter in LETTERS else -1
@@ -235,7 +236,8 @@ def build_question(*, code: object, topic: object, kind: object, text: object, o
     if kind_value == "true_false" and option_texts and len(option_texts) != 2:
         problems.append(FieldProblem("options", "câu hỏi đúng/sai phải có đúng hai phương án."))
     if kind_value == "multiple" and correct and len(correct) < 2 and weights is None:
-        problems.append(FieldProblem("answer", "câu hỏi nhiều đáp án cần ít nhất hai đáp án đúng (hoặc đổi thành loại một đáp án)."))
+        problems.append(FieldProblem("answer", "câu hỏi nhiều đáp án cần ít nhất hai đáp án đúng (hoặc đổi thành "
+                                               "loại một đáp án)."))
 
     weight_values: tuple[float, ...] | None = None
     if weights is not None and weights != []:
@@ -244,7 +246,8 @@ def build_question(*, code: object, topic: object, kind: object, text: object, o
             if not all(math.isfinite(w) for w in weight_values):
                 raise ValueError(weights)
         except (TypeError, ValueError):
-            problems.append(FieldProblem("weights", "trọng số phải là danh sách số (phần trăm), mỗi phương án một số."))
+            problems.append(FieldProblem("weights", "trọng số phải là danh sách số (phần trăm), mỗi phương án một "
+                                                    "số."))
         else:
             if len(weight_values) != len(option_texts):
                 problems.append(FieldProblem("weights", "số trọng số phải bằng số phương án."))
@@ -253,7 +256,8 @@ def build_question(*, code: object, topic: object, kind: object, text: object, o
             elif sum(w for w in weight_values if w > 0) <= 0:
                 problems.append(FieldProblem("weights", "cần ít nhất một phương án có trọng số dương."))
             elif correct and [i for i, w in enumerate(weight_values) if w > 0] != correct:
-                problems.append(FieldProblem("weights", "đáp án đúng phải là đúng các phương án có trọng số dương."))
+                problems.append(FieldProblem("weights", "đáp án đúng phải là đúng các phương án có trọng số "
+                                                        "dương."))
 
     point_value = 1.0
     if points is not None and clean(points):
@@ -268,7 +272,8 @@ def build_question(*, code: object, topic: object, kind: object, text: object, o
     if clean(difficulty):
         difficulty_value = DIFFICULTIES.get(fold(difficulty), "")
         if not difficulty_value:
-            problems.append(FieldProblem("difficulty", f"độ khó “{clean(difficulty)}” không hợp lệ (dễ, trung bình, khó)."))
+            problems.append(FieldProblem("difficulty", f"độ khó “{clean(difficulty)}” không hợp lệ (dễ, trung bình, "
+                                                       "khó)."))
 
     if problems:
         return None, problems
