@@ -21,6 +21,7 @@ def _organisers_only():
 
 from contest.admin import (  # noqa: E402  (the views need ``bp`` above)
     audit,
+    bank_editor,
     banks,
     dashboard,
     exports,
@@ -33,5 +34,5 @@ from contest.admin import (  # noqa: E402  (the views need ``bp`` above)
     users,
 )
 
-__all__ = ["audit", "banks", "bp", "dashboard", "exports", "jobs", "results", "rosters", "routes", "surveys", "units",
+__all__ = ["audit", "bank_editor", "banks", "bp", "dashboard", "exports", "jobs", "results", "rosters", "routes", "surveys", "units",
            "users"]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from contest.admin import bp
 from contest.admin.access import staff_page
 from contest.admin.exports import AUDIT_FILTERS, _read_round, read_period
-from contest.admin import bp
 from contest.exports.service import FORMATS, ExportError, export_kind
 from contest.jobs.kinds import export_params
 from contest.jobs.models import Job

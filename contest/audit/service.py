@@ -21,6 +21,11 @@ from contest.extensions import db
 ACTIONS: dict[str, str] = {
     "bank.import": "Nhập ngân hàng câu hỏi",
     "bank.export": "Xuất ngân hàng câu hỏi",
+    "bank.create": "Tạo ngân hàng câu hỏi",
+    "question.create": "Thêm câu hỏi",
+    "question.edit": "Sửa câu hỏi",
+    "question.retire": "Ngừng dùng câu hỏi",
+    "question.restore": "Dùng lại câu hỏi",
     "units.import": "Nhập danh sách đơn vị",
     "unit.edit": "Sửa đơn vị",
     "contest.create": "Tạo cuộc thi",

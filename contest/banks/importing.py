@@ -96,12 +96,12 @@ def import_bank(data: bytes, filename: str, bank_name: str | None = None, *, ski
     bank.imported_at = now
     db.session.flush()
 
-    topics = _topics_by_name({q.topic for q in parsed.questions})
+    topics = topics_by_name({q.topic for q in parsed.questions})
     plan = _plan(parsed, bank.id)
     report.unchanged = plan.unchanged
     added = [{"bank_id": bank.id, "code": item.stable_code, "created_at": now,
-              **_question_values(item, topics[fold(item.topic)].id, now)} for item in plan.added]
-    changed = [{"id": qid, **_question_values(item, topics[fold(item.topic)].id, now)} for qid, item in plan.changed]
+              **question_values(item, topics[fold(item.topic)].id, now)} for item in plan.added]
+    changed = [{"id": qid, **question_values(item, topics[fold(item.topic)].id, now)} for qid, item in plan.changed]
     retired = plan.retired
     if added:
         db.session.execute(insert(Question), added)
@@ -165,7 +165,7 @@ def bank_name_problem(name: str | None) -> BankProblem | None:
                                    "gạch ngang.")
 
 
-def _question_values(item: ParsedQuestion, topic_id: int, now) -> dict:
+def question_values(item: ParsedQuestion, topic_id: int, now) -> dict:
     return {"topic_id": topic_id, "kind": item.kind, "text": item.text, "options": list(item.options),
             "correct": list(item.correct), "weights": list(item.weights) if item.weights else None,
             "points": item.points, "explanation": item.explanation, "difficulty": item.difficulty,
@@ -190,7 +190,7 @@ def _warn_duplicates_elsewhere(parsed: ParsedBank, bank_name: str) -> None:
                                                f"“{other}”."))
 
 
-def _topics_by_name(names: set[str]) -> dict[str, Topic]:
+def topics_by_name(names: set[str]) -> dict[str, Topic]:
     """Existing topics matched loosely by name; missing ones created (flushed, not committed)."""
     by_key = {fold(t.name): t for t in db.session.scalars(select(Topic))}
     for name in sorted(names):

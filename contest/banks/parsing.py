@@ -155,46 +155,62 @@ def parse_letters(raw: object) -> list[str] | None:
     return letters or None
 
 
+class FieldProblem(str):
+    """What is wrong with one question, as the text every format reports, naming the field it is about
+    ("code", "topic", "text", "kind", "options", "answer", "weights", "points", "difficulty") so that a
+    form can put the message beside that field."""
+
+    field: str
+
+    def __new__(cls, field_name: str, message: str) -> FieldProblem:
+        problem = super().__new__(cls, message)
+        problem.field = field_name
+        return problem
+
+
 def build_question(*, code: object, topic: object, kind: object, text: object, options: list[object],
                    answer: object, weights: object = None, points: object = None, explanation: object = None,
                    difficulty: object = None, source: object = None, where: str | None = None,
-                   number: int | None = None) -> tuple[ParsedQuestion | None, list[str]]:
+                   number: int | None = None) -> tuple[ParsedQuestion | None, list[FieldProblem]]:
     """Normalise and check one question's raw fields; return the question or the list of what is wrong."""
-    problems: list[str] = []
+    problems: list[FieldProblem] = []
     code_text = clean(code) or None
     if code_text and len(code_text) > 80:
-        problems.append("mã câu hỏi dài quá 80 ký tự.")
+        problems.append(FieldProblem("code", "mã câu hỏi dài quá 80 ký tự."))
     topic_text = clean(topic)
     if not topic_text:
-        problems.append("thiếu chủ đề.")
+        problems.append(FieldProblem("topic", "thiếu chủ đề."))
+    elif len(topic_text) > 200:
+        problems.append(FieldProblem("topic", "tên chủ đề dài quá 200 ký tự."))
     text_value = clean(text)
     if not text_value:
-        problems.append("nội dung câu hỏi trống.")
+        problems.append(FieldProblem("text", "nội dung câu hỏi trống."))
 
     kind_value = KINDS.get(fold(kind)) if clean(kind) else None
     if clean(kind) and kind_value is None:
-        problems.append(f"loại câu hỏi “{clean(kind)}” không hợp lệ (một đáp án, nhiều đáp án, đúng sai).")
+        problems.append(FieldProblem("kind", f"loại câu hỏi “{clean(kind)}” không hợp lệ (một đáp án, nhiều đáp án, "
+                                             "đúng sai)."))
 
     option_texts = [clean(o) for o in options]
     while option_texts and not option_texts[-1]:
         option_texts.pop()
     if any(not o for o in option_texts):
-        problems.append("có phương án trống xen giữa các phương án.")
+        problems.append(FieldProblem("options", "có phương án trống xen giữa các phương án."))
         option_texts = [o for o in option_texts if o]
     if kind_value == "true_false" and not option_texts:
         option_texts = list(TRUE_FALSE_OPTIONS)
     if len(option_texts) < 2:
-        problems.append("cần ít nhất hai phương án trả lời.")
+        problems.append(FieldProblem("options", "cần ít nhất hai phương án trả lời."))
     if len(option_texts) > MAX_OPTIONS:
-        problems.append(f"có {len(option_texts)} phương án; tối đa là {MAX_OPTIONS}.")
+        problems.append(FieldProblem("options", f"có {len(option_texts)} phương án; tối đa là {MAX_OPTIONS}."))
     folded = [fold(o) for o in option_texts]
     if len(set(folded)) != len(folded):
-        problems.append("có hai phương án trùng nhau.")
+        problems.append(FieldProblem("options", "có hai phương án trùng nhau."))
 
     correct: list[int] = []
     letters: list[str] | None = None
     if answer is None or answer == [] or (isinstance(answer, str) and not answer.strip()):
-        problems.append("thiếu đáp án đúng.")
+        problems.append(FieldProblem("answer", "thiếu đáp án đúng."))
     elif kind_value == "true_false" and isinstance(answer, bool):
         letters = ["A" if answer else "B"]
     elif kind_value == "true_false" and isinstance(answer, str) and fold(answer) in ("dung", "sai", "true", "false"):
@@ -202,13 +218,13 @@ def build_question(*, code: object, topic: object, kind: object, text: object, o
     else:
         letters = parse_letters(answer)
         if letters is None:
-            problems.append(f"đáp án “{clean(answer)}” không đọc được: ghi chữ cái của phương án đúng, ví dụ B "
-                            "hoặc A, C.")
+            problems.append(FieldProblem("answer", f"đáp án “{clean(answer)}” không đọc được: ghi chữ cái của "
+                                                   "phương án đúng, ví dụ B hoặc A, C."))
     if letters:
         for letter in letters:
             index = LETTERS.find(letter) if letter in LETTERS else -1
             if index < 0 or index >= len(option_texts):
-                problems.append(f"đáp án {letter} không có phương án tương ứng.")
+                problems.append(FieldProblem("answer", f"đáp án {letter} không có phương án tương ứng."))
             elif index not in correct:
                 correct.append(index)
         correct.sort()
@@ -216,11 +232,12 @@ def build_question(*, code: object, topic: object, kind: object, text: object, o
     if kind_value is None:
         kind_value = "multiple" if len(correct) > 1 else "single"
     if kind_value in ("single", "true_false") and len(correct) > 1:
-        problems.append("câu hỏi một đáp án chỉ được có đúng một đáp án đúng.")
+        problems.append(FieldProblem("answer", "câu hỏi một đáp án chỉ được có đúng một đáp án đúng."))
     if kind_value == "true_false" and option_texts and len(option_texts) != 2:
-        problems.append("câu hỏi đúng/sai phải có đúng hai phương án.")
+        problems.append(FieldProblem("options", "câu hỏi đúng/sai phải có đúng hai phương án."))
     if kind_value == "multiple" and correct and len(correct) < 2 and weights is None:
-        problems.append("câu hỏi nhiều đáp án cần ít nhất hai đáp án đúng (hoặc đổi thành loại một đáp án).")
+        problems.append(FieldProblem("answer", "câu hỏi nhiều đáp án cần ít nhất hai đáp án đúng (hoặc đổi thành "
+                                               "loại một đáp án)."))
 
     weight_values: tuple[float, ...] | None = None
     if weights is not None and weights != []:
@@ -229,16 +246,18 @@ def build_question(*, code: object, topic: object, kind: object, text: object, o
             if not all(math.isfinite(w) for w in weight_values):
                 raise ValueError(weights)
         except (TypeError, ValueError):
-            problems.append("trọng số phải là danh sách số (phần trăm), mỗi phương án một số.")
+            problems.append(FieldProblem("weights", "trọng số phải là danh sách số (phần trăm), mỗi phương án một "
+                                                    "số."))
         else:
             if len(weight_values) != len(option_texts):
-                problems.append("số trọng số phải bằng số phương án.")
+                problems.append(FieldProblem("weights", "số trọng số phải bằng số phương án."))
             elif any(w < -100 or w > 100 for w in weight_values):
-                problems.append("trọng số phải nằm trong khoảng −100 đến 100 (%).")
+                problems.append(FieldProblem("weights", "trọng số phải nằm trong khoảng −100 đến 100 (%)."))
             elif sum(w for w in weight_values if w > 0) <= 0:
-                problems.append("cần ít nhất một phương án có trọng số dương.")
+                problems.append(FieldProblem("weights", "cần ít nhất một phương án có trọng số dương."))
             elif correct and [i for i, w in enumerate(weight_values) if w > 0] != correct:
-                problems.append("đáp án đúng phải là đúng các phương án có trọng số dương.")
+                problems.append(FieldProblem("weights", "đáp án đúng phải là đúng các phương án có trọng số "
+                                                        "dương."))
 
     point_value = 1.0
     if points is not None and clean(points):
@@ -247,13 +266,14 @@ def build_question(*, code: object, topic: object, kind: object, text: object, o
             if not math.isfinite(point_value) or point_value <= 0:
                 raise ValueError
         except (TypeError, ValueError):
-            problems.append(f"điểm của câu “{clean(points)}” phải là số dương.")
+            problems.append(FieldProblem("points", f"điểm của câu “{clean(points)}” phải là số dương."))
 
     difficulty_value = "medium"
     if clean(difficulty):
         difficulty_value = DIFFICULTIES.get(fold(difficulty), "")
         if not difficulty_value:
-            problems.append(f"độ khó “{clean(difficulty)}” không hợp lệ (dễ, trung bình, khó).")
+            problems.append(FieldProblem("difficulty", f"độ khó “{clean(difficulty)}” không hợp lệ (dễ, trung bình, "
+                                                       "khó)."))
 
     if problems:
         return None, problems
