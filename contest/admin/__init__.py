@@ -34,5 +34,5 @@ from contest.admin import (  # noqa: E402  (the views need ``bp`` above)
     users,
 )
 
-__all__ = ["audit", "bank_editor", "banks", "bp", "dashboard", "exports", "jobs", "results", "rosters", "routes", "surveys", "units",
-           "users"]
+__all__ = ["audit", "bank_editor", "banks", "bp", "dashboard", "exports", "jobs", "results", "rosters", "routes",
+           "surveys", "units", "users"]
