@@ -11,12 +11,12 @@ from flask_login import current_user
 
 from contest.admin import bp
 from contest.admin.access import staff_page
-from contest.admin.exports import AUDIT_FILTERS, _read_round, read_period
+from contest.admin.exports import AUDIT_FILTERS, _read_round
 from contest.exports.service import FORMATS, ExportError, export_kind
 from contest.jobs.kinds import export_params
 from contest.jobs.models import Job
 from contest.jobs.service import job_of, recent_jobs, result_file, submit_job
-from contest.reports.periods import PeriodError
+from contest.reports.periods import PeriodError, period_from_args
 
 
 @bp.route("/exports/<kind>/job", methods=["POST"])
@@ -34,7 +34,7 @@ def export_job(kind: str):
         abort(403)
     try:
         round_ = _read_round(request.form) if "round" in chosen.parameters else None
-        period = read_period(request.form) if "period" in chosen.parameters else None
+        period = period_from_args(request.form) if "period" in chosen.parameters else None
         missing = [name for name, value in (("round", round_), ("period", period))
                    if name in chosen.needs and value is None]
         if missing:

@@ -6,6 +6,10 @@ so the browser and the files share one set of rules and one set of Vietnamese me
 row and its code through every edit (rounds draw by row, re-imports match by code); an attempt already started
 holds its own frozen copy (``AttemptQuestion``), so an edit never reaches it. Each change is audited and
 committed here, once per use case.
+
+Why this module is long: each of its use cases (create a bank, check, add, edit, retire, restore) is short,
+but they share the form-to-question mapping and the stale-edit and concurrent-code checks; split apart they
+would each import the others' private helpers.
 """
 
 from __future__ import annotations

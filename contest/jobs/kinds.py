@@ -17,7 +17,7 @@ from contest.exports.registry import ExportParams
 from contest.exports.service import FORMATS, ExportError, export_kind, run_export
 from contest.extensions import db
 from contest.jobs.models import Job
-from contest.jobs.service import JobFailed, Outcome, Progress, jobs_folder
+from contest.jobs.progress import JobFailed, Outcome, Progress, jobs_folder
 from contest.reports.periods import make_period
 
 

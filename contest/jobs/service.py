@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -29,50 +26,18 @@ from sqlalchemy import select, update
 
 from contest import clock
 from contest.extensions import db
+from contest.jobs.kinds import run_export_job, run_recompute_job
 from contest.jobs.models import Job
+from contest.jobs.progress import JobFailed, Progress
 
 log = logging.getLogger(__name__)
 
 QUEUE = "hoithi"
-# Each kind names its runner as "module:function" (imported on first use): runner(job, progress) -> Outcome.
-RUNNERS: dict[str, str] = {
-    "export": "contest.jobs.kinds:run_export_job",
-    "recompute": "contest.jobs.kinds:run_recompute_job",
-}
+# Each kind's runner: runner(job, progress) -> Outcome.
+RUNNERS: dict[str, Callable] = {"export": run_export_job, "recompute": run_recompute_job}
 GENERIC_ERROR = ("Công việc gặp lỗi ngoài dự kiến và đã dừng. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị hệ "
                  "thống (chi tiết đã ghi vào nhật ký máy chủ).")
 STALE_ERROR = "Công việc bị gián đoạn (máy chủ xử lý đã khởi động lại). Vui lòng chạy lại."
-
-
-class JobFailed(Exception):
-    """The job cannot finish; the message is for its owner, in Vietnamese."""
-
-
-@dataclass
-class Outcome:
-    """What a finished job produced: a file to download, or nothing (``path`` None)."""
-
-    path: str | None = None
-    filename: str | None = None
-    mimetype: str | None = None
-
-
-class Progress:
-    """Report progress (0–100) on its own short connection, at most once a second: the runner's own
-    transaction stays untouched, and a page on another server sees the bar move."""
-
-    def __init__(self, job_id: int, interval: float = 1.0):
-        self.job_id, self.interval, self.last, self.value = job_id, interval, 0.0, 0
-
-    def __call__(self, value: int, force: bool = False) -> None:
-        value = max(1, min(99, int(value)))
-        moment = time.monotonic()
-        if value <= self.value or (not force and moment - self.last < self.interval):
-            return
-        self.value, self.last = value, moment
-        with db.engine.begin() as connection:
-            connection.execute(update(Job).where(Job.id == self.job_id, Job.status == "running")
-                               .values(progress=value))
 
 
 def run_mode(config) -> str:
@@ -83,16 +48,6 @@ def run_mode(config) -> str:
     if mode not in ("rq", "thread", "inline"):
         raise ValueError(f"JOBS_RUN={mode!r}: expected auto, rq, thread or inline")
     return mode
-
-
-def jobs_folder(app: Flask | None = None) -> Path:
-    """Where result files are written (JOBS_FOLDER; instance/jobs by default). With several app servers on
-    several machines it must be shared storage, since the server that hands a file over may not be the one
-    that wrote it."""
-    app = app or current_app
-    folder = Path(app.config.get("JOBS_FOLDER") or Path(app.instance_path) / "jobs")
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
 
 
 def submit_job(kind: str, params: dict[str, Any], owner, title: str, mode: str | None = None) -> Job:
@@ -162,8 +117,7 @@ def perform_queued(job_id: int) -> None:
 
 
 def _runner(kind: str) -> Callable:
-    module, _, name = RUNNERS[kind].partition(":")
-    return getattr(import_module(module), name)
+    return RUNNERS[kind]
 
 
 def perform(job_id: int) -> None:

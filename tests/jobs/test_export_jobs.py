@@ -16,6 +16,7 @@ from contest.extensions import db
 from contest.jobs import service
 from contest.jobs.kinds import export_params
 from contest.jobs.models import Job
+from contest.jobs.progress import Outcome
 from contest.jobs.service import perform, submit_job, sweep_jobs
 
 
@@ -72,7 +73,7 @@ def test_the_progress_page_has_a_bar_a_reload_link_for_no_javascript_and_the_scr
 
 
 def never_called(job, progress):
-    return service.Outcome()
+    return Outcome()
 
 
 def service_thread(job_id):
@@ -154,7 +155,7 @@ CALLS: list[int] = []
 
 def counted(job, progress):
     CALLS.append(job.id)
-    return service.Outcome()
+    return Outcome()
 
 
 def test_in_thread_mode_the_request_returns_while_the_job_still_runs(make_app, ward, organiser, monkeypatch):
@@ -182,7 +183,7 @@ GATE = threading.Event()
 def waits_for_the_gate(job, progress):
     if not GATE.wait(timeout=30):
         raise RuntimeError("the test never opened the gate")
-    return service.Outcome()
+    return Outcome()
 
 
 def test_a_downloaded_file_that_was_swept_sends_the_owner_back_with_a_message(client, ward, organiser):
