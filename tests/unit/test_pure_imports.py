@@ -39,6 +39,11 @@ PURE_MODULES = [
     "exports/registry.py",
     "reports/periods.py",
     "errors/outage.py",
+    "sharing/codes.py",
+    "sharing/addresses.py",
+    "sharing/images.py",
+    "sharing/poster.py",
+    "certificates/documents.py",
 ]
 FORBIDDEN = ("flask", "flask_sqlalchemy", "flask_login", "flask_wtf", "sqlalchemy", "contest.extensions",
              "contest.database", "werkzeug")
