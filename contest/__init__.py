@@ -201,8 +201,6 @@ def register_blueprints(app: Flask) -> None:
     from contest.accounts.routes import bp as accounts_bp
     from contest.admin.routes import bp as admin_bp
     from contest.attempts.routes import bp as attempts_bp
-
-    # Sharing and certificates: public pages (the organiser's certificate pages nest in the console on import).
     from contest.certificates.routes import bp as certificates_bp
     from contest.contests.routes import bp as contests_bp
     from contest.errors.handlers import bp as errors_bp
@@ -211,6 +209,7 @@ def register_blueprints(app: Flask) -> None:
     from contest.sharing.routes import bp as sharing_bp
     from contest.surveys.routes import bp as surveys_bp
 
+    # The organiser's certificate pages nest in the console (admin.certificates) when their module is imported.
     for blueprint in (errors_bp, main_bp, accounts_bp, contests_bp, attempts_bp, ranking_bp, admin_bp, surveys_bp,
                       sharing_bp, certificates_bp):
         app.register_blueprint(blueprint)
