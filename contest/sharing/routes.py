@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -22,7 +23,7 @@ from contest.sharing.links import (
     share_link_text,
     share_url,
 )
-from contest.sharing.poster import poster_facts
+from contest.sharing.poster import poster_facts, poster_pdf
 
 bp = Blueprint("sharing", __name__)
 
@@ -116,3 +117,16 @@ def poster(slug: str):
         abort(404)
     return render_template("sharing/poster.html", contest=contest, facts=poster_facts(contest, clock.now()),
                            share_url=share_url(contest), share_text=share_link_text(contest))
+
+
+@bp.route("/contests/<slug>/poster.pdf")
+def poster_download(slug: str):
+    """The same poster as an A4 PDF, ready to print without the browser's print settings."""
+    contest = db.session.scalar(select(Contest).where(Contest.slug == slug))
+    if contest is None or not _sees(contest):
+        abort(404)
+    data = poster_pdf(contest.title, contest.certificate_issuer or "", contest.summary or "",
+                      poster_facts(contest, clock.now()), share_link_text(contest), qr_png(share_url(contest)),
+                      Path(current_app.static_folder) / "fonts", with_prizes=contest.kind == "contest")
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"ap-phich_{contest.slug}.pdf", max_age=0)

@@ -138,3 +138,15 @@ def test_the_signature_page_is_accessible(live_server, contest, page):
     page.goto(f"{live_server.url}/admin/contests/{contest['id']}/certificate-signature")
     expect(page.get_by_label("Họ và tên người ký")).to_have_value("Phạm Quốc Khánh")
     assert_accessible(page)
+
+
+def test_the_poster_downloads_as_a_pdf_with_its_text(live_server, contest, page):
+    page.goto(f"{live_server.url}/contests/{contest['slug']}/poster")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải áp phích (PDF)").click()
+    pages = pdf_text(download.value.path())
+    text = " ".join(pages[0].split())
+    assert len(pages) == 1
+    for expected in ("Cuộc thi tìm hiểu về cải cách hành chính năm 2026", "ỦY BAN NHÂN DÂN PHƯỜNG TÂY MỖ",
+                     "1 giải Nhất, 1 giải Nhì", "Ba bước để tham gia", f"/c/{contest['code']}"):
+        assert expected in text, expected

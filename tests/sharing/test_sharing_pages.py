@@ -1,8 +1,10 @@
 """The share link, its QR code, the poster and the Open Graph tags of the public pages."""
 
+import io
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from contest import ConfigurationError
 from contest.contests.models import Contest
@@ -139,3 +141,16 @@ def test_a_contest_made_without_a_code_still_gets_one(app):
     db.session.add(contest)
     db.session.commit()
     assert contest.share_code
+
+
+def test_the_poster_downloads_as_a_pdf_with_its_text(client, contest):
+    response = client.get(f"/contests/{contest.slug}/poster.pdf")
+    assert response.mimetype == "application/pdf" and "attachment" in response.headers["Content-Disposition"]
+    text = " ".join(PdfReader(io.BytesIO(response.data)).pages[0].extract_text().split())
+    assert "Cuộc thi tìm hiểu về cải cách hành chính" in text and f"localhost/c/{contest.share_code}" in text
+
+
+def test_the_pdf_poster_of_an_unpublished_contest_is_not_found_for_visitors(client, contest):
+    contest.is_published = False
+    db.session.commit()
+    assert client.get(f"/contests/{contest.slug}/poster.pdf").status_code == 404

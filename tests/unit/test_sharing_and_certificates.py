@@ -13,7 +13,7 @@ from contest.certificates.documents import Certificate, Signature, certificates_
 from contest.sharing.addresses import BaseURLError, normalise_base_url
 from contest.sharing.codes import ALPHABET, LENGTH, new_share_code, normalise_share_code
 from contest.sharing.images import preview_card, qr_png, qr_svg
-from contest.sharing.poster import poster_facts, prizes_text
+from contest.sharing.poster import poster_facts, poster_pdf, prizes_text
 
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 SIGNATURE = Signature("Ủy ban nhân dân phường Tây Mỗ", "Tây Mỗ", "TM. Ban Tổ chức\nTrưởng ban", "Phạm Quốc Khánh")
@@ -92,3 +92,30 @@ def test_the_poster_period_runs_from_the_first_opening_to_the_last_close_in_viet
     facts = poster_facts(SimpleNamespace(rounds=rounds), datetime(2026, 11, 21, tzinfo=UTC))
     assert facts.period == "Từ ngày 01/12/2026 đến 20:00 ngày 14/12/2026"
     assert [line.title for line in facts.rounds] == ["Đợt 1", "Đợt 2"]
+
+
+def _rounds(count):
+    return [SimpleNamespace(number=n, title=f"Đợt {n}", opens_at=datetime(2026, 11, 30, 17, tzinfo=UTC),
+                            closes_at=datetime(2026, 12, n, 13, tzinfo=UTC), prizes_first=1, prizes_second=2,
+                            prizes_third=0, prizes_consolation=0) for n in range(1, count + 1)]
+
+
+def test_the_pdf_poster_has_title_ward_prizes_steps_and_link_on_one_a4_page():
+    facts = poster_facts(SimpleNamespace(rounds=_rounds(3)), datetime(2026, 11, 21, tzinfo=UTC))
+    data = poster_pdf("Cuộc thi tìm hiểu CCHC năm 2026", "Ủy ban nhân dân phường Tây Mỗ", "", facts,
+                      "thi.taymo.gov.vn/c/ab3defgh", qr_png("https://thi.taymo.gov.vn/c/ab3defgh"), FONTS)
+    pages = PdfReader(io.BytesIO(data)).pages
+    text = " ".join(pages[0].extract_text().split())
+    assert len(pages) == 1 and (round(float(pages[0].mediabox.width)), round(float(pages[0].mediabox.height))) == (
+        595, 842)
+    for expected in ("Cuộc thi tìm hiểu CCHC năm 2026", "ỦY BAN NHÂN DÂN PHƯỜNG TÂY MỖ", "1 giải Nhất, 2 giải Nhì",
+                     "Ba bước để tham gia", "Đăng ký bằng số điện thoại", "thi.taymo.gov.vn/c/ab3defgh"):
+        assert expected in text, expected
+
+
+def test_a_pdf_poster_of_many_rounds_goes_on_to_a_second_page_rather_than_off_the_sheet():
+    facts = poster_facts(SimpleNamespace(rounds=_rounds(20)), datetime(2026, 11, 21, tzinfo=UTC))
+    data = poster_pdf("Cuộc thi", "", "", facts, "thi.taymo.gov.vn/c/ab3defgh",
+                      qr_png("https://thi.taymo.gov.vn/c/ab3defgh"), FONTS)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Đợt 20" in text and "thi.taymo.gov.vn/c/ab3defgh" in text
