@@ -53,6 +53,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
     check_secret_key(app)
+    check_public_base_url(app)
     if app.config.get("SECURE_COOKIES"):
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
@@ -90,6 +91,16 @@ def check_secret_key(app: Flask) -> None:
             f"SECRET_KEY đang là giá trị mẫu hoặc quá ngắn (cần ít nhất {MIN_SECRET_LENGTH} ký tự ngẫu nhiên). Tạo "
             "khóa mới: python -c 'import secrets; print(secrets.token_hex(32))' rồi đặt vào biến môi trường "
             f"SECRET_KEY hoặc {Path(app.instance_path) / 'config.py'}.")
+
+
+def check_public_base_url(app: Flask) -> None:
+    """Refuse a PUBLIC_BASE_URL that is not a scheme and a host: share links and QR codes are printed."""
+    from contest.sharing.addresses import BaseURLError, normalise_base_url
+
+    try:
+        normalise_base_url(app.config.get("PUBLIC_BASE_URL"))
+    except BaseURLError as exc:
+        raise ConfigurationError(str(exc)) from exc
 
 
 def make_private_folder(path: Path) -> None:
@@ -196,13 +207,17 @@ def register_blueprints(app: Flask) -> None:
     from contest.accounts.routes import bp as accounts_bp
     from contest.admin import bp as admin_bp
     from contest.attempts.routes import bp as attempts_bp
+    from contest.certificates.routes import bp as certificates_bp
     from contest.contests.routes import bp as contests_bp
     from contest.errors.handlers import bp as errors_bp
     from contest.main.routes import bp as main_bp
     from contest.ranking.routes import bp as ranking_bp
+    from contest.sharing.routes import bp as sharing_bp
     from contest.surveys.routes import bp as surveys_bp
 
-    for blueprint in (errors_bp, main_bp, accounts_bp, contests_bp, attempts_bp, ranking_bp, admin_bp, surveys_bp):
+    # The organiser's certificate pages nest in the console (admin.certificates) when their module is imported.
+    for blueprint in (errors_bp, main_bp, accounts_bp, contests_bp, attempts_bp, ranking_bp, admin_bp, surveys_bp,
+                      sharing_bp, certificates_bp):
         app.register_blueprint(blueprint)
 
 

@@ -25,6 +25,7 @@ ENV_KEYS = {
     "IMPORT_MAX_NESTING": "IMPORT_MAX_NESTING",
     "ROSTER_MAX_ROWS": "ROSTER_MAX_ROWS",
     "PROXY_FIX_HOPS": "PROXY_FIX_HOPS",
+    "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
     "LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
     "LOGIN_ACCOUNT_RATE_LIMIT": "LOGIN_ACCOUNT_RATE_LIMIT",
@@ -75,6 +76,10 @@ class Defaults:
     # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-For/-Proto/-Host: the
     # client's address is then read from them (rate limits, audit log). 0 = the app faces the clients.
     PROXY_FIX_HOPS = 0
+    # The site's public address (scheme and host, e.g. https://thi.phuong.gov.vn) that share links, QR codes
+    # and preview tags are built on; unset, they follow the request's host (behind PROXY_FIX_HOPS proxies, the
+    # X-Forwarded-Host they send). Set it in production: a printed QR code must not depend on a header.
+    PUBLIC_BASE_URL: str | None = None
     # Rate-limit counters: REDIS_URL (shared by every worker and server) unless set here; without Redis each
     # worker counts alone, so N workers let N times the limit through.
     RATELIMIT_STORAGE_URI: str | None = None

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from contest import clock
 from contest.database import UTCDateTime
 from contest.extensions import db
+from contest.sharing.codes import new_share_code
 
 CONTEST_KINDS = {"contest": "Cuộc thi (xếp hạng công khai, có giải)", "survey": "Khảo sát kiến thức (kết quả riêng)"}
 AUDIENCES = {"residents": "Người dân", "officials": "Cán bộ, công chức, viên chức",
@@ -90,6 +91,13 @@ class Contest(db.Model):
     unit_prizes_second: Mapped[int] = mapped_column(default=0)
     unit_prizes_third: Mapped[int] = mapped_column(default=0)
     unit_prizes_consolation: Mapped[int] = mapped_column(default=0)
+    # The short share link /c/<share_code> (contest.sharing) and the signature block of its certificates
+    # (contest.certificates): who issues them, the place on the date line, the signer's title and name.
+    share_code: Mapped[str | None] = mapped_column(String(16), unique=True, index=True, default=new_share_code)
+    certificate_issuer: Mapped[str | None] = mapped_column(String(200))
+    certificate_place: Mapped[str | None] = mapped_column(String(80))
+    certificate_signer_title: Mapped[str | None] = mapped_column(String(200))
+    certificate_signer_name: Mapped[str | None] = mapped_column(String(120))
 
     rounds: Mapped[list[Round]] = relationship(back_populates="contest", cascade="all, delete-orphan",
                                                order_by="Round.number")

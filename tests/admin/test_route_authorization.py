@@ -17,8 +17,9 @@ from contest.extensions import db
 STAFF_ENDPOINTS = {"admin.dashboard", "admin.exports", "admin.export_download", "admin.unit_stats",
                    "admin.surveys", "admin.survey_report", "admin.survey_heatmap", "admin.survey_needs",
                    "admin.survey_export", "admin.export_job", "admin.job", "admin.job_status", "admin.job_download"}
-# Pages about something short-lived that the world fixture has not made: they send the organiser back.
-REDIRECT_WHEN_MISSING = {"admin.bank_preview"}
+# Pages about something short-lived (or not yet published) that the world fixture has not made: they send the
+# organiser back.
+REDIRECT_WHEN_MISSING = {"admin.bank_preview", "admin.certificates.round_pdf", "admin.certificates.winner_pdf"}
 # A background job is seen only by the person who started it; the world has none, so these answer 404.
 NOT_FOUND_WHEN_MISSING = {"admin.job", "admin.job_status", "admin.job_download"}
 ROLES = ("anonymous", "resident", "official", "unit_manager", "organiser")
