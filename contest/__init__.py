@@ -215,7 +215,6 @@ def register_blueprints(app: Flask) -> None:
     from contest.sharing.routes import bp as sharing_bp
     from contest.surveys.routes import bp as surveys_bp
 
-    # The organiser's certificate pages nest in the console (admin.certificates) when their module is imported.
     for blueprint in (errors_bp, main_bp, accounts_bp, contests_bp, attempts_bp, ranking_bp, admin_bp, surveys_bp,
                       sharing_bp, certificates_bp):
         app.register_blueprint(blueprint)

@@ -23,6 +23,7 @@ from contest.admin import (  # noqa: E402  (the views need ``bp`` above)
     audit,
     bank_editor,
     banks,
+    certificates,
     dashboard,
     exports,
     jobs,
@@ -34,5 +35,5 @@ from contest.admin import (  # noqa: E402  (the views need ``bp`` above)
     users,
 )
 
-__all__ = ["audit", "bank_editor", "banks", "bp", "dashboard", "exports", "jobs", "results", "rosters", "routes",
+__all__ = ["audit", "bank_editor", "banks", "bp", "certificates", "dashboard", "exports", "jobs", "results", "rosters", "routes",
            "surveys", "units", "users"]

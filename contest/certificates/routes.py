@@ -1,36 +1,21 @@
 """Certificate downloads: the resident's own participation certificate, and the organiser's prize
-certificates of a published round (inside the console, whose gate lets organisers only through)."""
+certificates' PDF response (the organiser's pages are contest/admin/certificates.py, in the console)."""
 
 from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, send_file
 from flask_login import current_user, login_required
 
-from contest.accounts.models import User
-from contest.admin.routes import bp as admin_bp
 from contest.attempts.service import AttemptError, get_own_attempt
-from contest.certificates.forms import SignatureForm
 from contest.certificates.service import (
-    SIGNATURE_FIELDS,
-    CertificateError,
     counts_for_certificate,
     participation_certificate,
-    prize_certificates,
-    published_winners,
     render,
-    save_signature,
-    signature_of,
 )
-from contest.contests.models import GROUPS, Contest, Round
-from contest.extensions import db
-from contest.ranking.prizes import TIERS
 
 bp = Blueprint("certificates", __name__)
-# Nested in the console once, on import (admin.certificates.*): the console's gate refuses all but organisers.
-console = Blueprint("certificates", __name__, url_prefix="/contests/<int:contest_id>")
-admin_bp.register_blueprint(console)
 
 
 @bp.app_context_processor
@@ -39,7 +24,8 @@ def _certificate_helpers():
     return {"certificate_available": counts_for_certificate}
 
 
-def _pdf(data: bytes, filename: str):
+def pdf_response(data: bytes, filename: str):
+    """A PDF to download, never cached (a certificate changes with a correction)."""
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=filename,
                      max_age=0)
 
@@ -56,65 +42,4 @@ def participation(attempt_id: int):
         abort(404)
     contest = attempt.round.contest
     data = render([participation_certificate(attempt)], contest, "Giấy chứng nhận tham gia")
-    return _pdf(data, f"giay-chung-nhan-tham-gia_{contest.slug}_dot-{attempt.round.number}.pdf")
-
-
-def _round(contest_id: int, number: int) -> tuple[Contest, Round]:
-    contest = db.get_or_404(Contest, contest_id)
-    round_ = next((r for r in contest.rounds if r.number == number), None)
-    if round_ is None:
-        abort(404)
-    return contest, round_
-
-
-@console.route("/rounds/<int:number>/certificates")
-def round_page(contest_id: int, number: int):
-    """The winners of a published round, each with their certificate, and the whole round in one PDF."""
-    contest, round_ = _round(contest_id, number)
-    publication, winners = published_winners(round_)
-    ids = {w["user_id"] for w in winners}
-    people = {u.id: u for u in db.session.query(User).filter(User.id.in_(ids))} if ids else {}
-    return render_template("certificates/round.html", contest=contest, round=round_, publication=publication,
-                           winners=winners, people=people, tiers=TIERS, groups=GROUPS,
-                           signature=signature_of(contest))
-
-
-@console.route("/rounds/<int:number>/certificates.pdf")
-def round_pdf(contest_id: int, number: int):
-    """All the prize certificates of a published round in one PDF, a page each, to print."""
-    contest, round_ = _round(contest_id, number)
-    try:
-        certificates = prize_certificates(round_)
-    except CertificateError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("admin.certificates.round_page", contest_id=contest.id, number=number))
-    if not certificates:
-        flash("Danh sách đạt giải đã công bố không có ai: không có giấy chứng nhận để in.", "info")
-        return redirect(url_for("admin.certificates.round_page", contest_id=contest.id, number=number))
-    data = render(certificates, contest, f"Giấy chứng nhận đạt giải – {round_.title}")
-    return _pdf(data, f"giay-chung-nhan-dat-giai_{contest.slug}_dot-{round_.number}.pdf")
-
-
-@console.route("/rounds/<int:number>/certificates/<int:user_id>.pdf")
-def winner_pdf(contest_id: int, number: int, user_id: int):
-    """One winner's prize certificate."""
-    contest, round_ = _round(contest_id, number)
-    try:
-        certificates = prize_certificates(round_, user_id)
-    except CertificateError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("admin.certificates.round_page", contest_id=contest.id, number=number))
-    data = render(certificates, contest, f"Giấy chứng nhận đạt giải – {round_.title}")
-    return _pdf(data, f"giay-chung-nhan-dat-giai_{contest.slug}_dot-{round_.number}_{user_id}.pdf")
-
-
-@console.route("/certificate-signature", methods=["GET", "POST"])
-def signature(contest_id: int):
-    """Set who issues and who signs the contest's certificates."""
-    contest = db.get_or_404(Contest, contest_id)
-    form = SignatureForm(obj=contest)
-    if form.validate_on_submit():
-        save_signature(contest, **{f: getattr(form, f).data for f in SIGNATURE_FIELDS})
-        flash("Đã lưu khối chữ ký của giấy chứng nhận.", "success")
-        return redirect(url_for("admin.contest", contest_id=contest.id))
-    return render_template("certificates/signature.html", contest=contest, form=form), (422 if form.errors else 200)
+    return pdf_response(data, f"giay-chung-nhan-tham-gia_{contest.slug}_dot-{attempt.round.number}.pdf")

@@ -1,7 +1,7 @@
 """Background jobs: one row per job (status, progress, result file, error), seen by every app server
 
 Revision ID: 0020
-Revises: 0015
+Revises: 0018
 Create Date: 2026-11-29 13:40:00
 
 Long work (large exports, a full rankings recompute) runs outside the request that asks for it, on RQ when
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0020'
-down_revision = '0015'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
