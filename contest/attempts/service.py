@@ -134,8 +134,35 @@ def start_attempt(user: User, round_: Round, rng: random.Random | None = None) -
     raise AttemptError("Hệ thống đang bận; vui lòng bấm bắt đầu lại sau ít giây.", 503, "busy")
 
 
+def start_practice(organiser: User, round_: Round, group: str, rng: random.Random | None = None) -> Attempt:
+    """Start an organiser's practice attempt ("Làm thử") in ``group`` (or resume the one in progress): drawn,
+    timed and graded as a taker's, before the round opens or after it too, but it never counts and no figure,
+    standing or export ever includes it (``Attempt.is_practice``)."""
+    if group not in round_.contest.groups:
+        raise AttemptError("Cuộc thi này không có đối tượng đã chọn.", 409, "wrong_audience")
+    if round_.question_count(group) == 0:
+        raise AttemptError("Đợt thi chưa có đề cho đối tượng này: hãy soạn cấu trúc đề trước khi làm thử.", 409,
+                           "no_blueprint")
+    existing = open_attempt(organiser.id, round_.id)
+    if existing is not None:
+        if existing.is_practice:
+            return existing
+        raise AttemptError("Bạn đang có một bài thi chưa nộp trong đợt này.", 409, "busy")
+    moment = clock.now()
+    last = db.session.scalar(select(func.max(Attempt.number)).where(Attempt.round_id == round_.id,
+                                                                    Attempt.user_id == organiser.id)) or 0
+    # The round's end bounds a taker's deadline; a practice before the round opens or after it closes has
+    # the time limit only.
+    closes_at = round_.closes_at if round_.state(moment) == "open" else None
+    attempt = _create_attempt(organiser, round_, group, last + 1, moment, rng or random.SystemRandom(),
+                              practice=True, closes_at=closes_at)
+    db.session.commit()
+    return attempt
+
+
 def _create_attempt(user: User, round_: Round, group: str, number: int, moment: datetime,
-                    rng: random.Random) -> Attempt:
+                    rng: random.Random, *, practice: bool = False,
+                    closes_at: datetime | None | bool = True) -> Attempt:
     lines = [Line(i.topic_id, i.difficulty, i.count) for i in round_.blueprint if i.group == group]
     topic_ids = sorted({ln.topic_id for ln in lines})
     # Only the banks chosen for the round: another bank imported or edited meanwhile changes nothing here.
@@ -150,9 +177,13 @@ def _create_attempt(user: User, round_: Round, group: str, number: int, moment: 
                            "bank_short") from exc
     questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(chosen)))}
 
-    deadline = min(moment + timedelta(minutes=round_.time_limit_minutes), round_.closes_at)
+    deadline = moment + timedelta(minutes=round_.time_limit_minutes)
+    if closes_at is True:
+        closes_at = round_.closes_at
+    if closes_at:
+        deadline = min(deadline, closes_at)
     attempt = Attempt(round_id=round_.id, user_id=user.id, unit_id=user.unit_id, group=group, number=number,
-                      state="in_progress", started_at=moment, deadline=deadline)
+                      state="in_progress", started_at=moment, deadline=deadline, is_practice=practice)
     db.session.add(attempt)
     db.session.flush()
     rows = []
@@ -352,7 +383,7 @@ def mark_counting_attempt(round_: Round, user_id: int) -> int | None:
     rows = db.session.execute(
         select(Attempt.id, Attempt.number, Attempt.score, Attempt.duration_seconds, Attempt.finished_at)
         .where(Attempt.round_id == round_.id, Attempt.user_id == user_id, Attempt.state == "finished",
-               Attempt.disqualified_reason.is_(None))).all()
+               Attempt.disqualified_reason.is_(None), Attempt.is_practice.is_(False))).all()
     chosen = counting_attempt([FinishedAttempt(r.id, r.number, r.score or 0.0, r.duration_seconds or 0.0,
                                                r.finished_at) for r in rows], round_.counting)
     chosen_id = chosen.attempt_id if chosen else None
@@ -373,7 +404,8 @@ def remark_counting_attempts(round_: Round) -> None:
     else:
         order = [Attempt.score.desc(), Attempt.duration_seconds, Attempt.finished_at, Attempt.number]
     ranked = select(Attempt.id, func.row_number().over(partition_by=Attempt.user_id, order_by=order).label("n")) \
-        .where(Attempt.round_id == round_.id, Attempt.state == "finished", Attempt.disqualified_reason.is_(None)) \
+        .where(Attempt.round_id == round_.id, Attempt.state == "finished", Attempt.disqualified_reason.is_(None),
+               Attempt.is_practice.is_(False)) \
         .subquery()
     chosen = select(ranked.c.id).where(ranked.c.n == 1)
     db.session.execute(update(Attempt).where(Attempt.round_id == round_.id).values(counts=Attempt.id.in_(chosen))

@@ -83,6 +83,7 @@ def _answer_cells():
 
 def _attempt_filters(query, params: ExportParams):
     start, end = _bounds(params)
+    query = query.where(Attempt.is_practice.is_(False))  # an organiser's "Làm thử" is in no export
     if params.round is not None:
         query = query.where(Attempt.round_id == params.round.id)
     if start is not None:
