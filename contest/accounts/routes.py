@@ -15,7 +15,7 @@ from contest.accounts.forms import (
     PublishConsentForm,
     RegistrationForm,
 )
-from contest.accounts.models import CONSENT_KINDS, GENDERS
+from contest.accounts.models import CONSENT_KINDS, GENDERS, User
 from contest.accounts.service import (
     AccountError,
     Registration,
@@ -61,6 +61,15 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
     return url_for("contests.home")
+
+
+def _landing(user: User, target: str | None) -> str:
+    """Where a sign-in leads: where the person was going; an organiser going nowhere in particular (or to the
+    home page) lands on the console."""
+    landing = _safe_next(target)
+    if user.role == "organiser" and landing in (url_for("contests.home"), "/"):
+        return url_for("admin.index")
+    return landing
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -126,7 +135,7 @@ def login():
             login_user(user, remember=form.remember.data)
             if user.must_change_password:
                 return redirect(url_for("accounts.first_password"))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_landing(user, request.args.get("next")))
     return render_template("accounts/login.html", form=form), status
 
 
