@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from contest.accounts.forms import (
     ChangePasswordForm,
+    CorrectionRequestForm,
     DeletionRequestForm,
     LoginForm,
     ProfileForm,
@@ -26,6 +27,7 @@ from contest.accounts.service import (
     change_password,
     register_resident,
     registration_problems,
+    request_correction,
     request_deletion,
     set_publish_consent,
     sign_out,
@@ -139,6 +141,13 @@ def login():
     return render_template("accounts/login.html", form=form), status
 
 
+@bp.route("/forgot-password")
+def forgot_password():
+    """"Quên mật khẩu?": the path that works in a ward — the organisers verify the person and give a temporary
+    password, used once (HoiThi sends no e-mail or SMS)."""
+    return render_template("accounts/forgot_password.html")
+
+
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Sign out (POST only, so that a link cannot sign anybody out)."""
@@ -189,6 +198,22 @@ def delete_request():
     if current_user.deletion_requested_at is not None:
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/delete_request.html", form=form)
+
+
+@bp.route("/account/correction-request", methods=["GET", "POST"])
+@login_required
+def correction_request():
+    """Ask the organisers to correct one's birth date, phone or gender (they verify it and correct it)."""
+    form = CorrectionRequestForm()
+    if form.validate_on_submit():
+        try:
+            request_correction(current_user, form.text.data)
+        except AccountError as exc:
+            form.text.errors.append(str(exc))
+        else:
+            flash("Đã gửi yêu cầu sửa thông tin. Ban tổ chức sẽ đối chiếu và sửa giúp bạn.", "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/correction_request.html", form=form), (422 if form.errors else 200)
 
 
 @bp.route("/account/delete-request/cancel", methods=["POST"])
