@@ -6,6 +6,7 @@ the command line get everything. Every export, from the web or the CLI, leaves a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -16,6 +17,7 @@ from contest.exports.registry import KINDS, PARAMETERS, ExportKind, ExportParams
 from contest.exports.tables import Table, without_personal
 from contest.exports.writers import write_csv, write_xlsx
 from contest.extensions import db
+from contest.vntext import fold
 
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "csv": "text/csv; charset=utf-8"}
@@ -48,9 +50,20 @@ def export_kind(code: str) -> ExportKind:
         raise ExportError(f"Không có loại dữ liệu xuất “{code}”. Các loại có: {', '.join(KINDS)}.") from None
 
 
-def filename_for(kind: ExportKind, fmt: str) -> str:
-    """A plain-ASCII file name with the date and time of the export (Vietnam time)."""
-    return f"{kind.file_stem or kind.code}-{clock.to_vn(clock.now()):%Y%m%d-%H%M}.{fmt}"
+def _slug(text: str, limit: int = 40) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:limit].strip("-")
+
+
+def filename_for(kind: ExportKind, fmt: str, params: ExportParams | None = None) -> str:
+    """A plain-ASCII file name saying what is in it: the kind, the contest and round (or the period) and the
+    day of the export in Vietnam, e.g. ``xep-hang_cuoc-thi-2026_dot-1_20261129.xlsx``."""
+    parts = [kind.file_stem or kind.code]
+    if params is not None and params.round is not None:
+        parts += [_slug(params.round.contest.title) or "cuoc-thi", _slug(params.round.title) or "dot"]
+    if params is not None and params.period is not None:
+        parts.append(f"{params.period.start:%Y%m%d}-{params.period.end:%Y%m%d}")
+    parts.append(f"{clock.to_vn(clock.now()):%Y%m%d}")
+    return "_".join(parts) + f".{fmt}"
 
 
 class _Counted:
@@ -84,6 +97,9 @@ def run_export(kind: str | ExportKind, params: ExportParams, actor: Any, fmt: st
     for name in kind.needs:
         if getattr(params, name) is None:
             raise ExportError(f"Loại dữ liệu “{kind.title}” cần chọn: {PARAMETERS[name].lower()}.")
+    if params.round is not None and not kind.applies_to(params.round.contest.kind):
+        raise ExportError(f"“{kind.title}” không áp dụng cho đợt “{params.round.title}” của "
+                          f"“{params.round.contest.title}”. Vui lòng chọn đợt thi khác.")
 
     tables: list[Table] = kind.build(params)
     if not personal:
@@ -114,4 +130,4 @@ def run_export(kind: str | ExportKind, params: ExportParams, actor: Any, fmt: st
            summary=f"{kind.title}{scope} ({fmt}, {rows} dòng{', có dữ liệu cá nhân' if has_personal else ''})",
            changes=details)
     db.session.commit()
-    return ExportResult(kind, fmt, rows, has_personal, filename_for(kind, fmt))
+    return ExportResult(kind, fmt, rows, has_personal, filename_for(kind, fmt, params))
