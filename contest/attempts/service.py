@@ -153,16 +153,14 @@ def start_practice(organiser: User, round_: Round, group: str, rng: random.Rando
                                                                     Attempt.user_id == organiser.id)) or 0
     # The round's end bounds a taker's deadline; a practice before the round opens or after it closes has
     # the time limit only.
-    closes_at = round_.closes_at if round_.state(moment) == "open" else None
     attempt = _create_attempt(organiser, round_, group, last + 1, moment, rng or random.SystemRandom(),
-                              practice=True, closes_at=closes_at)
+                              practice=True, until_close=round_.state(moment) == "open")
     db.session.commit()
     return attempt
 
 
 def _create_attempt(user: User, round_: Round, group: str, number: int, moment: datetime,
-                    rng: random.Random, *, practice: bool = False,
-                    closes_at: datetime | None | bool = True) -> Attempt:
+                    rng: random.Random, *, practice: bool = False, until_close: bool = True) -> Attempt:
     lines = [Line(i.topic_id, i.difficulty, i.count) for i in round_.blueprint if i.group == group]
     topic_ids = sorted({ln.topic_id for ln in lines})
     # Only the banks chosen for the round: another bank imported or edited meanwhile changes nothing here.
@@ -178,10 +176,8 @@ def _create_attempt(user: User, round_: Round, group: str, number: int, moment: 
     questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(chosen)))}
 
     deadline = moment + timedelta(minutes=round_.time_limit_minutes)
-    if closes_at is True:
-        closes_at = round_.closes_at
-    if closes_at:
-        deadline = min(deadline, closes_at)
+    if until_close:
+        deadline = min(deadline, round_.closes_at)
     attempt = Attempt(round_id=round_.id, user_id=user.id, unit_id=user.unit_id, group=group, number=number,
                       state="in_progress", started_at=moment, deadline=deadline, is_practice=practice)
     db.session.add(attempt)
