@@ -31,8 +31,9 @@ FIELDS = {
     "headcount": "Số người", "created": "Tạo mới", "updated": "Cập nhật", "retired": "Ngừng dùng",
     "tie_break": "Thứ tự tiêu chí xếp hạng", "overall_rule": "Cách tính toàn cuộc thi",
 }
-_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits only: ``\d`` would also take full-width digits typed by a person, which are no date of ours.
+_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([+-][0-9]{2}:[0-9]{2}|Z)?")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Details that are lists in themselves, never a [before, after] pair.
 _LISTS = {"units"}
 
@@ -46,13 +47,16 @@ def value_text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}".replace(".", ",")
     if isinstance(value, str):
-        if _MOMENT.fullmatch(value):
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            if moment.tzinfo is not None:
-                moment = moment.astimezone(VN)
-            return moment.strftime("%d/%m/%Y %H:%M")
-        if _DAY.fullmatch(value):
-            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        try:
+            if _MOMENT.fullmatch(value):
+                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+                if moment.tzinfo is not None:
+                    moment = moment.astimezone(VN)
+                return moment.strftime("%d/%m/%Y %H:%M")
+            if _DAY.fullmatch(value):
+                return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:  # shaped like a date but none (2026-13-45): shown as typed
+            pass
         return f"“{value}”"
     if isinstance(value, list):
         return ", ".join(value_text(v) for v in value) if value else "(trống)"

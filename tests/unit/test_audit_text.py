@@ -25,3 +25,11 @@ def test_an_unknown_field_keeps_its_code():
 
 def test_no_changes_read_as_nothing():
     assert changes_text(None) == "" and changes_text({}) == ""
+
+
+def test_full_width_digits_typed_by_a_person_are_shown_as_typed():
+    assert value_text("２０２６-１１-２１") == "“２０２６-１１-２１”"
+
+
+def test_a_date_shaped_text_that_is_no_date_is_shown_as_typed():
+    assert value_text("2026-13-45") == "“2026-13-45”"
