@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, PasswordField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 from wtforms.widgets import PasswordInput
 
@@ -79,6 +87,16 @@ class ProfileForm(FlaskForm):
                           validators=[InputRequired("Vui lòng chọn tổ dân phố hoặc đơn vị.")])
     address = StringField("Địa chỉ (không bắt buộc)", validators=[Optional(), Length(max=255)])
     occupation = StringField("Nghề nghiệp (không bắt buộc)", validators=[Optional(), Length(max=120)])
+
+
+class CorrectionRequestForm(FlaskForm):
+    """Ask the organisers to correct one's birth date, phone or gender."""
+
+    text = TextAreaField("Thông tin cần sửa và thông tin đúng",
+                         validators=[DataRequired("Vui lòng ghi thông tin cần sửa và thông tin đúng."),
+                                     Length(max=1000)],
+                         description="Ví dụ: “Ngày sinh đúng là 12/03/1968” hoặc “Tôi đã đổi số điện thoại sang "
+                                     "0912 345 678”.")
 
 
 class DeletionRequestForm(FlaskForm):

@@ -5,12 +5,14 @@ manager's role, and act on a person's request to delete their data. Every action
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
+from flask import current_app
 from sqlalchemy import delete, func, or_, select
 
 from contest import clock
-from contest.accounts.models import ROLES, ContestIdentity, User
-from contest.accounts.rules import readable_code
+from contest.accounts.models import GENDERS, ROLES, ContestIdentity, User
+from contest.accounts.rules import age_on, is_mobile_phone, normalise_phone, readable_code
 from contest.accounts.sessions import end_sessions
 from contest.audit.service import record
 from contest.extensions import db
@@ -24,8 +26,10 @@ class ManagementError(Exception):
     """The action is not allowed on this account; the message is for the organiser, in Vietnamese."""
 
 
-def search_users(text: str = "", role: str = "", deletion_requested: bool = False):
-    """A select of users whose name, login, phone or e-mail contains ``text`` (newest first)."""
+def search_users(text: str = "", role: str = "", deletion_requested: bool = False,
+                 correction_requested: bool = False):
+    """A select of users whose name, login, phone or e-mail contains ``text`` (newest first); only those
+    with a pending deletion or correction request when asked."""
     query = select(User).order_by(User.id.desc())
     text = clean(text)
     if text:
@@ -36,6 +40,8 @@ def search_users(text: str = "", role: str = "", deletion_requested: bool = Fals
         query = query.where(User.role == role)
     if deletion_requested:
         query = query.where(User.deletion_requested_at.is_not(None), User.anonymised_at.is_(None))
+    if correction_requested:
+        query = query.where(User.correction_requested_at.is_not(None), User.anonymised_at.is_(None))
     return query
 
 
@@ -129,3 +135,60 @@ def anonymise_user(user: User, actor: User | None = None) -> None:
            changes={"cleared": ["full_name", "login", *cleared] + (["cccd"] if removed else []),
                     "requested_at": user.deletion_requested_at})
     db.session.commit()
+
+
+class CorrectionProblems(ManagementError):
+    """Corrections that break the registration rules: ``errors`` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+
+
+def correct_person(user: User, actor: User | None, *, birth_date: date | None, phone: str, gender: str | None,
+                   reason: str) -> dict[str, list]:
+    """Correct a person's birth date, phone and gender as the organiser verified them, by the registration's
+    rules (a mobile number, typed with any digits, used by nobody else; a birth date not in the future and,
+    for a resident, of the minimum age); audited with the reason. A resident signs in with their phone, so
+    their login follows it. The person's pending correction request, if any, is settled. Returns the changes.
+    """
+    _refuse_organisers(user, actor)
+    errors: dict[str, str] = {}
+    reason = clean(reason)
+    if not reason:
+        errors["reason"] = "Vui lòng ghi lý do sửa (ví dụ: theo yêu cầu của người dân, đã đối chiếu CCCD)."
+    phone = normalise_phone(phone or "")
+    if not phone:
+        phone = None
+        if user.role == "resident":
+            errors["phone"] = "Người dân đăng nhập bằng số điện thoại nên không thể để trống số điện thoại."
+    elif not is_mobile_phone(phone):
+        errors["phone"] = ("Số điện thoại phải là số di động Việt Nam gồm 10 chữ số, bắt đầu bằng 03, 05, 07, "
+                           "08 hoặc 09.")
+    elif db.session.scalar(select(User.id).where((User.phone == phone) | (User.login == phone), User.id != user.id)):
+        errors["phone"] = "Số điện thoại này đã được dùng cho một tài khoản khác."
+    today = clock.to_vn(clock.now()).date()
+    min_age = int(current_app.config["MIN_AGE"])
+    if birth_date is not None and birth_date.year < 1900:
+        errors["birth_date"] = "Năm sinh không hợp lệ."
+    elif birth_date is not None and birth_date > today:
+        errors["birth_date"] = "Ngày sinh không được sau ngày hôm nay."
+    elif birth_date is not None and user.role == "resident" and age_on(birth_date, today) < min_age:
+        errors["birth_date"] = f"Cuộc thi dành cho người từ đủ {min_age} tuổi trở lên."
+    if gender and gender not in GENDERS:
+        errors["gender"] = "Vui lòng chọn giới tính trong danh sách."
+    if errors:
+        raise CorrectionProblems(errors)
+    after = {"birth_date": birth_date, "phone": phone, "gender": gender or None}
+    changes = {name: [getattr(user, name), value] for name, value in after.items() if getattr(user, name) != value}
+    if user.role == "resident" and "phone" in changes and user.login == changes["phone"][0]:
+        user.login = phone
+    for name, (_, value) in changes.items():
+        setattr(user, name, value)
+    request = user.correction_request
+    user.correction_request = None
+    user.correction_requested_at = None
+    record("user.correct", target=user, actor=actor, summary=f"Sửa thông tin cá nhân của {user.full_name}: {reason}",
+           changes={**changes, "reason": reason, **({"request": request} if request else {})})
+    db.session.commit()
+    return changes

@@ -56,6 +56,9 @@ class User(UserMixin, db.Model):
     # Set when the person asks for their data to be deleted; organisers act on it (results may be kept
     # anonymised where the contest's rules require, as the law allows).
     deletion_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A correction of birth date, phone or gender the person asked for (what they wrote), until handled.
+    correction_request: Mapped[str | None] = mapped_column(String(1000))
+    correction_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when an organiser has erased the person's data on request; the account stays, anonymous and locked.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Carried by every session and remember-me cookie (``get_id``); raising it ends them all (a password

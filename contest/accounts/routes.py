@@ -10,13 +10,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from contest.accounts.first_password import first_password, password_change_first
 from contest.accounts.forms import (
     ChangePasswordForm,
+    CorrectionRequestForm,
     DeletionRequestForm,
     LoginForm,
     ProfileForm,
     PublishConsentForm,
     RegistrationForm,
 )
-from contest.accounts.models import CONSENT_KINDS, GENDERS
+from contest.accounts.models import CONSENT_KINDS, GENDERS, User
 from contest.accounts.service import (
     AccountError,
     Registration,
@@ -27,6 +28,7 @@ from contest.accounts.service import (
     change_password,
     register_resident,
     registration_problems,
+    request_correction,
     request_deletion,
     set_publish_consent,
     sign_out,
@@ -62,6 +64,15 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
     return url_for("contests.home")
+
+
+def _landing(user: User, target: str | None) -> str:
+    """Where a sign-in leads: where the person was going; an organiser going nowhere in particular (or to the
+    home page) lands on the console."""
+    landing = _safe_next(target)
+    if user.role == "organiser" and landing in (url_for("contests.home"), "/"):
+        return url_for("admin.index")
+    return landing
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -127,8 +138,15 @@ def login():
             login_user(user, remember=form.remember.data)
             if user.must_change_password:
                 return redirect(url_for("accounts.first_password"))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_landing(user, request.args.get("next")))
     return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/forgot-password")
+def forgot_password():
+    """"Quên mật khẩu?": the path that works in a ward — the organisers verify the person and give a temporary
+    password, used once (HoiThi sends no e-mail or SMS)."""
+    return render_template("accounts/forgot_password.html")
 
 
 @bp.route("/logout", methods=["POST"])
@@ -181,6 +199,22 @@ def delete_request():
     if current_user.deletion_requested_at is not None:
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/delete_request.html", form=form)
+
+
+@bp.route("/account/correction-request", methods=["GET", "POST"])
+@login_required
+def correction_request():
+    """Ask the organisers to correct one's birth date, phone or gender (they verify it and correct it)."""
+    form = CorrectionRequestForm()
+    if form.validate_on_submit():
+        try:
+            request_correction(current_user, form.text.data)
+        except AccountError as exc:
+            form.text.errors.append(str(exc))
+        else:
+            flash("Đã gửi yêu cầu sửa thông tin. Ban tổ chức sẽ đối chiếu và sửa giúp bạn.", "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/correction_request.html", form=form), (422 if form.errors else 200)
 
 
 @bp.route("/account/delete-request/cancel", methods=["POST"])

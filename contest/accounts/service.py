@@ -24,6 +24,7 @@ from contest.accounts.rules import (
     weak_password_reason,
 )
 from contest.accounts.sessions import end_sessions
+from contest.audit.service import record
 from contest.extensions import db
 from contest.vntext import clean
 
@@ -220,6 +221,19 @@ def request_deletion(user: User) -> None:
     if user.deletion_requested_at is None:
         user.deletion_requested_at = clock.now()
         db.session.commit()
+
+
+def request_correction(user: User, text: str) -> None:
+    """Record what the person asks the organisers to correct (birth date, phone, gender): they verify it
+    and correct it from the console (accounts.management.correct_person), which settles the request."""
+    text = clean(text)
+    if not text:
+        raise AccountError("Vui lòng ghi thông tin cần sửa và thông tin đúng.", "text")
+    user.correction_request = text[:1000]
+    user.correction_requested_at = clock.now()
+    record("user.correction_request", target=user, actor=user, summary=f"{user.full_name} yêu cầu sửa thông tin",
+           changes={"request": user.correction_request})
+    db.session.commit()
 
 
 def cancel_deletion(user: User) -> bool:

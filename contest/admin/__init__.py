@@ -33,7 +33,8 @@ from contest.admin import (  # noqa: E402  (the views need ``bp`` above)
     surveys,
     units,
     users,
+    workflow,
 )
 
 __all__ = ["audit", "bank_editor", "banks", "bp", "certificates", "dashboard", "exports", "jobs", "results", "rosters", "routes",
-           "surveys", "units", "users"]
+           "surveys", "units", "users", "workflow"]

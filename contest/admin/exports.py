@@ -48,7 +48,11 @@ def _read_round(args) -> Round | None:
 @staff_page
 def exports():
     """The exports a user may download, each with the round or period it needs."""
-    return render_template("admin/exports/index.html", kinds=kinds_for(current_user.role), rounds=_rounds(),
+    kinds = kinds_for(current_user.role)
+    rounds = _rounds()
+    # Each kind offers only the rounds it applies to: survey reports list survey rounds, standings contest rounds.
+    rounds_for = {kind.code: [r for r in rounds if kind.applies_to(r.contest.kind)] for kind in kinds}
+    return render_template("admin/exports/index.html", kinds=kinds, rounds_for=rounds_for,
                            presets=presets(_today()), parameters=PARAMETERS)
 
 

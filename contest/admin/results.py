@@ -184,6 +184,8 @@ def publish(round_id: int):
     """Publish the round's winners, or a correction with its reason."""
     round_ = _round(round_id)
     form = PublishForm()
+    if request.form.get("confirmed") != "1":  # the list to be published is shown and confirmed first
+        return redirect(url_for("admin.publish_confirm", round_id=round_.id))
     if form.validate_on_submit():
         try:
             publication = publish_round(round_, form.note.data or "")

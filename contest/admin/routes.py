@@ -75,6 +75,10 @@ def round_form(contest_id: int, round_id: int | None = None):
         fields = {f: getattr(form, f).data for f in ROUND_FIELDS}
         fields["opens_at"] = clock.from_vn_local(form.opens_at.data)
         fields["closes_at"] = clock.from_vn_local(form.closes_at.data)
+        if starts_in_the_past(round_, fields["opens_at"], clock.now()) and request.form.get("confirm_past") != "1":
+            # A start already past makes the round live the moment it is saved: ask first, keeping what was typed.
+            return render_template("admin/round_form.html", form=form, contest=contest, round=round_,
+                                   threshold_help=THRESHOLD_HELP, past_start=True), 409
         try:
             round_ = save_round(contest, round_, **fields)
         except ContestError as exc:
@@ -83,8 +87,13 @@ def round_form(contest_id: int, round_id: int | None = None):
             flash("Đã lưu đợt thi.", "success")
             return redirect(url_for("admin.blueprint", contest_id=contest.id, round_id=round_.id))
     return render_template("admin/round_form.html", form=form, contest=contest, round=round_,
-                           threshold_help=THRESHOLD_HELP), \
+                           threshold_help=THRESHOLD_HELP, past_start=False), \
         (422 if form.errors else 200)
+
+
+def starts_in_the_past(round_: Round | None, opens_at, moment) -> bool:
+    """Whether saving puts the round's start before ``moment``: a new round, or a start changed, in the past."""
+    return opens_at < moment and (round_ is None or round_.opens_at != opens_at)
 
 
 @bp.route("/contests/<int:contest_id>/rounds/<int:round_id>/blueprint", methods=["GET", "POST"])

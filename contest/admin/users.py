@@ -1,23 +1,27 @@
 """Console pages for accounts: search, reset a password (shown once), lock and unlock, grant or revoke a
-unit manager's role, and erase a person's data on request. The service audits each action."""
+unit manager's role, correct a birth date, phone or gender (on the person's request or not), and erase a
+person's data on request. The service audits each action."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from contest.accounts.management import (
+    CorrectionProblems,
     ManagementError,
     anonymise_user,
+    correct_person,
     grant_unit_manager,
     reset_password,
     revoke_unit_manager,
     search_users,
     set_locked,
 )
-from contest.accounts.models import ROLES, User
+from contest.accounts.models import GENDERS, ROLES, User
 from contest.admin import bp
 from contest.extensions import db
 from contest.units.models import Unit
@@ -36,6 +40,22 @@ class UnitManagerForm(FlaskForm):
     unit_id = SelectField("Đơn vị phụ trách", coerce=int)
 
 
+class CorrectionForm(FlaskForm):
+    """Correct a person's birth date, phone and gender, with the reason (audited)."""
+
+    birth_date = DateField("Ngày sinh", format="%Y-%m-%d", validators=[Optional()])
+    phone = StringField("Số điện thoại di động", validators=[Optional(), Length(max=20)])
+    gender = SelectField("Giới tính", choices=[("", "Không ghi"), *GENDERS.items()], validators=[Optional()])
+    reason = TextAreaField("Lý do sửa", validators=[DataRequired("Vui lòng ghi lý do sửa."), Length(max=500)],
+                           description="Ví dụ: theo yêu cầu của người dân ngày …, đã đối chiếu CCCD. Lý do được "
+                                       "ghi vào nhật ký thao tác.")
+
+
+def _correction_form(person: User, data=None) -> CorrectionForm:
+    return CorrectionForm(formdata=data, obj=None if data else person,
+                          **({} if data else {"gender": person.gender or ""}))
+
+
 def _user(user_id: int) -> User:
     return db.get_or_404(User, user_id)
 
@@ -46,11 +66,13 @@ def users():
     text = request.args.get("q", "")
     role = request.args.get("role", "")
     pending = request.args.get("deletion") == "1"
-    page = db.paginate(search_users(text, role, pending), page=request.args.get("page", 1, type=int),
+    corrections = request.args.get("correction") == "1"
+    page = db.paginate(search_users(text, role, pending, corrections), page=request.args.get("page", 1, type=int),
                        per_page=PER_PAGE, error_out=False)
-    query = {k: v for k, v in (("q", text), ("role", role), ("deletion", "1" if pending else "")) if v}
+    query = {k: v for k, v in (("q", text), ("role", role), ("deletion", "1" if pending else ""),
+                               ("correction", "1" if corrections else "")) if v}
     return render_template("admin/users/index.html", page=page, q=text, role=role, pending=pending, roles=ROLES,
-                           query=query)
+                           query=query, corrections=corrections)
 
 
 @bp.route("/users/<int:user_id>")
@@ -60,7 +82,30 @@ def user(user_id: int):
     form = UnitManagerForm(unit_id=person.managed_unit_id)
     form.unit_id.choices = [(u.id, f"{u.code} – {u.name}") for u in list_units()]
     return render_template("admin/users/detail.html", person=person, action=ActionForm(), unit_form=form,
-                           roles=ROLES)
+                           roles=ROLES, genders=GENDERS)
+
+
+@bp.route("/users/<int:user_id>/correct", methods=["GET", "POST"])
+def user_correct(user_id: int):
+    """Correct a person's birth date, phone or gender, with the reason; settles their correction request."""
+    person = _user(user_id)
+    form = _correction_form(person, request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        try:
+            changes = correct_person(person, current_user, birth_date=form.birth_date.data, phone=form.phone.data,
+                                     gender=form.gender.data or None, reason=form.reason.data)
+        except CorrectionProblems as exc:
+            for name, message in exc.errors.items():
+                getattr(form, name).errors.append(message)
+        except ManagementError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("admin.user", user_id=user_id))
+        else:
+            flash("Đã sửa thông tin cá nhân và ghi vào nhật ký thao tác." if changes
+                  else "Thông tin không thay đổi; yêu cầu sửa (nếu có) đã được đánh dấu là đã xử lý.", "success")
+            return redirect(url_for("admin.user", user_id=user_id))
+    return render_template("admin/users/correct.html", person=person, form=form, genders=GENDERS), \
+        (422 if form.errors else 200)
 
 
 def _act(user_id: int, action) -> object:

@@ -41,10 +41,11 @@ class Attempt(db.Model):
         Index("ix_attempts_counting", "round_id", "group", "unit_id", "score", "prediction", "duration_seconds",
               "finished_at", "user_id", "max_score", sqlite_where=text("counts = 1"),
               postgresql_where=text("counts")),
-        # The finished attempts that are not disqualified, by unit: the "attempts" of the unit figures.
+        # The finished attempts that are not disqualified nor practice, by unit: the "attempts" of the unit
+        # figures (ranking.store.FINISHED_NOT_DISQUALIFIED repeats this condition word for word).
         Index("ix_attempts_finished", "round_id", "group", "unit_id",
-              sqlite_where=text("state = 'finished' AND disqualified_reason IS NULL"),
-              postgresql_where=text("state = 'finished' AND disqualified_reason IS NULL")),
+              sqlite_where=text("state = 'finished' AND disqualified_reason IS NULL AND is_practice IS 0"),
+              postgresql_where=text("state = 'finished' AND disqualified_reason IS NULL AND is_practice IS false")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,6 +68,8 @@ class Attempt(db.Model):
     counts: Mapped[bool] = mapped_column(Boolean, default=False)
     disqualified_reason: Mapped[str | None] = mapped_column(String(500))
     disqualified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An organiser's "Làm thử": taken as a taker takes the round, never counting and never in any figure.
+    is_practice: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     questions: Mapped[list[AttemptQuestion]] = relationship(back_populates="attempt", cascade="all, delete-orphan",
                                                             order_by="AttemptQuestion.position")

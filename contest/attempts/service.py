@@ -155,6 +155,32 @@ def start_attempt(user: User, round_: Round, rng: random.Random | None = None) -
     raise AttemptError("Hệ thống đang bận; vui lòng bấm bắt đầu lại sau ít giây.", 503, "busy")
 
 
+def start_practice(organiser: User, round_: Round, group: str, rng: random.Random | None = None) -> Attempt:
+    """Start an organiser's practice attempt ("Làm thử") in ``group`` (or resume the one in progress): drawn,
+    timed and graded as a taker's, before the round opens or after it too, but it never counts and no figure,
+    standing or export ever includes it (``Attempt.is_practice``)."""
+    terms, draw = _draw_data(round_)
+    if group not in terms.groups:
+        raise AttemptError("Cuộc thi này không có đối tượng đã chọn.", 409, "wrong_audience")
+    if not terms.lines.get(group):
+        raise AttemptError("Đợt thi chưa có đề cho đối tượng này: hãy soạn cấu trúc đề trước khi làm thử.", 409,
+                           "no_blueprint")
+    existing = open_attempt(organiser.id, round_.id)
+    if existing is not None:
+        if existing.is_practice:
+            return existing
+        raise AttemptError("Bạn đang có một bài thi chưa nộp trong đợt này.", 409, "busy")
+    moment = clock.now()
+    last = max((n for n, _ in _numbers_and_states(organiser.id, round_.id)), default=0)
+    # The round's end bounds a taker's deadline; a practice before the round opens or after it closes has
+    # the time limit only.
+    attempt = _create_attempt(organiser, round_, group, last + 1, moment, terms.lines[group], draw,
+                              rng or random.SystemRandom(), practice=True,
+                              until_close=round_.state(moment) == "open")
+    _commit_keeping(attempt)
+    return attempt
+
+
 def _numbers_and_states(user_id: int, round_id: int) -> list[tuple[int, str]]:
     """The number and state of each attempt the user has started in the round."""
     return [tuple(row) for row in db.session.execute(_NUMBERS_AND_STATES, {"round_id": round_id, "user_id": user_id})]
@@ -233,7 +259,8 @@ def _draw_data(round_: Round) -> tuple[_RoundTerms, _DrawData]:
 
 
 def _create_attempt(user: User, round_: Round, group: str, number: int, moment: datetime, lines: list[Line],
-                    draw: _DrawData, rng: random.Random) -> Attempt:
+                    draw: _DrawData, rng: random.Random, *, practice: bool = False,
+                    until_close: bool = True) -> Attempt:
     # Only the banks chosen for the round: another bank imported or edited meanwhile changes nothing here.
     try:
         chosen = draw_questions(lines, draw.candidates, rng)
@@ -250,11 +277,14 @@ def _create_attempt(user: User, round_: Round, group: str, number: int, moment: 
                      "kind": kind, "text": text_, "options": options, "option_count": len(options),
                      "correct": correct, "weights": weights, "points": points, "explanation": explanation,
                      "source": source, "selected": None, "seq": 0, "saved_at": None, "awarded": None})
-    deadline = min(moment + timedelta(minutes=round_.time_limit_minutes), round_.closes_at)
+    deadline = moment + timedelta(minutes=round_.time_limit_minutes)
+    if until_close:
+        deadline = min(deadline, round_.closes_at)
     values = {"round_id": round_.id, "user_id": user.id, "unit_id": user.unit_id, "group": group, "number": number,
               "state": "in_progress", "started_at": moment, "deadline": deadline, "finished_at": None,
               "auto_finished": False, "score": None, "max_score": round(total, 6), "duration_seconds": None,
-              "prediction": None, "counts": False, "disqualified_reason": None, "disqualified_at": None}
+              "prediction": None, "counts": False, "disqualified_reason": None, "disqualified_at": None,
+              "is_practice": practice}
     # Core inserts, not the unit of work: its bookkeeping for one new object cost more than the statements.
     attempt_id = db.session.execute(_INSERT_ATTEMPT, values).inserted_primary_key[0]
     for row in rows:
@@ -486,7 +516,7 @@ def mark_counting_attempt(round_: Round, user_id: int) -> int | None:
     rows = db.session.execute(
         select(Attempt.id, Attempt.number, Attempt.score, Attempt.duration_seconds, Attempt.finished_at)
         .where(Attempt.round_id == round_.id, Attempt.user_id == user_id, Attempt.state == "finished",
-               Attempt.disqualified_reason.is_(None))).all()
+               Attempt.disqualified_reason.is_(None), Attempt.is_practice.is_(False))).all()
     chosen = counting_attempt([FinishedAttempt(r.id, r.number, r.score or 0.0, r.duration_seconds or 0.0,
                                                r.finished_at) for r in rows], round_.counting)
     chosen_id = chosen.attempt_id if chosen else None
@@ -507,7 +537,8 @@ def remark_counting_attempts(round_: Round) -> None:
     else:
         order = [Attempt.score.desc(), Attempt.duration_seconds, Attempt.finished_at, Attempt.number]
     ranked = select(Attempt.id, func.row_number().over(partition_by=Attempt.user_id, order_by=order).label("n")) \
-        .where(Attempt.round_id == round_.id, Attempt.state == "finished", Attempt.disqualified_reason.is_(None)) \
+        .where(Attempt.round_id == round_.id, Attempt.state == "finished", Attempt.disqualified_reason.is_(None),
+               Attempt.is_practice.is_(False)) \
         .subquery()
     chosen = select(ranked.c.id).where(ranked.c.n == 1)
     db.session.execute(update(Attempt).where(Attempt.round_id == round_.id).values(counts=Attempt.id.in_(chosen))

@@ -33,6 +33,9 @@ ACTIONS: dict[str, str] = {
     "round.create": "Tạo đợt thi",
     "round.edit": "Sửa đợt thi",
     "round.close": "Kết thúc đợt thi",
+    "round.close_now": "Đóng đợt thi ngay",
+    "round.duplicate": "Nhân bản đợt thi",
+    "contest.duplicate": "Nhân bản cuộc thi",
     "blueprint.edit": "Sửa cơ cấu đề",
     "roster.import": "Nhập danh sách cán bộ",
     "codes.export": "Xuất mã đăng nhập một lần",
@@ -47,6 +50,8 @@ ACTIONS: dict[str, str] = {
     "user.reset_password": "Đặt lại mật khẩu",
     "user.role": "Đổi vai trò",
     "user.delete": "Xóa dữ liệu cá nhân",
+    "user.correct": "Sửa thông tin cá nhân",
+    "user.correction_request": "Yêu cầu sửa thông tin cá nhân",
 }
 
 

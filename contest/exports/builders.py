@@ -18,6 +18,7 @@ from contest.attempts.models import STATES, Attempt, AttemptQuestion
 from contest.audit.models import AuditEntry
 from contest.audit.service import ACTIONS, AuditFilter, audit_query
 from contest.contests.models import GROUPS, Contest, Round
+from contest.exports.audit_text import changes_text
 from contest.exports.registry import ExportParams
 from contest.exports.tables import Column, Table
 from contest.extensions import db
@@ -83,6 +84,7 @@ def _answer_cells():
 
 def _attempt_filters(query, params: ExportParams):
     start, end = _bounds(params)
+    query = query.where(Attempt.is_practice.is_(False))  # an organiser's "Làm thử" is in no export
     if params.round is not None:
         query = query.where(Attempt.round_id == params.round.id)
     if start is not None:
@@ -265,7 +267,7 @@ def audit_log(params: ExportParams) -> list[Table]:
             AuditEntry.summary, AuditEntry.changes, AuditEntry.ip)
         for e in db.session.execute(query.execution_options(**STREAM)):
             yield [e.at, e.actor_login, ACTIONS.get(e.action, e.action), e.action, e.target_type, e.target_id,
-                   e.summary, json.dumps(e.changes, ensure_ascii=False) if e.changes else "", e.ip]
+                   e.summary, changes_text(e.changes), e.ip]
 
     return [Table("Nhật ký thao tác", columns, rows(), "Nhật ký thao tác" + (
         f" {params.period.text}" if params.period is not None else ""))]

@@ -39,13 +39,20 @@ class ExportKind:
     accepts: tuple[str, ...] = ()  # parameters that may be given
     personal: bool = False  # has personal-data columns (organiser exports only keep them)
     staff: bool = True  # unit managers may run it, restricted to their units
-    file_stem: str = ""  # the download's file name without extension
+    file_stem: str = ""  # the download's file name starts with it (then contest, round or period, date)
     description: str = ""
+    # The kinds of contest whose rounds it applies to ("contest": ranked contests, "survey": knowledge
+    # surveys); the exports page lists only those rounds, and a round of another kind is refused.
+    round_kinds: tuple[str, ...] = ("contest", "survey")
 
     @property
     def parameters(self) -> tuple[str, ...]:
         """Every parameter this kind reads, required ones first."""
         return self.needs + tuple(p for p in self.accepts if p not in self.needs)
+
+    def applies_to(self, contest_kind: str) -> bool:
+        """Whether a round of a contest of ``contest_kind`` may be exported as this kind."""
+        return contest_kind in self.round_kinds
 
 
 KINDS: dict[str, ExportKind] = {kind.code: kind for kind in (
@@ -53,19 +60,19 @@ KINDS: dict[str, ExportKind] = {kind.code: kind for kind in (
                accepts=("round", "period"), personal=True, file_stem="bai-thi-va-cau-tra-loi",
                description="Mỗi bài thi một dòng, kèm phương án đã chọn ở từng câu."),
     ExportKind("standings", "Bảng xếp hạng đợt thi", "round_standings",
-               needs=("round",), personal=True, file_stem="bang-xep-hang",
+               needs=("round",), personal=True, file_stem="xep-hang", round_kinds=("contest",),
                description="Xếp hạng theo lần thi được tính, mỗi nhóm đối tượng một trang."),
     ExportKind("winners", "Danh sách đạt giải", "winners",
-               needs=("round",), personal=True, file_stem="danh-sach-dat-giai",
+               needs=("round",), personal=True, file_stem="danh-sach-dat-giai", round_kinds=("contest",),
                description="Người đạt giải theo danh sách đã công bố (hoặc đề xuất, có ghi rõ)."),
     ExportKind("collective-ranking", "Xếp hạng tập thể", "collective_ranking",
-               needs=("round",), file_stem="xep-hang-tap-the",
+               needs=("round",), file_stem="xep-hang-tap-the", round_kinds=("contest",),
                description="Xếp hạng các đơn vị của cuộc thi theo công thức đã chọn, kèm giải tập thể."),
     ExportKind("survey-report", "Báo cáo khảo sát kiến thức", "survey_report",
-               needs=("round",), file_stem="bao-cao-khao-sat",
+               needs=("round",), file_stem="bao-cao-khao-sat", round_kinds=("survey",),
                description="Tham gia, tỉ lệ đúng theo đơn vị và chủ đề, phân loại điểm, nhu cầu bồi dưỡng."),
     ExportKind("item-analysis", "Phân tích câu hỏi khảo sát", "item_analysis",
-               needs=("round",), staff=False, file_stem="phan-tich-cau-hoi",
+               needs=("round",), staff=False, file_stem="phan-tich-cau-hoi", round_kinds=("survey",),
                description="Chỉ số độ dễ, chỉ số phân biệt và tỉ lệ chọn từng phương án (có đáp án)."),
     ExportKind("unit-stats", "Thống kê theo đơn vị", "unit_statistics",
                accepts=("round", "period"), file_stem="thong-ke-don-vi",

@@ -6,6 +6,7 @@ the command line get everything. Every export, from the web or the CLI, leaves a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -17,6 +18,7 @@ from contest.exports.tables import Table, without_personal
 from contest.exports.writers import XLSX_MIMETYPE, write_csv, write_xlsx
 from contest.extensions import db
 from contest.units.service import visible_unit_ids
+from contest.vntext import fold
 
 FORMATS = {"xlsx": XLSX_MIMETYPE,
            "csv": "text/csv; charset=utf-8"}
@@ -54,9 +56,20 @@ def build_tables(kind: ExportKind, params: ExportParams) -> list[Table]:
     return list(getattr(builders, kind.builder)(params))
 
 
-def filename_for(kind: ExportKind, fmt: str) -> str:
-    """A plain-ASCII file name with the date and time of the export (Vietnam time)."""
-    return f"{kind.file_stem or kind.code}-{clock.to_vn(clock.now()):%Y%m%d-%H%M}.{fmt}"
+def _slug(text: str, limit: int = 40) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:limit].strip("-")
+
+
+def filename_for(kind: ExportKind, fmt: str, params: ExportParams | None = None) -> str:
+    """A plain-ASCII file name saying what is in it: the kind, the contest and round (or the period) and the
+    day of the export in Vietnam, e.g. ``xep-hang_cuoc-thi-2026_dot-1_20261129.xlsx``."""
+    parts = [kind.file_stem or kind.code]
+    if params is not None and params.round is not None:
+        parts += [_slug(params.round.contest.title) or "cuoc-thi", _slug(params.round.title) or "dot"]
+    if params is not None and params.period is not None:
+        parts.append(f"{params.period.start:%Y%m%d}-{params.period.end:%Y%m%d}")
+    parts.append(f"{clock.to_vn(clock.now()):%Y%m%d}")
+    return "_".join(parts) + f".{fmt}"
 
 
 class _Counted:
@@ -90,6 +103,9 @@ def run_export(kind: str | ExportKind, params: ExportParams, actor: Any, fmt: st
     for name in kind.needs:
         if getattr(params, name) is None:
             raise ExportError(f"Loại dữ liệu “{kind.title}” cần chọn: {PARAMETERS[name].lower()}.")
+    if params.round is not None and not kind.applies_to(params.round.contest.kind):
+        raise ExportError(f"“{kind.title}” không áp dụng cho đợt “{params.round.title}” của "
+                          f"“{params.round.contest.title}”. Vui lòng chọn đợt thi khác.")
 
     tables = build_tables(kind, params)
     if not personal:
@@ -120,4 +136,4 @@ def run_export(kind: str | ExportKind, params: ExportParams, actor: Any, fmt: st
            summary=f"{kind.title}{scope} ({fmt}, {rows} dòng{', có dữ liệu cá nhân' if has_personal else ''})",
            changes=details)
     db.session.commit()
-    return ExportResult(kind, fmt, rows, has_personal, filename_for(kind, fmt))
+    return ExportResult(kind, fmt, rows, has_personal, filename_for(kind, fmt, params))

@@ -1,15 +1,23 @@
-"""Write tables as Excel (XlsxWriter, streamed row by row) or as CSV (UTF-8 with BOM, for Excel).
+"""Write tables as Excel (XlsxWriter, streamed row by row) or as CSV for Excel with Vietnamese regional
+settings.
 
 Excel files have a bold, frozen header row, widths that fit the headers and the first rows, dates as
 dd/mm/yyyy hh:mm in Vietnam time, numbers as numbers, and text always written as text — a name such as
 ``=HYPERLINK(...)`` is never a formula. CSV cells that begin with ``= + - @`` get a leading quote for the same
 reason, since Excel evaluates CSV cells.
+
+CSV is what Excel opens on a double click with Vietnamese regional settings (Windows vi-VN: list separator
+``;``, decimal symbol ``,``, dates dd/mm/yyyy): UTF-8 with a BOM (Excel then reads the diacritics right),
+``;`` between cells — not a ``sep=;`` line, which makes Excel ignore the BOM and garble Vietnamese —, numbers
+with a decimal comma and no grouping, and text made only of digits (a phone 0912…, a unit code 001) written as
+``="0912345678"``, the one form Excel keeps as text, so the leading 0 survives.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from itertools import chain
@@ -143,11 +151,16 @@ def _fit_width(header: str, values: Iterable[Any], kind: str) -> float:
     return min(max(longest, fixed or 0, 6) + 2, 60)
 
 
+CSV_SEPARATOR = ";"
+# Text Excel would turn into a number or a date (dropping a leading 0, or reading "3/4" as a day).
+_NUMBER_LIKE = re.compile(r"[0-9][0-9 .,/:-]*")
+
+
 def write_csv(table: Table, out: IO[bytes]) -> None:
-    """Write one table as CSV in UTF-8 with a BOM (so Excel reads Vietnamese correctly), comma-separated."""
+    """Write one table as CSV for Excel in Vietnamese: UTF-8 with a BOM, ``;``-separated, decimal comma."""
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     try:
-        writer = csv.writer(text)
+        writer = csv.writer(text, delimiter=CSV_SEPARATOR)
         writer.writerow(table.headers)
         kinds = [c.kind for c in table.columns]
         for row in table.rows:
@@ -168,5 +181,18 @@ def _csv_cell(value: Any, kind: str) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if kind in ("int", "number", "percent") and isinstance(value, (int, float)):
-        return str(value)
-    return neutralised(str(value))
+        return _csv_number(value, kind)
+    text = str(value)
+    if _NUMBER_LIKE.fullmatch(text):
+        return f'="{text}"'
+    return neutralised(text)
+
+
+def _csv_number(value: int | float, kind: str) -> str:
+    """A number as Excel in Vietnamese reads it: a decimal comma, no thousands separator; a percent column
+    (a fraction) as "87,5%"."""
+    if kind == "percent":
+        return f"{round(value * 100, 2):g}".replace(".", ",") + "%"
+    if isinstance(value, int) or kind == "int":
+        return str(int(value)) if float(value).is_integer() else f"{value:g}".replace(".", ",")
+    return f"{round(value, 6):.6f}".rstrip("0").rstrip(".").replace(".", ",")

@@ -372,7 +372,7 @@ _LINE_OF = _standing_query().where(*_IN_UNIT, Attempt.user_id == bindparam("user
 _FINISHED_OF = select(Attempt.id, Attempt.user_id, Attempt.group, Attempt.unit_id, Attempt.score,
                       Attempt.prediction, Attempt.duration_seconds, Attempt.finished_at, Attempt.counts) \
     .where(Attempt.round_id == bindparam("round_id"), Attempt.user_id == bindparam("user_id"),
-           Attempt.state == "finished")
+           Attempt.state == "finished", Attempt.is_practice.is_(False))
 
 
 def _search_rank(place: tuple[int, int, int], attempt, steps, actual: int | None) -> int | None:

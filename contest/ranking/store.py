@@ -48,9 +48,10 @@ FULL_SCORE_EPSILON = 1e-9
 # standings.is_full_score in SQL.
 FULL_SCORE = (Attempt.max_score > 0) & (Attempt.score >= Attempt.max_score - FULL_SCORE_EPSILON)
 # The attempts a unit's "attempts" figure counts, written as ix_attempts_finished's condition (a literal, not
-# a bound parameter: SQLite uses a partial index only for a query that repeats its condition).
+# a bound parameter: SQLite uses a partial index only for a query that repeats its condition). An organiser's
+# practice attempt is never one of them.
 FINISHED_NOT_DISQUALIFIED = and_(Attempt.state == literal_column("'finished'"),
-                                 Attempt.disqualified_reason.is_(None))
+                                 Attempt.disqualified_reason.is_(None), Attempt.is_practice.is_(False))
 # The sort of a million lines and the B-tree they are copied into fit in this much page cache instead of
 # spilling to temporary files; the connection's default is restored afterwards.
 REFRESH_CACHE_KIB = 256 * 1024

@@ -130,7 +130,7 @@ _PARTITION = 2_000  # rows per part of the answers' read: small parts keep the p
 
 
 def _finished(query, round_: Round, unit_ids: set[int] | None):
-    query = query.where(Attempt.round_id == round_.id, Attempt.state == "finished")
+    query = query.where(Attempt.round_id == round_.id, Attempt.state == "finished", Attempt.is_practice.is_(False))
     return query if unit_ids is None else query.where(Attempt.unit_id.in_(unit_ids))
 
 
@@ -349,9 +349,10 @@ class SurveyReport:
 def _first_finished(round_: Round, unit_ids: set[int] | None):
     """The condition on ``Attempt`` of each person's first finished attempt in the round, within ``unit_ids``."""
     earlier = aliased(Attempt)
-    condition = and_(Attempt.round_id == round_.id, Attempt.state == "finished", ~exists().where(
-        earlier.round_id == Attempt.round_id, earlier.user_id == Attempt.user_id, earlier.state == "finished",
-        earlier.number < Attempt.number))
+    condition = and_(Attempt.round_id == round_.id, Attempt.state == "finished", Attempt.is_practice.is_(False),
+                     ~exists().where(earlier.round_id == Attempt.round_id, earlier.user_id == Attempt.user_id,
+                                     earlier.state == "finished", earlier.is_practice.is_(False),
+                                     earlier.number < Attempt.number))
     return condition if unit_ids is None else and_(condition, Attempt.unit_id.in_(unit_ids))
 
 
@@ -363,6 +364,7 @@ def _invited(unit_ids: set[int] | None):
 def participation(round_: Round, unit_ids: set[int] | None) -> list[tuple[int, int, int, list[Person]]]:
     """Per unit (id): invited, taken, and the people not yet taken (by name) — counted by the database."""
     taken = exists().where(Attempt.round_id == round_.id, Attempt.user_id == User.id, Attempt.state == "finished",
+                           Attempt.is_practice.is_(False),
                            *(() if unit_ids is None else (Attempt.unit_id.in_(unit_ids),)))
     # Counted here from one scan of the invited, straight from the driver: SQLite would rather walk the unit
     # index for a GROUP BY and look every person up, which costs twice as much at a city's 12,000 officials.

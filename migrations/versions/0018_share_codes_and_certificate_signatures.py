@@ -1,7 +1,7 @@
 """Contests get a share code (the short link /c/<code>) and the signature block of their certificates
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0017
 Create Date: 2026-11-29 13:40:00
 
 Every contest, old ones included, gets a random share code (contest.sharing.codes: 8 characters of an
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 
 revision = '0018'
-down_revision = '0015'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

@@ -67,7 +67,7 @@ def test_unit_manager_dashboard_shows_only_their_units(client, ward, manager):
 def test_export_download_is_an_xlsx_file_named_for_the_kind(client, ward, organiser):
     response = client.get(f"/admin/exports/unit-stats?fmt=xlsx&round={ward['round'].id}")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"].startswith("attachment; filename=thong-ke-don-vi-")
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=thong-ke-don-vi_")
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["Thống kê đơn vị"]
 

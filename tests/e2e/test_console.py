@@ -90,7 +90,7 @@ def test_organiser_builds_a_round_watches_the_dashboard_and_downloads_the_monthl
     with page.expect_download() as info:
         report.get_by_role("button", name="Tải Excel").click()
     download = info.value
-    assert download.suggested_filename.startswith("bao-cao-dinh-ky-") and download.suggested_filename.endswith(".xlsx")
+    assert download.suggested_filename.startswith("bao-cao-dinh-ky_") and download.suggested_filename.endswith(".xlsx")
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     book = openpyxl.load_workbook(saved)

@@ -7,6 +7,7 @@ import pytest
 
 from contest.exports.registry import ExportParams
 from contest.exports.service import ExportDenied, run_export
+from contest.extensions import db
 
 
 def export_xlsx(kind, actor, **params):
@@ -56,6 +57,8 @@ def test_collective_ranking_export_has_one_row_per_ranked_unit(ward, organiser):
 
 
 def test_survey_report_export_has_the_report_sheets_without_the_item_analysis(ward, organiser):
+    ward["round"].contest.kind = "survey"  # a survey report is of a survey's round (a contest's is refused)
+    db.session.commit()
     book = export_xlsx("survey-report", organiser, round=ward["round"])
     assert "Tham gia" in book.sheetnames and "Phân tích câu hỏi" not in book.sheetnames
 

@@ -42,7 +42,7 @@ def test_organiser_disqualifies_closes_and_publishes_through_the_forms(make_roun
     frozen_clock(AFTER_CLOSE)
     client.post(f"/admin/rounds/{round_.id}/close")
     client.post(f"/admin/attempts/{cheat.id}/disqualify", data={"reason": "Nhờ người làm hộ"})
-    client.post(f"/admin/rounds/{round_.id}/publish", data={})
+    client.post(f"/admin/rounds/{round_.id}/publish", data={"confirmed": "1"})
     db.session.expire_all()
     assert db.session.get(Attempt, cheat.id).disqualified_reason == "Nhờ người làm hộ"
     [publication] = db.session.scalars(select(ResultPublication)).all()

@@ -100,3 +100,18 @@ def test_xlsx_fixed_offset_agrees_with_the_time_zone_database_since_1976():
     sheet = xlsx_of(Table("T", [Column("Lúc", "datetime")], [(m,) for m in moments]))["T"]
     assert [sheet.cell(n + 2, 1).value for n in range(len(moments))] == [
         m.astimezone(VN_TZ).replace(tzinfo=None) for m in moments]
+
+
+def test_csv_is_semicolon_separated_with_a_decimal_comma():
+    table = Table("T", [Column("Điểm", "number"), Column("Tỉ lệ", "percent"), Column("Số", "int")], [(9.5, 0.875, 12)])
+    assert csv_text(table).decode("utf-8-sig").splitlines()[1] == "9,5;87,5%;12"
+
+
+def test_csv_text_made_of_digits_is_kept_as_text_for_excel():
+    table = Table("T", [Column("Số điện thoại"), Column("Mã đơn vị")], [("0912345678", "001")])
+    assert csv_text(table).decode("utf-8-sig").splitlines()[1] == '"=""0912345678""";"=""001"""'
+
+
+def test_csv_text_with_letters_is_written_as_it_is():
+    table = Table("T", [Column("Họ và tên")], [("Nguyễn Văn An",)])
+    assert csv_text(table).decode("utf-8-sig").splitlines()[1] == "Nguyễn Văn An"
