@@ -27,7 +27,9 @@ ROUND_SETTINGS = ("time_limit_minutes", "attempts_allowed", "counting", "all_req
                   "prize_min_consolation")
 CONTEST_SETTINGS = ("kind", "audience", "summary", "rules", "requires_cccd", "tie_break", "overall_rule",
                     "prize_highest_only", "collective_formula", "collective_params", "unit_prizes_first",
-                    "unit_prizes_second", "unit_prizes_third", "unit_prizes_consolation")
+                    "unit_prizes_second", "unit_prizes_third", "unit_prizes_consolation",
+                    # The certificates' signature block; the share code is the copy's own (a new one).
+                    "certificate_issuer", "certificate_place", "certificate_signer_title", "certificate_signer_name")
 
 
 @dataclass(frozen=True)

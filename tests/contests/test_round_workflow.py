@@ -93,6 +93,14 @@ def test_a_duplicated_contest_is_unpublished_with_each_round_copied(rich_round):
     assert (round_.opens_at, round_.closes_at) == (NEW_OPEN, NEW_CLOSE)
 
 
+def test_a_duplicated_contest_keeps_the_signature_block_but_gets_its_own_share_code(rich_round):
+    original = rich_round.contest
+    original.certificate_signer_name = "Nguyễn Văn Bình"
+    copy = duplicate_contest(original, "Cuộc thi 2027", {rich_round.id: Window("Đợt 1", NEW_OPEN, NEW_CLOSE)})
+    assert copy.certificate_signer_name == "Nguyễn Văn Bình"
+    assert copy.share_code and copy.share_code != original.share_code
+
+
 def test_the_duplicate_contest_page_reads_each_rounds_new_dates(client, organiser, rich_round):
     response = client.post(f"/admin/contests/{rich_round.contest_id}/duplicate",
                            data={"title": "Cuộc thi 2027", f"opens-{rich_round.id}": "2026-12-01T08:00",
