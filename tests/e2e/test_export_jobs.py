@@ -31,7 +31,7 @@ def test_an_export_asked_on_the_exports_page_is_downloaded_from_its_progress_pag
     page.goto(live_server.url + "/admin/exports")
     with page.expect_download() as info:
         page.locator("#xuat-unit-stats").get_by_role("button", name="Tải CSV").click()
-    assert info.value.suggested_filename.startswith("thong-ke-don-vi-")
+    assert info.value.suggested_filename.startswith("thong-ke-don-vi_")
     expect(page.locator("#job-progress")).to_have_attribute("value", "100")
     expect(page.get_by_role("link", name="Tải tệp")).to_be_visible()
     assert "tai-ve" not in page.url  # a reload does not download the file again
