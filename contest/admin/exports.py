@@ -16,7 +16,7 @@ from contest import clock
 from contest.admin import bp
 from contest.admin.access import staff_page, visible_unit_ids
 from contest.contests.models import Contest, Round
-from contest.exports.registry import PARAMETERS, ExportParams, kinds_for
+from contest.exports.registry import PARAMETERS, ExportKind, ExportParams, kinds_for
 from contest.exports.service import FORMATS, ExportDenied, ExportError, export_kind, run_export
 from contest.extensions import db
 from contest.ranking.service import unit_lines
@@ -56,21 +56,34 @@ def exports():
                            presets=presets(_today()), parameters=PARAMETERS)
 
 
-@bp.route("/exports/<kind>")
-@staff_page
-def export_download(kind: str):
-    """Download one export as Excel or CSV; every download is written to the audit log."""
-    fmt = request.args.get("fmt", "xlsx")
+def requested_kind(kind: str, args) -> tuple[ExportKind, str]:
+    """The export kind and format an export form asked for (the download's query or the job's form); 404 for
+    an unknown one."""
+    fmt = args.get("fmt", "xlsx")
     try:
         chosen = export_kind(kind)
     except ExportError:
         abort(404)
     if fmt not in FORMATS:
         abort(404)
+    return chosen, fmt
+
+
+def requested_params(chosen: ExportKind, args) -> ExportParams:
+    """The round, period and filters an export form sent; ExportError or PeriodError (in Vietnamese) for a bad
+    round or date."""
+    return ExportParams(round=_read_round(args) if "round" in chosen.parameters else None,
+                        period=period_from_args(args) if "period" in chosen.parameters else None,
+                        filters={k: args[k] for k in AUDIT_FILTERS if args.get(k)})
+
+
+@bp.route("/exports/<kind>")
+@staff_page
+def export_download(kind: str):
+    """Download one export as Excel or CSV; every download is written to the audit log."""
+    chosen, fmt = requested_kind(kind, request.args)
     try:
-        params = ExportParams(round=_read_round(request.args) if "round" in chosen.parameters else None,
-                              period=period_from_args(request.args) if "period" in chosen.parameters else None,
-                              filters={k: request.args[k] for k in AUDIT_FILTERS if request.args.get(k)})
+        params = requested_params(chosen, request.args)
     except (ExportError, PeriodError) as exc:
         flash(str(exc), "error")
         return redirect(url_for("admin.exports"))

@@ -11,30 +11,24 @@ from flask_login import current_user
 
 from contest.admin import bp
 from contest.admin.access import staff_page
-from contest.admin.exports import AUDIT_FILTERS, _read_round
-from contest.exports.service import FORMATS, ExportError, export_kind
+from contest.admin.exports import requested_kind, requested_params
+from contest.exports.service import ExportError
 from contest.jobs.kinds import export_params
 from contest.jobs.models import Job
 from contest.jobs.service import job_of, recent_jobs, result_file, submit_job
-from contest.reports.periods import PeriodError, period_from_args
+from contest.reports.periods import PeriodError
 
 
 @bp.route("/exports/<kind>/job", methods=["POST"])
 @staff_page
 def export_job(kind: str):
     """Start an export as a background job and go to its progress page."""
-    fmt = request.form.get("fmt", "xlsx")
-    try:
-        chosen = export_kind(kind)
-    except ExportError:
-        abort(404)
-    if fmt not in FORMATS:
-        abort(404)
+    chosen, fmt = requested_kind(kind, request.form)
     if current_user.role != "organiser" and not chosen.staff:
         abort(403)
     try:
-        round_ = _read_round(request.form) if "round" in chosen.parameters else None
-        period = period_from_args(request.form) if "period" in chosen.parameters else None
+        params = requested_params(chosen, request.form)
+        round_, period = params.round, params.period
         missing = [name for name, value in (("round", round_), ("period", period))
                    if name in chosen.needs and value is None]
         if missing:
@@ -44,8 +38,7 @@ def export_job(kind: str):
         flash(str(exc), "error")
         return redirect(url_for("admin.exports"))
     params = export_params(chosen.code, fmt, round_.id if round_ else None, period.start if period else None,
-                           period.end if period else None,
-                           {k: request.form[k] for k in AUDIT_FILTERS if request.form.get(k)})
+                           period.end if period else None, params.filters)
     scope = f" – {round_.title}" if round_ else (f" {period.text}" if period else "")
     job = submit_job("export", params, current_user, f"{chosen.title}{scope} ({fmt.upper()})")
     # "tai-ve": the page downloads the file by itself once, as soon as it is ready (as a direct download did).
