@@ -147,9 +147,11 @@ def make_unit(app):
 
     counter = iter(range(1, 10_000))
 
-    def create(code: str | None = None, name: str | None = None, kind: str = "residential", headcount=500):
+    def create(code: str | None = None, name: str | None = None, kind: str = "residential", headcount=500,
+               parent=None):
         n = next(counter)
-        unit = Unit(code=code or f"TDP-{n:02d}", name=name or f"Tổ dân phố số {n}", kind=kind, headcount=headcount)
+        unit = Unit(code=code or f"TDP-{n:02d}", name=name or f"Tổ dân phố số {n}", kind=kind, headcount=headcount,
+                    parent=parent)
         db.session.add(unit)
         db.session.commit()
         return unit

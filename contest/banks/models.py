@@ -26,6 +26,9 @@ class Bank(db.Model):
     source_file: Mapped[str | None] = mapped_column(String(255))
     file_hash: Mapped[str | None] = mapped_column(String(64))
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # The unit that owns the bank (contest.units.scope): a ward's bank is its own; a city's (or None: the whole
+    # deployment) is drawable, not editable, by the wards below it.
+    owner_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
 
     questions: Mapped[list[Question]] = relationship(back_populates="bank")
 

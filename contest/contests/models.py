@@ -21,6 +21,7 @@ from contest import clock
 from contest.database import UTCDateTime
 from contest.extensions import db
 from contest.sharing.codes import new_share_code
+from contest.units.models import Unit
 
 CONTEST_KINDS = {"contest": "Cuộc thi (xếp hạng công khai, có giải)", "survey": "Khảo sát kiến thức (kết quả riêng)"}
 AUDIENCES = {"residents": "Người dân", "officials": "Cán bộ, công chức, viên chức",
@@ -99,8 +100,13 @@ class Contest(db.Model):
     certificate_signer_title: Mapped[str | None] = mapped_column(String(200))
     certificate_signer_name: Mapped[str | None] = mapped_column(String(120))
 
+    # The unit that owns the contest (contest.units.scope): a ward's contest is run by the ward's organisers and
+    # open to the ward's people; a city's (or None: the whole deployment) by the city's, open to everyone.
+    owner_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+
     rounds: Mapped[list[Round]] = relationship(back_populates="contest", cascade="all, delete-orphan",
                                                order_by="Round.number")
+    owner_unit: Mapped[Unit | None] = relationship(foreign_keys=[owner_unit_id])
 
     @property
     def groups(self) -> list[str]:

@@ -11,8 +11,12 @@ from contest import clock
 from contest.database import UTCDateTime
 from contest.extensions import db
 
-# Kinds of unit, with the Vietnamese label shown to organisers and accepted in import files.
+# Kinds of unit, with the Vietnamese label shown to organisers and accepted in import files. A ward (or commune)
+# is a tenant: its contests, banks and organisers are its own; the city above it runs city-wide contests and
+# surveys; offices, centres and residential groups sit below a ward.
 UNIT_KINDS = {
+    "city": "Thành phố, tỉnh",
+    "ward": "Phường, xã",
     "office": "Cơ quan, phòng chuyên môn",
     "centre": "Trung tâm",
     "public_service": "Đơn vị sự nghiệp",
@@ -23,7 +27,8 @@ UNIT_KINDS = {
 
 
 class Unit(db.Model):
-    """A unit of the ward; residents belong to a residential group, officials to their office."""
+    """A unit: the city, a ward, or a unit of a ward (residents belong to a residential group, officials to
+    their office)."""
 
     __tablename__ = "units"
 

@@ -21,6 +21,8 @@ HEADER_LABELS = {"code": "Mã đơn vị", "name": "Tên đơn vị"}
 
 # Folded labels (and our own keys) accepted in the "Loại" column.
 KIND_ALIASES = {
+    "city": ("city", "thanh pho", "tinh", "thanh pho, tinh", "tp"),
+    "ward": ("ward", "phuong", "xa", "thi tran", "phuong, xa", "phuong/xa", "dac khu"),
     "office": ("office", "co quan", "phong", "phong chuyen mon", "van phong", "co quan, phong chuyen mon"),
     "centre": ("centre", "center", "trung tam"),
     "public_service": ("public_service", "don vi su nghiep", "su nghiep", "truong hoc", "truong", "tram y te",
@@ -79,8 +81,8 @@ def parse_units(sheet: Sheet) -> tuple[list[UnitRecord], list[Problem]]:
         if kind_text:
             kind = _KIND_BY_ALIAS.get(fold(kind_text), "")
             if not kind:
-                row_problems.append(f"loại đơn vị “{kind_text}” không hợp lệ (ví dụ hợp lệ: Cơ quan, Trung tâm, "
-                                    "Đơn vị sự nghiệp, Tổ chức chính trị – xã hội, Tổ dân phố, Khác).")
+                row_problems.append(f"loại đơn vị “{kind_text}” không hợp lệ (ví dụ hợp lệ: Thành phố, Phường, Xã, "
+                                    "Cơ quan, Trung tâm, Đơn vị sự nghiệp, Tổ chức chính trị – xã hội, Tổ dân phố, Khác).")
         headcount = None
         try:
             headcount = cell_int(row, columns.get("headcount"))

@@ -13,6 +13,7 @@ from contest.extensions import db
 from contest.sheets import Problem, SheetError, read_table
 from contest.units.models import UNIT_KINDS, Unit
 from contest.units.parsing import find_cycles, parse_units
+from contest.units.scope import subtree_ids
 from contest.vntext import clean
 
 
@@ -117,25 +118,17 @@ def list_units(residential_first: bool = False) -> list[Unit]:
 
 def unit_subtree_ids(unit_id: int) -> set[int]:
     """The unit and every unit below it (a unit manager sees all of these)."""
-    children: dict[int | None, list[int]] = {}
-    for uid, parent in db.session.execute(select(Unit.id, Unit.parent_id)):
-        children.setdefault(parent, []).append(uid)
-    found, stack = set(), [unit_id]
-    while stack:
-        current = stack.pop()
-        if current not in found:
-            found.add(current)
-            stack.extend(children.get(current, ()))
-    return found
+    return subtree_ids(unit_id)
 
 
 def visible_unit_ids(user) -> set[int] | None:
-    """The units whose people and figures ``user`` may see: None means all (organisers).
+    """The units whose people and figures ``user`` may see: None means all (the city's organisers).
 
-    A unit manager sees their managed unit and the units below it; anyone else sees none.
+    A ward organiser sees their ward's units; a unit manager their managed unit and the units below it;
+    anyone else sees none.
     """
     if user.role == "organiser":
-        return None
+        return None if user.managed_unit_id is None else subtree_ids(user.managed_unit_id)
     if user.role == "unit_manager" and user.managed_unit_id:
-        return unit_subtree_ids(user.managed_unit_id)
+        return subtree_ids(user.managed_unit_id)
     return set()
