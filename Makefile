@@ -67,6 +67,7 @@ bench: $(STAMP)
 	@$(BIN)/python -m bench.hotpath
 	@$(BIN)/python -m bench.starts $(BENCH_STARTS_ARGS)
 	@$(BIN)/python -m bench.pages $(BENCH_PAGES_ARGS)
+	@$(BIN)/python -m bench.takers $(BENCH_TAKERS_ARGS)
 	@$(BIN)/python -m bench.bank_import
 	@$(BIN)/python -m bench.rankings $(RANKINGS_ARGS)
 	@$(BIN)/python -m bench.exports $(BENCH_EXPORTS_ARGS)

@@ -33,8 +33,16 @@ response = function(status, headers, body)
   if status == 200 then acked = acked + 1 end
 end
 
+-- BENCH_JITTER=1 (bench.takers): each wait is drawn between half and one and a half of BENCH_DELAY_MS, the first
+-- one too (wrk waits before a connection's first request), so that takers' saves spread out as real ones do.
+local jitter = os.getenv("BENCH_JITTER") == "1"
 if delay_ms > 0 then
-  delay = function() return delay_ms end
+  if jitter then
+    math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 100000)
+    delay = function() return math.floor(delay_ms * (0.5 + math.random())) end
+  else
+    delay = function() return delay_ms end
+  end
 end
 
 local threads = {}

@@ -230,6 +230,7 @@ http {{
     upstream hoithi_app {{
 {servers}
         keepalive 32;
+        keepalive_timeout 4s;
     }}
     server {{
         listen 127.0.0.1:{self.nginx_port};
