@@ -65,6 +65,7 @@ bench: $(STAMP)
 	@echo "==> Benchmarks (gunicorn + wrk on loopback); figures beside baselines of the same run"
 	@$(BIN)/python -m bench.run $(BENCH_ARGS)
 	@$(BIN)/python -m bench.hotpath
+	@$(BIN)/python -m bench.startup
 	@$(BIN)/python -m bench.starts $(BENCH_STARTS_ARGS)
 	@$(BIN)/python -m bench.pages $(BENCH_PAGES_ARGS)
 	@$(BIN)/python -m bench.takers $(BENCH_TAKERS_ARGS)

@@ -48,9 +48,11 @@ def post_fork(server, worker) -> None:
     master's): each worker opens its own."""
     if not preload_app:
         return
+    app = server.app.wsgi()
+    if not hasattr(app, "app_context"):  # not the Flask app (bench.startup's bare baseline)
+        return
     from contest.extensions import db
 
-    app = server.app.wsgi()
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose(close=False)
