@@ -57,7 +57,7 @@ def prepare(env: dict, takers: int) -> list[str]:
 
     from contest import create_app
     from contest.accounts.models import User
-    from contest.attempts.service import start_attempt
+    from contest.attempts.starting import start_attempt
     from contest.contests.models import Contest
     from contest.demo.service import DEMO_SLUG, load_demo
     from contest.extensions import db

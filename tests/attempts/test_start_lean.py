@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select
 
 from contest.accounts.models import User
 from contest.attempts.models import Attempt
-from contest.attempts.service import start_attempt
+from contest.attempts.starting import start_attempt
 from contest.contests.models import BlueprintItem, Round
 from contest.extensions import db
 from tests.attempts.conftest import OPEN, questions_of

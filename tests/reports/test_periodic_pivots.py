@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from contest.attempts.counting import mark_counting_attempt
 from contest.attempts.models import Attempt
-from contest.attempts.service import mark_counting_attempt
 from contest.contests.models import Contest, Round
 from contest.exports.builders import periodic_report
 from contest.exports.registry import ExportParams
