@@ -28,8 +28,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.exports import memory_mb
-from bench.run import HERE, ROOT
-from bench.survey import CACHE, app_for, dataset
+from bench.serve import HERE, ROOT, app_for
+from bench.survey import CACHE, dataset
 
 
 def build(database: Path, attempts: int) -> None:
