@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import secrets
 import subprocess
 import sys
 import time
@@ -35,7 +33,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.exports import memory_mb
-from bench.run import HERE, ROOT
+from bench.serve import HERE, ROOT, app_for
 
 CACHE = HERE / ".cache"
 WARDS = 126
@@ -43,15 +41,6 @@ PENDING_SHARE = 0.05
 TARGET_RATIO = 3.0
 TARGET_PEAK_MB = 250
 TARGET_PAGE_S = 0.5
-
-
-def app_for(database: Path):
-    os.environ.update({"HOITHI_INSTANCE_PATH": str(database.parent), "HOITHI_ENV": "production",
-                       "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(16),
-                       "DATABASE_URL": f"sqlite:///{database}"})
-    from contest import create_app
-
-    return create_app()
 
 
 def build(database: Path, officials: int) -> None:

@@ -15,7 +15,8 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from contest import clock
 from contest.accounts.models import User
 from contest.admin import bp
-from contest.attempts.service import AttemptError, start_practice
+from contest.attempts.starting import start_practice
+from contest.attempts.terms import AttemptError
 from contest.contests.forms import REQUIRED
 from contest.contests.models import GROUPS, Contest, Round
 from contest.contests.service import ContestError
@@ -31,7 +32,7 @@ from contest.inputs import MAX_YEAR, MIN_YEAR, DateTimeLocalField, ascii_digits
 from contest.ranking.forms import PublishForm
 from contest.ranking.prizes import TIERS
 from contest.ranking.publishing import review_round
-from contest.ranking.service import fresh_results
+from contest.ranking.refresh import fresh_results
 
 VN_FORMAT = "%Y-%m-%dT%H:%M"
 

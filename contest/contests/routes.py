@@ -9,9 +9,10 @@ from sqlalchemy import select
 from contest import clock
 from contest.accounts.forms import CccdForm
 from contest.accounts.service import AccountError, has_cccd, people_by_id, register_cccd
+from contest.attempts.expiry import finish_if_overdue
 from contest.attempts.forms import StartForm
 from contest.attempts.models import Attempt
-from contest.attempts.service import finish_if_overdue, group_of
+from contest.attempts.terms import group_of
 from contest.contests.models import (
     AUDIENCES,
     COUNTING_RULES,
@@ -22,14 +23,9 @@ from contest.contests.models import (
 )
 from contest.contests.service import current_round, published_contests
 from contest.extensions import db
-from contest.ranking.service import (
-    fresh_results,
-    participant_count,
-    public_page,
-    ranking_order,
-    result_of,
-    top_results,
-)
+from contest.ranking.lookups import participant_count, result_of, top_results
+from contest.ranking.page_cache import public_page
+from contest.ranking.refresh import fresh_results, ranking_order
 from contest.ranking.standings import TIE_BREAK_STEPS
 from contest.units.models import Unit
 

@@ -6,18 +6,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from contest.attempts.finishing import finish_attempt
 from contest.attempts.models import Attempt
-from contest.attempts.service import AttemptError, finish_attempt, save_answer, start_attempt, start_practice
+from contest.attempts.saving import save_answer
+from contest.attempts.starting import start_attempt, start_practice
+from contest.attempts.terms import AttemptError
 from contest.exports.builders import attempts_with_answers
 from contest.exports.registry import ExportParams
 from contest.extensions import db
-from contest.ranking.service import (
-    fresh_results,
-    live_actual,
-    participant_count,
-    top_results,
-    unit_lines,
-)
+from contest.ranking.lookups import participant_count, top_results
+from contest.ranking.refresh import fresh_results, live_actual
+from contest.ranking.unit_figures import unit_lines
 from contest.reports.service import attempts_per_day, group_counts, score_distribution
 from contest.surveys.service import participation, read_round, taker_results
 
