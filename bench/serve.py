@@ -151,17 +151,19 @@ def session_signer(app) -> Callable[[object], tuple[str, str]]:
 
 
 @contextmanager
-def gunicorn(env: dict, workers: int | None = None) -> Iterator[str]:
+def gunicorn(env: dict, workers: int | None = None, options: tuple[str, ...] = ()) -> Iterator[str]:
     """gunicorn with contest/gunicorn_conf.py serving bench.app on a free loopback port, for the ``with`` block;
-    yields its base URL once it answers, and stops it after."""
+    yields its base URL once it answers, and stops it after. ``options`` are more gunicorn flags (which override
+    the settings file's, e.g. another worker class)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    print(f"==> gunicorn -c python:contest.gunicorn_conf bench.app:app (production settings) on {base}")
+    print(f"==> gunicorn -c python:contest.gunicorn_conf {' '.join(options)} bench.app:app (production settings) "
+          f"on {base}".replace("  ", " "))
     server_env = {**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
     if workers:
         server_env["GUNICORN_WORKERS"] = str(workers)
-    server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "python:contest.gunicorn_conf", "bench.app:app"],
-                              cwd=ROOT, env=server_env)
+    server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "python:contest.gunicorn_conf", *options,
+                               "bench.app:app"], cwd=ROOT, env=server_env)
     try:
         wait_for(base + "/bench/hello")
         yield base

@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import statistics
 import subprocess
-import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
-from bench.run import ROOT, VENV_BIN, free_port
-from bench.starts import merge_results
+from bench.serve import ROOT, VENV_BIN, free_port, merge_results, production_env, workspace
 
 
 def _answers(url: str) -> bool:
@@ -55,9 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="hoithi-bench-startup-"))
-    env = {"HOITHI_INSTANCE_PATH": str(work), "HOITHI_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{work}/bench.sqlite3")}
+    env = production_env(workspace("hoithi-bench-startup-"))
     app_times, bare_times = [], []
     for _ in range(args.runs):
         bare_times.append(time_launch("bench.bare_wsgi:app", "/", env))

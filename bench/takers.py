@@ -17,15 +17,24 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import shutil
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
-from bench.run import HERE, ROOT, VENV_BIN, ensure_wrk, free_port, prepare, saved_total, wait_for, wrk
-from bench.starts import merge_results
+from bench.run import prepare, saved_total
+from bench.serve import (
+    HERE,
+    ROOT,
+    ensure_wrk,
+    free_port,
+    gunicorn,
+    merge_results,
+    production_env,
+    wait_for,
+    workspace,
+    wrk,
+)
 
 PERIOD_MS = 10_000
 P99_TARGET_MS = 500
@@ -67,17 +76,6 @@ http {{
     return process
 
 
-def start_gunicorn(env: dict, port: int, worker_class: str, threads: int) -> subprocess.Popen:
-    command = [str(VENV_BIN / "gunicorn"), "-c", "python:contest.gunicorn_conf", "-k", worker_class,
-               "--backlog", "4096"]
-    if worker_class == "gthread":
-        command += ["--threads", str(threads)]
-    command.append("bench.app:app")
-    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}"})
-    wait_for(f"http://127.0.0.1:{port}/bench/hello")
-    return server
-
-
 def stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
@@ -99,10 +97,8 @@ def main() -> None:
     steps = sorted(int(n) for n in args.steps.split(","))
 
     wrk_path = ensure_wrk()
-    work = Path(tempfile.mkdtemp(prefix="hoithi-bench-takers-"))
-    env = {"HOITHI_INSTANCE_PATH": str(work), "HOITHI_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "PROXY_FIX_HOPS": "1",
-           "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{work}/bench.sqlite3")}
+    work = workspace("hoithi-bench-takers-")
+    env = {**production_env(work), "PROXY_FIX_HOPS": "1"}
     print(f"==> Preparing {steps[-1]} takers with real attempts on {env['DATABASE_URL'].split('?')[0]}")
     started = time.monotonic()
     lines = prepare(env, steps[-1])
@@ -114,31 +110,33 @@ def main() -> None:
     counter = 0
     acked_total = 0
     for worker_class in args.worker_classes.split(","):
-        app_port, nginx_port = free_port(), free_port()
-        server = start_gunicorn(env, app_port, worker_class, args.threads)
-        proxy = start_nginx(work / f"nginx-{worker_class}", nginx_port, app_port)
-        base = f"http://127.0.0.1:{nginx_port}"
-        print(f"==> {worker_class} workers behind nginx on {base}")
-        try:
-            wrk(wrk_path, base, HERE / "baseline.lua", 5, 16, {"BENCH_PATH": "/bench/hello"})  # warm-up
-            insert = wrk(wrk_path, base, HERE / "baseline.lua", 10, 16,
-                         {"BENCH_METHOD": "POST", "BENCH_PATH": "/bench/insert"})
-            rows = []
-            for takers in steps:
-                data = wrk(wrk_path, base, HERE / "autosave.lua", args.seconds, takers,
-                           {"BENCH_TAKERS": str(takers_file), "BENCH_DELAY_MS": str(PERIOD_MS), "BENCH_JITTER": "1",
-                            "BENCH_COUNTER_BASE": str(counter)})
-                counter = max(counter, data["generated"])
-                acked_total += data["acked"]
-                row = {"takers": takers, "saves_per_s": round(data["rps"], 1), "p50_ms": data["p50_us"] / 1000,
-                       "p95_ms": data["p95_us"] / 1000, "p99_ms": data["p99_us"] / 1000, "errors": data["errors"],
-                       "acked": data["acked"]}
-                rows.append(row)
-                print(f"    {takers:>6} takers: {row['saves_per_s']:>7} saves/s  p99 {row['p99_ms']:>8} ms  "
-                      f"errors {row['errors']}")
-        finally:
-            stop(proxy)
-            stop(server)
+        options = ("-k", worker_class, "--backlog", "4096")
+        if worker_class == "gthread":
+            options += ("--threads", str(args.threads))
+        nginx_port = free_port()
+        with gunicorn(env, options=options) as app_base:
+            proxy = start_nginx(work / f"nginx-{worker_class}", nginx_port, int(app_base.rsplit(":", 1)[1]))
+            base = f"http://127.0.0.1:{nginx_port}"
+            print(f"==> {worker_class} workers behind nginx on {base}")
+            try:
+                wrk(wrk_path, base, HERE / "baseline.lua", 5, 16, {"BENCH_PATH": "/bench/hello"})  # warm-up
+                insert = wrk(wrk_path, base, HERE / "baseline.lua", 10, 16,
+                             {"BENCH_METHOD": "POST", "BENCH_PATH": "/bench/insert"})
+                rows = []
+                for takers in steps:
+                    data = wrk(wrk_path, base, HERE / "autosave.lua", args.seconds, takers,
+                               {"BENCH_TAKERS": str(takers_file), "BENCH_DELAY_MS": str(PERIOD_MS),
+                                "BENCH_JITTER": "1", "BENCH_COUNTER_BASE": str(counter)})
+                    counter = max(counter, data["generated"])
+                    acked_total += data["acked"]
+                    row = {"takers": takers, "saves_per_s": round(data["rps"], 1), "p50_ms": data["p50_us"] / 1000,
+                           "p95_ms": data["p95_us"] / 1000, "p99_ms": data["p99_us"] / 1000,
+                           "errors": data["errors"], "acked": data["acked"]}
+                    rows.append(row)
+                    print(f"    {takers:>6} takers: {row['saves_per_s']:>7} saves/s  p99 {row['p99_ms']:>8} ms  "
+                          f"errors {row['errors']}")
+            finally:
+                stop(proxy)
         by_class[worker_class] = {"bare_insert_rps": round(insert["rps"], 1), "steps": rows}
 
     applied, _ = saved_total(env)
