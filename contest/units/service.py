@@ -79,10 +79,10 @@ def import_units(data: bytes, filename: str, root_id: int | None = None) -> Impo
             report.updated += 1
         unit.name = record.name
         unit.headcount = record.headcount
-        if unit.id != root_id:
+        if root_id is None or unit.id != root_id:  # the root of a confined import keeps its kind and place
             unit.kind = record.kind
     for record in records:
-        if by_code[record.code].id != root_id or root_id is None:
+        if root_id is None or by_code[record.code].id != root_id:
             by_code[record.code].parent = by_code[record.parent_code] if record.parent_code else None
     audit("units.import", target_type="units", summary=f"{filename}: {report.created} đơn vị mới, "
           f"{report.updated} đơn vị cập nhật", changes={"file": filename, "created": report.created,
