@@ -285,3 +285,20 @@ def test_cli_refuses_a_ward_organiser_of_an_unknown_unit(runner, wards):
                                  "--password", "mat-khau-rat-dai-2026", "--unit", "KHONG-CO"])
     assert result.exit_code != 0 and "KHONG-CO" in result.output
     assert db.session.scalar(select(User).where(User.login == "btc-moi")) is None
+
+
+def test_a_ward_organisers_export_of_a_city_wide_round_holds_only_their_wards_people(client, login, wards,
+                                                                                      make_round, take):  # noqa: F811
+    city_round = make_round()
+    city_round.contest.owner_unit_id = wards["city"].id
+    db.session.commit()
+    for key in ("A", "B"):
+        take(wards[key]["resident"], city_round)
+    login("btc-a")
+    text = client.get(f"/admin/exports/attempts?fmt=csv&round={city_round.id}").get_data(as_text=True)
+    assert "Cư dân phường A" in text and "Cư dân phường B" not in text
+
+
+def test_unit_statistics_of_another_wards_round_are_404(client, login, wards):
+    login("btc-a")
+    assert client.get(f"/admin/unit-stats?round={wards['B']['round'].id}").status_code == 404
