@@ -26,11 +26,23 @@ class ManagementError(Exception):
     """The action is not allowed on this account; the message is for the organiser, in Vietnamese."""
 
 
+def people_of_units(unit_ids: set[int] | None):
+    """A condition on ``User``: the people of ``unit_ids`` (by their unit or the unit they manage, so a ward
+    organiser and the ward's unit managers count as the ward's), or None for no restriction."""
+    if unit_ids is None:
+        return None
+    ids = sorted(unit_ids) or [-1]
+    return or_(User.unit_id.in_(ids), User.managed_unit_id.in_(ids))
+
+
 def search_users(text: str = "", role: str = "", deletion_requested: bool = False,
-                 correction_requested: bool = False):
+                 correction_requested: bool = False, unit_ids: set[int] | None = None):
     """A select of users whose name, login, phone or e-mail contains ``text`` (newest first); only those
-    with a pending deletion or correction request when asked."""
+    with a pending deletion or correction request when asked; only the people of ``unit_ids`` when given (a
+    ward organiser's scope)."""
     query = select(User).order_by(User.id.desc())
+    if unit_ids is not None:
+        query = query.where(people_of_units(unit_ids))
     text = clean(text)
     if text:
         pattern = f"%{text.lower()}%"
@@ -192,3 +204,33 @@ def correct_person(user: User, actor: User | None, *, birth_date: date | None, p
            changes={**changes, "reason": reason, **({"request": request} if request else {})})
     db.session.commit()
     return changes
+
+
+def create_ward_organiser(login: str, full_name: str, password: str, unit_code: str) -> User:
+    """Create an organiser confined to the unit ``unit_code`` and the units below it (a ward's organiser; from
+    the CLI, the server operator's). The same checks as any organiser account; one commit, audited."""
+    from contest.accounts.rules import weak_password_reason
+    from contest.accounts.service import MIN_PASSWORD_LENGTH
+
+    code = clean(unit_code).upper()
+    unit = db.session.scalar(select(Unit).where(Unit.code == code)) if code else None
+    if unit is None:
+        raise ManagementError(f"Không có đơn vị mã “{code}”. Hãy nhập danh sách đơn vị trước (flask units import).")
+    login = clean(login)
+    if not login:
+        raise ManagementError("Tên đăng nhập không được để trống.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ManagementError(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    weak = weak_password_reason(password, (login,))
+    if weak:
+        raise ManagementError(weak)
+    if db.session.scalar(select(User.id).where(User.login == login)):
+        raise ManagementError(f"Tên đăng nhập “{login}” đã tồn tại.")
+    user = User(login=login, role="organiser", full_name=clean(full_name) or login, managed_unit_id=unit.id)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record("user.create", target=user, actor=None,
+           summary=f"Tạo tài khoản Ban tổ chức {login} của {unit.name}", changes={"managed_unit": unit.code})
+    db.session.commit()
+    return user

@@ -14,7 +14,8 @@ from contest.exports.writers import write_xlsx
 from contest.extensions import db
 from contest.units.models import Unit
 
-cli = AppGroup("roster", help="Danh sách cán bộ, công chức, viên chức và mã đăng nhập một lần.")
+cli = AppGroup("roster", help="Danh sách cán bộ, công chức, viên chức và mã đăng nhập một lần (lệnh của người "
+                                     "quản trị máy chủ: toàn bộ hệ thống).")
 
 
 @cli.command("import")

@@ -76,8 +76,9 @@ class IssuedCode:
     code: str
 
 
-def plan_roster(data: bytes, filename: str) -> RosterReport:
-    """Read a roster file and say what importing it would do, changing nothing (the preview)."""
+def plan_roster(data: bytes, filename: str, unit_ids: set[int] | None = None) -> RosterReport:
+    """Read a roster file and say what importing it would do, changing nothing (the preview). With
+    ``unit_ids`` (a ward organiser's scope) only those units are known and only their people are updated."""
     report = RosterReport()
     try:
         sheets = read_table(data, filename)
@@ -90,7 +91,7 @@ def plan_roster(data: bytes, filename: str) -> RosterReport:
                                              "(mỗi người được cấp một mã đăng nhập). Hãy chia theo đơn vị thành "
                                              "nhiều tệp."))
         return report
-    units = [(u.id, u.code, u.name) for u in db.session.scalars(select(Unit))]
+    units = [(u.id, u.code, u.name) for u in db.session.scalars(select(Unit)) if unit_ids is None or u.id in unit_ids]
     if not units:
         report.problems.append(Problem(None, "Chưa có danh sách đơn vị. Hãy nhập đơn vị trước khi nhập danh sách "
                                              "cán bộ."))
@@ -120,6 +121,11 @@ def plan_roster(data: bytes, filename: str) -> RosterReport:
         user = by_phone or by_email
         if user is None:
             report.lines.append(RosterLine(rec, "create"))
+            continue
+        if unit_ids is not None and user.unit_id not in unit_ids and user.managed_unit_id not in unit_ids:
+            what = "số điện thoại" if by_phone is not None else "email"
+            report.problems.append(Problem(rec.row, f"{what.capitalize()} này đã được dùng cho một tài khoản "
+                                                    f"ngoài phạm vi bạn quản lý; hãy dùng {what} khác."))
             continue
         if user.role not in OFFICIAL_ROLES:
             what = "số điện thoại" if by_phone is not None else "email"
@@ -154,12 +160,12 @@ def _wanted(rec: OfficialRecord) -> dict[str, object]:
     return values
 
 
-def import_roster(data: bytes, filename: str) -> RosterReport:
+def import_roster(data: bytes, filename: str, unit_ids: set[int] | None = None) -> RosterReport:
     """Create and update officials from a roster file, all or nothing; new officials get one-time codes.
 
     People are matched by phone or e-mail, so importing the same file again updates rather than duplicates.
     """
-    report = plan_roster(data, filename)
+    report = plan_roster(data, filename, unit_ids)
     if not report.ok:
         return report
     created: list[User] = []
@@ -214,10 +220,14 @@ def _issue(users: list[User]) -> list[IssuedCode]:
     return sorted(issued, key=lambda c: (sort_key(c.unit_name), c.unit_code, name_sort_key(c.full_name), c.user_id))
 
 
-def issue_codes(*, unit_id: int | None = None, user_id: int | None = None) -> list[IssuedCode]:
+def issue_codes(*, unit_id: int | None = None, user_id: int | None = None,
+                unit_ids: set[int] | None = None) -> list[IssuedCode]:
     """Issue new one-time codes: to one official (any), or to every official of a unit (or of the ward)
-    who has not yet chosen a password. Each earlier code of theirs stops working."""
+    who has not yet chosen a password. Each earlier code of theirs stops working. With ``unit_ids`` (a ward
+    organiser's scope) only the officials of those units are reached."""
     query = select(User).where(User.role.in_(OFFICIAL_ROLES))
+    if unit_ids is not None:
+        query = query.where(User.unit_id.in_(sorted(unit_ids) or [-1]))
     if user_id is not None:
         query = query.where(User.id == user_id)
     else:

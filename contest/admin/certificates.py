@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from contest.accounts.models import User
 from contest.admin import bp as admin_bp
+from contest.admin.access import contest_or_404
 from contest.certificates.forms import SignatureForm
 from contest.certificates.routes import pdf_response
 from contest.certificates.service import (
@@ -28,7 +29,7 @@ admin_bp.register_blueprint(console)
 
 
 def _round(contest_id: int, number: int) -> tuple[Contest, Round]:
-    contest = db.get_or_404(Contest, contest_id)
+    contest = contest_or_404(contest_id)
     round_ = next((r for r in contest.rounds if r.number == number), None)
     if round_ is None:
         abort(404)
@@ -79,7 +80,7 @@ def winner_pdf(contest_id: int, number: int, user_id: int):
 @console.route("/certificate-signature", methods=["GET", "POST"])
 def signature(contest_id: int):
     """Set who issues and who signs the contest's certificates."""
-    contest = db.get_or_404(Contest, contest_id)
+    contest = contest_or_404(contest_id)
     form = SignatureForm(obj=contest)
     if form.validate_on_submit():
         save_signature(contest, **{f: getattr(form, f).data for f in SIGNATURE_FIELDS})

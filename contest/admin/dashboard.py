@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from contest.admin import bp
-from contest.admin.access import staff_page, visible_unit_ids
+from contest.admin.access import contests_seen, staff_page, visible_unit_ids
 from contest.contests.models import GROUPS, Contest
 from contest.contests.service import current_round
 from contest.extensions import db
@@ -36,9 +36,11 @@ def _chosen_contest(contests: list[Contest]) -> Contest | None:
 @bp.route("/dashboard")
 @staff_page
 def dashboard():
-    """Participation and results of one contest at a glance (unit managers: their units only)."""
+    """Participation and results of one contest at a glance (unit managers: their units only; a ward organiser:
+    their ward's contests and their ward's slice of the city's)."""
     scope = visible_unit_ids(current_user)
-    contests = list(db.session.scalars(select(Contest).order_by(Contest.created_at.desc(), Contest.id.desc())))
+    contests = list(db.session.scalars(contests_seen(select(Contest), current_user)
+                                       .order_by(Contest.created_at.desc(), Contest.id.desc())))
     contest = _chosen_contest(contests)
     if contest is None:
         return render_template("admin/dashboard/index.html", contests=contests, contest=None)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from contest import clock
 from contest.admin import bp
-from contest.admin.access import staff_page, visible_unit_ids
+from contest.admin.access import contests_seen, may_see_contest, staff_page, visible_unit_ids
 from contest.contests.models import Contest, Round
 from contest.exports.registry import PARAMETERS, ExportKind, ExportParams, kinds_for
 from contest.exports.service import FORMATS, ExportDenied, ExportError, export_kind, run_export
@@ -26,8 +26,9 @@ AUDIT_FILTERS = ("action", "actor", "target")
 
 
 def _rounds() -> list[Round]:
-    return list(db.session.scalars(select(Round).join(Contest).order_by(Contest.created_at.desc(),
-                                                                        Contest.id.desc(), Round.number)))
+    """The rounds the signed-in user may export (a ward organiser: their ward's and the city's)."""
+    return list(db.session.scalars(contests_seen(select(Round).join(Contest), current_user)
+                                   .order_by(Contest.created_at.desc(), Contest.id.desc(), Round.number)))
 
 
 def _today():
@@ -41,6 +42,8 @@ def _read_round(args) -> Round | None:
     round_ = db.session.get(Round, round_id)
     if round_ is None:
         raise ExportError("Không tìm thấy đợt thi đã chọn.")
+    if not may_see_contest(current_user, round_.contest.owner_unit_id):
+        abort(404)  # another ward's round: as if it did not exist
     return round_
 
 

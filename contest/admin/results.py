@@ -6,11 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from contest import clock
 from contest.accounts.service import people_by_id
 from contest.admin import bp
+from contest.admin.access import attempt_or_404, contest_or_404, round_or_404
 from contest.attempts.models import Attempt
 from contest.contests.models import COLLECTIVE_FORMULAS, GROUPS, Contest, Round
 from contest.extensions import db
@@ -32,6 +34,7 @@ from contest.ranking.publishing import (
 from contest.ranking.refresh import RankingError, close_round, fresh_results, ranking_order
 from contest.ranking.settings import save_ranking_settings
 from contest.ranking.standings import TIE_BREAK_STEPS, tie_break_order
+from contest.units import scope
 from contest.units.models import Unit
 
 TIER_KEYS = ("first", "second", "third", "consolation")
@@ -40,15 +43,15 @@ TIER_KEYS = ("first", "second", "third", "consolation")
 @bp.route("/results")
 def results_index():
     """The contests with public ranking, each linking to its results."""
-    contests = db.session.scalars(select(Contest).where(Contest.kind == "contest")
-                                  .order_by(Contest.created_at.desc(), Contest.id.desc())).all()
+    query = scope.manageable(select(Contest).where(Contest.kind == "contest"), Contest.owner_unit_id, current_user)
+    contests = db.session.scalars(query.order_by(Contest.created_at.desc(), Contest.id.desc())).all()
     return render_template("admin/results/index.html", contests=contests, now=clock.now())
 
 
 @bp.route("/contests/<int:contest_id>/results", methods=["GET", "POST"])
 def results(contest_id: int):
     """A contest's results: ranking settings, each round's state, the units' prizes."""
-    contest = db.get_or_404(Contest, contest_id)
+    contest = contest_or_404(contest_id)
     form = RankingSettingsForm()
     params = collective_parameters(contest.collective_formula, contest.collective_params)
     if request.method == "GET":
@@ -102,7 +105,7 @@ def _fresh(contest: Contest) -> None:
 @bp.route("/contests/<int:contest_id>/results/units")
 def unit_results(contest_id: int):
     """The collective ranking and the proposed units' prizes, beside the published ones."""
-    contest = db.get_or_404(Contest, contest_id)
+    contest = contest_or_404(contest_id)
     _fresh(contest)
     rows, proposed = unit_awards(contest)
     history = publications(contest, None)
@@ -114,7 +117,7 @@ def unit_results(contest_id: int):
 @bp.route("/contests/<int:contest_id>/results/units/publish", methods=["POST"])
 def publish_unit_results(contest_id: int):
     """Publish (or correct) the units' prizes."""
-    contest = db.get_or_404(Contest, contest_id)
+    contest = contest_or_404(contest_id)
     form = PublishForm()
     if form.validate_on_submit():
         try:
@@ -127,7 +130,7 @@ def publish_unit_results(contest_id: int):
 
 
 def _round(round_id: int) -> Round:
-    round_ = db.get_or_404(Round, round_id)
+    round_ = round_or_404(round_id)
     if round_.contest.kind != "contest":
         abort(404)
     return round_
@@ -209,7 +212,7 @@ def correct_round_order(round_id: int):
 @bp.route("/attempts/<int:attempt_id>/disqualify", methods=["POST"])
 def disqualify(attempt_id: int):
     """Disqualify an attempt with a reason (a correction follows at once if the round was published)."""
-    attempt = db.get_or_404(Attempt, attempt_id)
+    attempt = attempt_or_404(attempt_id)
     form = DisqualifyForm()
     if not form.validate_on_submit():
         flash("Vui lòng ghi lý do loại bài thi.", "error")
@@ -227,7 +230,7 @@ def disqualify(attempt_id: int):
 @bp.route("/attempts/<int:attempt_id>/reinstate", methods=["POST"])
 def reinstate(attempt_id: int):
     """Reinstate a disqualified attempt."""
-    attempt = db.get_or_404(Attempt, attempt_id)
+    attempt = attempt_or_404(attempt_id)
     form = ReinstateForm()
     if form.validate_on_submit():
         try:

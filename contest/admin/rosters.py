@@ -9,6 +9,7 @@ import binascii
 import io
 
 from flask import abort, make_response, render_template, request, send_file
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
@@ -26,6 +27,7 @@ from contest.accounts.roster_service import (
 )
 from contest.accounts.slips import XLSX_DATA_PREFIX, codes_xlsx_base64, slips_by_unit
 from contest.admin import bp
+from contest.admin.access import person_or_404, visible_unit_ids
 from contest.exports.tables import Column, Table
 from contest.exports.writers import XLSX_MIMETYPE, write_xlsx
 from contest.extensions import db
@@ -57,12 +59,22 @@ class CodesForm(FlaskForm):
     user_id = HiddenField()
 
 
+def _scope() -> set[int] | None:
+    """The units whose officials the organiser manages (a ward organiser: their ward's); None for all."""
+    return visible_unit_ids(current_user)
+
+
 @bp.route("/roster")
 def roster():
-    """The officials by unit, whether each has chosen a password, and the roster upload."""
+    """The officials by unit, whether each has chosen a password, and the roster upload (a ward organiser:
+    their ward's)."""
+    scope = _scope()
     unit_id = request.args.get("unit", type=int)
-    people = list_officials({unit_id} if unit_id else None)
-    return render_template("admin/rosters/index.html", people=people, units=list_units(), unit_id=unit_id,
+    if unit_id and scope is not None and unit_id not in scope:
+        abort(404)
+    people = list_officials({unit_id} if unit_id else scope)
+    return render_template("admin/rosters/index.html", people=people, units=list_units(unit_ids=scope),
+                           unit_id=unit_id,
                            upload_form=RosterUploadForm(), codes_form=CodesForm())
 
 
@@ -89,7 +101,7 @@ def roster_preview():
     if len(data) > MAX_ROSTER_BYTES:
         return _index_with_problems([Problem(None, "Tệp danh sách lớn quá 5 MB.")])
     filename = upload.filename or "danh-sach.xlsx"
-    report = plan_roster(data, filename)
+    report = plan_roster(data, filename, _scope())
     if not report.ok:
         return _index_with_problems(report.problems, filename)
     confirm = RosterConfirmForm(payload=base64.b64encode(data).decode("ascii"), filename=filename)
@@ -108,7 +120,7 @@ def roster_import():
         data = base64.b64decode(form.payload.data, validate=True)
     except (binascii.Error, ValueError):
         abort(400)
-    report = import_roster(data, form.filename.data)
+    report = import_roster(data, form.filename.data, _scope())
     if not report.ok:  # something changed since the preview (another organiser, a unit edited)
         return _index_with_problems(report.problems, form.filename.data)
     message = (f"Đã nhập “{form.filename.data}”: {report.count('create')} người mới, {report.count('update')} "
@@ -128,15 +140,22 @@ def roster_codes():
                             for v in (form.unit_id.data, form.user_id.data))
     except ValueError:
         return _index_with_problems([Problem(None, "Đơn vị hoặc người được chọn không hợp lệ; không cấp mã nào.")])
+    scope = _scope()
+    if scope is not None and unit_id is not None and unit_id not in scope:
+        abort(404)
+    if user_id is not None:
+        person_or_404(user_id)  # another ward's official: as if they did not exist
     try:
-        issued = issue_codes(unit_id=unit_id, user_id=user_id)
+        issued = issue_codes(unit_id=unit_id, user_id=user_id, unit_ids=scope)
     except AccountError as exc:
         return _index_with_problems([Problem(None, str(exc))], status=409)
     return _slips(issued, f"Đã cấp mã mới cho {len(issued)} người; mã cấp trước đó của họ không dùng được nữa.")
 
 
 def _index_with_problems(problems: list[Problem], filename: str | None = None, status: int = 422):
-    return render_template("admin/rosters/index.html", people=list_officials(), units=list_units(), unit_id=None,
+    scope = _scope()
+    return render_template("admin/rosters/index.html", people=list_officials(scope), units=list_units(unit_ids=scope),
+                           unit_id=None,
                            upload_form=RosterUploadForm(), codes_form=CodesForm(), problems=problems,
                            filename=filename), status
 

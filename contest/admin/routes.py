@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from contest import clock
 from contest.admin import bp
+from contest.admin.access import contest_or_404, round_or_404, visible_unit_ids
 from contest.banks.models import Bank, Question, Topic
 from contest.collation import sort_key
 from contest.contests.forms import THRESHOLD_HELP, BlueprintForm, ContestForm, RoundForm
@@ -23,6 +25,8 @@ from contest.contests.service import (
     suggested_banks,
 )
 from contest.extensions import db
+from contest.units import scope
+from contest.units.models import Unit
 from contest.units.service import list_units
 
 CONTEST_FIELDS = ("title", "kind", "audience", "summary", "rules", "requires_cccd", "is_published")
@@ -34,19 +38,32 @@ ROUND_FIELDS = ("title", "time_limit_minutes", "attempts_allowed", "counting", "
 
 @bp.route("/")
 def index():
-    """The organiser's list of contests."""
-    contests = db.session.scalars(select(Contest).order_by(Contest.created_at.desc(), Contest.id.desc())).all()
+    """The organiser's list of contests (a ward organiser: their ward's)."""
+    query = scope.manageable(select(Contest), Contest.owner_unit_id, current_user)
+    contests = db.session.scalars(query.order_by(Contest.created_at.desc(), Contest.id.desc())).all()
     return render_template("admin/index.html", contests=contests, now=clock.now())
 
 
 @bp.route("/contests/new", methods=["GET", "POST"])
 @bp.route("/contests/<int:contest_id>/edit", methods=["GET", "POST"])
 def contest_form(contest_id: int | None = None):
-    """Create or edit a contest."""
-    contest = db.get_or_404(Contest, contest_id) if contest_id else None
+    """Create or edit a contest; the city's organisers choose who runs it (the whole city or one ward), a ward
+    organiser's contest is their ward's."""
+    contest = contest_or_404(contest_id) if contest_id else None
     form = ContestForm(obj=contest)
+    owners = owner_choices(contest)
+    if owners is None:
+        del form.owner
+    else:
+        form.owner.choices = owners
+        if request.method == "GET":
+            form.owner.data = 0 if contest is None or contest.owner_unit_id in (None, _city_id()) \
+                else contest.owner_unit_id
     if form.validate_on_submit():
-        contest = save_contest(contest, **{f: getattr(form, f).data for f in CONTEST_FIELDS})
+        fields = {f: getattr(form, f).data for f in CONTEST_FIELDS}
+        if contest is None or owners is not None:
+            fields["owner_unit_id"] = chosen_owner(form.owner.data if owners is not None else None)
+        contest = save_contest(contest, **fields)
         flash("Đã lưu cuộc thi.", "success")
         return redirect(url_for("admin.contest", contest_id=contest.id))
     return render_template("admin/contest_form.html", form=form, contest=contest), (422 if form.errors else 200)
@@ -55,7 +72,7 @@ def contest_form(contest_id: int | None = None):
 @bp.route("/contests/<int:contest_id>")
 def contest(contest_id: int):
     """A contest's rounds and their blueprints."""
-    contest = db.get_or_404(Contest, contest_id)
+    contest = contest_or_404(contest_id)
     return render_template("admin/contest.html", contest=contest, now=clock.now(), groups=GROUPS)
 
 
@@ -63,10 +80,8 @@ def contest(contest_id: int):
 @bp.route("/contests/<int:contest_id>/rounds/<int:round_id>/edit", methods=["GET", "POST"])
 def round_form(contest_id: int, round_id: int | None = None):
     """Create or edit a round; times are typed and shown in Vietnam time."""
-    contest = db.get_or_404(Contest, contest_id)
-    round_ = db.get_or_404(Round, round_id) if round_id else None
-    if round_ is not None and round_.contest_id != contest.id:
-        abort(404)
+    contest = contest_or_404(contest_id)
+    round_ = round_or_404(round_id, contest.id) if round_id else None
     form = RoundForm(obj=round_)
     if request.method == "GET" and round_ is not None:
         form.opens_at.data = clock.to_vn(round_.opens_at).replace(tzinfo=None)
@@ -91,6 +106,32 @@ def round_form(contest_id: int, round_id: int | None = None):
         (422 if form.errors else 200)
 
 
+def owner_choices(contest: Contest | None) -> list[tuple[int, str]] | None:
+    """Who may run a contest, for the city's organisers: "Toàn thành phố" (0) or one ward (a contest already
+    owned by another unit keeps it on the list); None for a ward organiser, whose contests are their ward's."""
+    if scope.is_scoped(current_user):
+        return None
+    choices = [(0, "Toàn thành phố")] + [(w.id, w.name) for w in scope.wards()]
+    city = _city_id()
+    if contest is not None and contest.owner_unit_id not in (None, city, *(c for c, _ in choices)):
+        choices.append((contest.owner_unit_id, contest.owner_unit.name))
+    return choices
+
+
+def _city_id() -> int | None:
+    """The city unit (the top of the tree), if the deployment has one."""
+    return db.session.scalar(select(Unit.id).where(Unit.kind == "city", Unit.parent_id.is_(None))
+                             .order_by(Unit.id).limit(1))
+
+
+def chosen_owner(value: int | None) -> int | None:
+    """The owning unit of a new or edited contest: a ward organiser's unit; for the city's organisers the ward
+    chosen, or "Toàn thành phố" (0) = the city unit if there is one, else None (the whole deployment)."""
+    if scope.is_scoped(current_user):
+        return current_user.managed_unit_id
+    return value or _city_id()
+
+
 def starts_in_the_past(round_: Round | None, opens_at, moment) -> bool:
     """Whether saving puts the round's start before ``moment``: a new round, or a start changed, in the past."""
     return opens_at < moment and (round_ is None or round_.opens_at != opens_at)
@@ -99,15 +140,16 @@ def starts_in_the_past(round_: Round | None, opens_at, moment) -> bool:
 @bp.route("/contests/<int:contest_id>/rounds/<int:round_id>/blueprint", methods=["GET", "POST"])
 def blueprint(contest_id: int, round_id: int):
     """Choose the bank(s) a round draws from and how many questions of each topic, against what those banks
-    hold; "Xem số câu" shows the counts of the banks ticked without saving."""
-    round_ = db.get_or_404(Round, round_id)
-    if round_.contest_id != contest_id:
-        abort(404)
+    hold; "Xem số câu" shows the counts of the banks ticked without saving. Only the banks the organiser may
+    draw from are offered (a ward: its own and the city's); a bank id posted from outside those is 404."""
+    round_ = round_or_404(round_id, contest_id)
     form = BlueprintForm()
-    banks = sorted(db.session.scalars(select(Bank)).all(), key=lambda b: sort_key(b.name))
+    banks = sorted(readable_banks(), key=lambda b: sort_key(b.name))
     all_topics = sorted(db.session.scalars(select(Topic)).all(), key=lambda t: sort_key(t.name))
     if request.method == "POST":
         chosen_ids = {int(v) for v in request.form.getlist("bank") if v.isdigit()}
+        if chosen_ids - {b.id for b in banks}:
+            abort(404)
     else:
         chosen_ids = {b.id for b in (round_.banks or suggested_banks(round_))}
     current = {(i.group, i.topic_id, i.difficulty): i.count for i in round_.blueprint}
@@ -141,6 +183,15 @@ def blueprint(contest_id: int, round_id: int):
                            chosen=[b for b in banks if b.id in chosen_ids], per_bank=per_bank,
                            bank_totals=_bank_totals(), overlaps=key_overlaps(round_, clock.now()),
                            overlap_message=_overlap_message), status
+
+
+def readable_banks() -> list[Bank]:
+    """The banks the signed-in organiser may draw from: all for the city's organisers; a ward organiser's own
+    banks and those of the units above their ward (banks are shared downward)."""
+    banks = db.session.scalars(select(Bank)).all()
+    if not scope.is_scoped(current_user):
+        return list(banks)
+    return [b for b in banks if scope.may_read_bank(current_user, b.owner_unit_id)]
 
 
 def _bank_totals() -> dict[int, int]:
@@ -179,16 +230,20 @@ def _read_blueprint_lines(groups: list[str], topics: list[Topic]) -> tuple[list[
 
 @bp.route("/units")
 def units():
-    """The ward's units with their headcounts."""
-    return render_template("admin/units.html", units=list_units())
+    """The units with their headcounts (a ward organiser: their ward's)."""
+    return render_template("admin/units.html", units=list_units(unit_ids=visible_unit_ids(current_user)))
 
 
 @bp.route("/banks")
 def banks():
-    """Loaded banks with their active and retired question counts."""
-    rows = db.session.execute(
+    """Loaded banks with their active and retired question counts (a ward organiser: the banks they may draw
+    from; ``owned`` holds the ids of those they may change)."""
+    readable = {b.id for b in readable_banks()}
+    rows = [row for row in db.session.execute(
         select(Bank, func.count(Question.id).filter(Question.status == "active"),
                func.count(Question.id).filter(Question.status == "retired"))
         .outerjoin(Question, Question.bank_id == Bank.id).group_by(Bank.id).order_by(Bank.name)
-    ).all()
-    return render_template("admin/banks.html", rows=rows, available=active_question_counts())
+    ).all() if row[0].id in readable]
+    owned = {row[0].id for row in rows if scope.may_manage(current_user, row[0].owner_unit_id)}
+    return render_template("admin/banks.html", rows=rows, owned=owned,
+                           available=active_question_counts(readable if scope.is_scoped(current_user) else None))

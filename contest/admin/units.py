@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from contest.admin import bp
-from contest.extensions import db
+from contest.admin.access import unit_or_404
 from contest.inputs import IntegerField
-from contest.units.models import Unit
+from contest.units import scope
 from contest.units.service import UnitError, edit_unit, import_units
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -31,7 +32,8 @@ class UploadForm(FlaskForm):
 
 @bp.route("/units/import", methods=["POST"])
 def units_import():
-    """Import or update units from an uploaded Excel/CSV file, all or nothing."""
+    """Import or update units from an uploaded Excel/CSV file, all or nothing (a ward organiser: inside their
+    ward only; units without a parent go under it)."""
     if not UploadForm().validate_on_submit():
         flash("Phiên làm việc đã hết hạn; vui lòng thử lại.", "error")
         return redirect(url_for("admin.units"))
@@ -43,7 +45,7 @@ def units_import():
     if len(data) > MAX_UPLOAD:
         flash("Tệp quá lớn (tối đa 5 MB).", "error")
         return redirect(url_for("admin.units"))
-    report = import_units(data, upload.filename)
+    report = import_units(data, upload.filename, root_id=scope.scope_root(current_user))
     if not report.ok:
         return render_template("admin/units_import_errors.html", report=report, filename=upload.filename), 422
     flash(f"Đã nhập {upload.filename}: {report.created} đơn vị mới, {report.updated} đơn vị cập nhật.", "success")
@@ -53,7 +55,7 @@ def units_import():
 @bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
 def unit_edit(unit_id: int):
     """Correct a unit's name or headcount."""
-    unit = db.get_or_404(Unit, unit_id)
+    unit = unit_or_404(unit_id)
     form = UnitForm(obj=unit)
     if form.validate_on_submit():
         try:

@@ -23,8 +23,8 @@ from contest.accounts.management import (
 )
 from contest.accounts.models import GENDERS, ROLES, User
 from contest.admin import bp
+from contest.admin.access import person_or_404, unit_or_404, visible_unit_ids
 from contest.extensions import db
-from contest.units.models import Unit
 from contest.units.service import list_units
 
 PER_PAGE = 50
@@ -57,17 +57,25 @@ def _correction_form(person: User, data=None) -> CorrectionForm:
 
 
 def _user(user_id: int) -> User:
-    return db.get_or_404(User, user_id)
+    """The account, if its person is in the organiser's scope (a ward organiser: their ward's people)."""
+    return person_or_404(user_id)
+
+
+def _units():
+    """The units the organiser may hand to a unit manager (a ward organiser: their ward's)."""
+    return list_units(unit_ids=visible_unit_ids(current_user))
 
 
 @bp.route("/users")
 def users():
-    """Find accounts by name, login, phone or e-mail; list pending deletion requests."""
+    """Find accounts by name, login, phone or e-mail; list pending deletion requests (a ward organiser: the
+    people of their ward)."""
     text = request.args.get("q", "")
     role = request.args.get("role", "")
     pending = request.args.get("deletion") == "1"
     corrections = request.args.get("correction") == "1"
-    page = db.paginate(search_users(text, role, pending, corrections), page=request.args.get("page", 1, type=int),
+    found = search_users(text, role, pending, corrections, unit_ids=visible_unit_ids(current_user))
+    page = db.paginate(found, page=request.args.get("page", 1, type=int),
                        per_page=PER_PAGE, error_out=False)
     query = {k: v for k, v in (("q", text), ("role", role), ("deletion", "1" if pending else ""),
                                ("correction", "1" if corrections else "")) if v}
@@ -80,7 +88,7 @@ def user(user_id: int):
     """One account with the actions an organiser may take on it."""
     person = _user(user_id)
     form = UnitManagerForm(unit_id=person.managed_unit_id)
-    form.unit_id.choices = [(u.id, f"{u.code} – {u.name}") for u in list_units()]
+    form.unit_id.choices = [(u.id, f"{u.code} – {u.name}") for u in _units()]
     return render_template("admin/users/detail.html", person=person, action=ActionForm(), unit_form=form,
                            roles=ROLES, genders=GENDERS)
 
@@ -153,11 +161,11 @@ def user_grant_unit_manager(user_id: int):
     """Make the person the manager of a unit (they see that unit and those below it)."""
     person = _user(user_id)
     form = UnitManagerForm()
-    form.unit_id.choices = [(u.id, u.name) for u in list_units()]
+    form.unit_id.choices = [(u.id, u.name) for u in _units()]
     if not form.validate_on_submit():
         flash("Vui lòng chọn một đơn vị.", "error")
         return redirect(url_for("admin.user", user_id=user_id))
-    unit = db.session.get(Unit, form.unit_id.data)
+    unit = unit_or_404(form.unit_id.data)
     try:
         grant_unit_manager(person, unit, current_user)
     except ManagementError as exc:

@@ -15,10 +15,11 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from contest import clock
 from contest.accounts.models import User
 from contest.admin import bp
+from contest.admin.access import contest_or_404, round_or_404
 from contest.attempts.starting import start_practice
 from contest.attempts.terms import AttemptError
 from contest.contests.forms import REQUIRED
-from contest.contests.models import GROUPS, Contest, Round
+from contest.contests.models import GROUPS, Round
 from contest.contests.service import ContestError
 from contest.contests.workflow import (
     Window,
@@ -63,13 +64,6 @@ class ConfirmForm(FlaskForm):
     """A bare confirmation (CSRF only)."""
 
 
-def _round_of(contest_id: int, round_id: int) -> Round:
-    round_ = db.get_or_404(Round, round_id)
-    if round_.contest_id != contest_id:
-        abort(404)
-    return round_
-
-
 def _parse_local(value: str) -> datetime:
     """A typed datetime-local value (any digits folded to ASCII), in a sane year."""
     moment = datetime.strptime(ascii_digits(value.strip()), VN_FORMAT)
@@ -94,7 +88,7 @@ def _next_window(round_: Round) -> tuple:
 @bp.route("/contests/<int:contest_id>/rounds/<int:round_id>/duplicate", methods=["GET", "POST"])
 def duplicate_round_page(contest_id: int, round_id: int):
     """Copy a round (rules, blueprint, banks, prizes and thresholds) into a new round with new dates."""
-    original = _round_of(contest_id, round_id)
+    original = round_or_404(round_id, contest_id)
     form = DuplicateRoundForm()
     if request.method == "GET":
         form.title.data = f"Đợt {len(original.contest.rounds) + 1}"
@@ -115,7 +109,7 @@ def duplicate_round_page(contest_id: int, round_id: int):
 @bp.route("/contests/<int:contest_id>/duplicate", methods=["GET", "POST"])
 def duplicate_contest_page(contest_id: int):
     """Copy a contest with all its rounds into a new unpublished contest; each round gets new dates."""
-    original = db.get_or_404(Contest, contest_id)
+    original = contest_or_404(contest_id)
     form = DuplicateContestForm()
     if request.method == "GET":
         form.title.data = f"{original.title} (bản sao)"
@@ -152,7 +146,7 @@ def duplicate_contest_page(contest_id: int):
 @bp.route("/rounds/<int:round_id>/close-now", methods=["GET", "POST"])
 def close_now(round_id: int):
     """"Đóng đợt ngay": say how many attempts are open and what happens to them, then close on confirmation."""
-    round_ = db.get_or_404(Round, round_id)
+    round_ = round_or_404(round_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -171,7 +165,7 @@ def close_now(round_id: int):
 @bp.route("/rounds/<int:round_id>/practice", methods=["GET", "POST"])
 def practice(round_id: int):
     """"Làm thử": take the round as a taker sees it, in an attempt that never counts anywhere."""
-    round_ = db.get_or_404(Round, round_id)
+    round_ = round_or_404(round_id)
     form = PracticeForm()
     form.group.choices = [(g, GROUPS[g]) for g in round_.contest.groups]
     if form.validate_on_submit():
@@ -187,7 +181,7 @@ def practice(round_id: int):
 @bp.route("/rounds/<int:round_id>/publish/confirm")
 def publish_confirm(round_id: int):
     """The list that will be published, with the button that publishes it."""
-    round_ = db.get_or_404(Round, round_id)
+    round_ = round_or_404(round_id)
     if round_.contest.kind != "contest":
         abort(404)
     fresh_results(round_)

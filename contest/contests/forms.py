@@ -35,6 +35,11 @@ class ContestForm(FlaskForm):
                                       "cặp dấu sao.")
     requires_cccd = BooleanField("Yêu cầu khai báo số CCCD (để chống một người dự thi nhiều tài khoản)")
     is_published = BooleanField("Công bố trên trang chủ")
+    # The city's organisers choose who runs the contest (the view fills the choices: 0 is the whole city);
+    # the view removes the field for a ward organiser, whose contests are always their ward's.
+    owner = SelectField("Đơn vị tổ chức", coerce=int, default=0, choices=[(0, "Toàn thành phố")],
+                        description="Cuộc thi của một phường chỉ dành cho người dân và cán bộ của phường đó; "
+                                    "cuộc thi toàn thành phố dành cho mọi người.")
 
 
 class RoundForm(FlaskForm):

@@ -29,7 +29,9 @@ CONTEST_SETTINGS = ("kind", "audience", "summary", "rules", "requires_cccd", "ti
                     "prize_highest_only", "collective_formula", "collective_params", "unit_prizes_first",
                     "unit_prizes_second", "unit_prizes_third", "unit_prizes_consolation",
                     # The certificates' signature block; the share code is the copy's own (a new one).
-                    "certificate_issuer", "certificate_place", "certificate_signer_title", "certificate_signer_name")
+                    "certificate_issuer", "certificate_place", "certificate_signer_title", "certificate_signer_name",
+                    # A copy is run by the same ward (or the city) as the original.
+                    "owner_unit_id")
 
 
 @dataclass(frozen=True)

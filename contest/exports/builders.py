@@ -13,6 +13,7 @@ from string import ascii_uppercase
 
 from sqlalchemy import Text, cast, func, select
 
+from contest.accounts.management import people_of_units
 from contest.accounts.models import User
 from contest.attempts.models import STATES, Attempt, AttemptQuestion
 from contest.audit.models import AuditEntry
@@ -254,7 +255,8 @@ def periodic_report(params: ExportParams) -> list[Table]:
 # Audit log ------------------------------------------------------------------------------------------------------
 
 def audit_log(params: ExportParams) -> list[Table]:
-    """The audit entries matching the page's filters, newest first."""
+    """The audit entries matching the page's filters, newest first (only the entries of the people of
+    ``params.unit_ids`` when given: a ward organiser's)."""
     start, end = _bounds(params)
     flt = AuditFilter.from_mapping(params.filters, start, end)
     columns = [Column("Thời điểm", "datetime"), Column("Người thực hiện", width=18), Column("Thao tác", width=26),
@@ -262,7 +264,11 @@ def audit_log(params: ExportParams) -> list[Table]:
                Column("Tóm tắt", width=40), Column("Chi tiết thay đổi", width=50), Column("Địa chỉ IP", width=14)]
 
     def rows():
-        query = audit_query(flt).with_only_columns(
+        query = audit_query(flt)
+        if params.unit_ids is not None:  # a ward organiser: the entries of their ward's people
+            query = query.where(AuditEntry.actor_id.in_(
+                select(User.id).where(people_of_units(params.unit_ids)).correlate(None)))
+        query = query.with_only_columns(
             AuditEntry.at, AuditEntry.actor_login, AuditEntry.action, AuditEntry.target_type, AuditEntry.target_id,
             AuditEntry.summary, AuditEntry.changes, AuditEntry.ip)
         for e in db.session.execute(query.execution_options(**STREAM)):

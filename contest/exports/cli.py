@@ -15,7 +15,8 @@ from contest.extensions import db
 from contest.reports.periods import PeriodError, make_period, parse_day
 
 
-@click.command("export", help="Xuất dữ liệu ra tệp Excel (.xlsx) hoặc CSV. Loại: " + ", ".join(KINDS) + ".")
+@click.command("export", help="Xuất dữ liệu ra tệp Excel (.xlsx) hoặc CSV (lệnh của người quản trị máy chủ: dữ liệu "
+                              "của toàn bộ hệ thống, mọi phường). Loại: " + ", ".join(KINDS) + ".")
 @click.argument("kind", type=click.Choice(list(KINDS)))
 @click.option("--round", "round_id", type=int, help="Mã đợt thi.")
 @click.option("--from", "date_from", help="Từ ngày (20/11/2026 hoặc 2026-11-20).")

@@ -1,7 +1,8 @@
 """Running an export: check who asks and what they may see, stream the tables to Excel or CSV, log it.
 
-Unit managers get only their unit subtree (``visible_unit_ids``) and never personal columns; organisers and
-the command line get everything. Every export, from the web or the CLI, leaves an audit entry.
+Unit managers get only their unit subtree (``visible_unit_ids``) and never personal columns; a ward organiser
+gets their ward's contests whole and their ward's slice of everything else (another ward's round is refused);
+the city's organisers and the command line (the server's operator) get everything. Every export, from the web or the CLI, leaves an audit entry.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from contest.exports.registry import KINDS, PARAMETERS, ExportKind, ExportParams
 from contest.exports.tables import Table, without_personal
 from contest.exports.writers import XLSX_MIMETYPE, write_csv, write_xlsx
 from contest.extensions import db
+from contest.units import scope
 from contest.units.service import visible_unit_ids
 from contest.vntext import fold
 
@@ -84,6 +86,21 @@ class _Counted:
             yield row
 
 
+def organiser_units(actor: Any, round_: Any) -> set[int] | None:
+    """The units an organiser's export keeps: every unit for the city's organisers and for a round of a contest
+    the organiser runs; a ward organiser's ward otherwise (their slice of a city-wide contest, or of every
+    contest when no round is chosen). A round of another ward's contest is refused."""
+    if not scope.is_scoped(actor):
+        return None
+    if round_ is not None:
+        owner = round_.contest.owner_unit_id
+        if scope.may_manage(actor, owner):
+            return None
+        if owner is not None and owner not in scope.ancestor_ids(actor.managed_unit_id):
+            raise ExportDenied("Không tìm thấy đợt thi đã chọn.")
+    return visible_unit_ids(actor)
+
+
 def run_export(kind: str | ExportKind, params: ExportParams, actor: Any, fmt: str, out: str | IO[bytes]
                ) -> ExportResult:
     """Build the tables of ``kind`` for ``actor`` (None: the command line), write them as ``fmt`` (xlsx or
@@ -98,7 +115,7 @@ def run_export(kind: str | ExportKind, params: ExportParams, actor: Any, fmt: st
         personal = False
         params.unit_ids = visible_unit_ids(actor)
     elif actor is not None:
-        params.unit_ids = None
+        params.unit_ids = organiser_units(actor, params.round)
     params.personal = personal
     for name in kind.needs:
         if getattr(params, name) is None:

@@ -9,7 +9,8 @@ from flask.cli import AppGroup
 
 from contest.units.service import import_units
 
-cli = AppGroup("units", help="Quản lý đơn vị (cơ quan, tổ dân phố...).")
+cli = AppGroup("units", help="Quản lý đơn vị (thành phố, phường, cơ quan, tổ dân phố...); lệnh của người quản trị "
+                                    "máy chủ, áp dụng cho toàn bộ hệ thống.")
 
 
 @cli.command("import")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
@@ -12,7 +12,7 @@ from contest.collation import sort_key
 from contest.extensions import db
 from contest.sheets import Problem, SheetError, read_table
 from contest.units.models import UNIT_KINDS, Unit
-from contest.units.parsing import find_cycles, parse_units
+from contest.units.parsing import UnitRecord, find_cycles, parse_units
 from contest.units.scope import subtree_ids
 from contest.vntext import clean
 
@@ -30,8 +30,13 @@ class ImportReport:
         return not self.problems
 
 
-def import_units(data: bytes, filename: str) -> ImportReport:
-    """Create or update units from an xlsx/csv file; on any problem, change nothing and list them all."""
+def import_units(data: bytes, filename: str, root_id: int | None = None) -> ImportReport:
+    """Create or update units from an xlsx/csv file; on any problem, change nothing and list them all.
+
+    ``root_id`` confines the import to that unit's subtree (a ward organiser's): it may create units and update
+    the units below it, a unit without a parent goes under it, and every other unit is out of reach (the root
+    itself keeps its kind and parent; only its name and headcount follow the file).
+    """
     report = ImportReport()
     try:
         sheets = read_table(data, filename)
@@ -44,6 +49,8 @@ def import_units(data: bytes, filename: str) -> ImportReport:
         return report
 
     existing = {u.code: u for u in db.session.scalars(select(Unit))}
+    if root_id is not None:
+        records = _confined(records, existing, root_id, report)
     in_file = {r.code for r in records}
     for record in records:
         if record.parent_code and record.parent_code not in in_file and record.parent_code not in existing:
@@ -71,15 +78,44 @@ def import_units(data: bytes, filename: str) -> ImportReport:
         else:
             report.updated += 1
         unit.name = record.name
-        unit.kind = record.kind
         unit.headcount = record.headcount
+        if root_id is None or unit.id != root_id:  # the root of a confined import keeps its kind and place
+            unit.kind = record.kind
     for record in records:
-        by_code[record.code].parent = by_code[record.parent_code] if record.parent_code else None
+        if root_id is None or by_code[record.code].id != root_id:
+            by_code[record.code].parent = by_code[record.parent_code] if record.parent_code else None
     audit("units.import", target_type="units", summary=f"{filename}: {report.created} đơn vị mới, "
           f"{report.updated} đơn vị cập nhật", changes={"file": filename, "created": report.created,
                                                       "updated": report.updated})
     db.session.commit()
     return report
+
+
+def _confined(records: list[UnitRecord], existing: dict[str, Unit], root_id: int,
+              report: ImportReport) -> list[UnitRecord]:
+    """The records of an import confined to ``root_id``'s subtree, with a problem for each row that reaches
+    outside it; a unit without a parent goes under the root."""
+    inside = subtree_ids(root_id)
+    root = next(u for u in existing.values() if u.id == root_id)
+    outside = {code for code, u in existing.items() if u.id not in inside}
+    confined = []
+    for record in records:
+        if record.code == root.code:  # the root keeps its place above the subtree
+            confined.append(replace(record, parent_code=root.parent.code if root.parent else None))
+            continue
+        if record.code in outside:
+            report.problems.append(Problem(record.row, f"Mã đơn vị “{record.code}” đã dùng cho một đơn vị ngoài "
+                                                       f"{root.name}; hãy dùng mã khác."))
+        elif record.parent_code in outside:
+            report.problems.append(Problem(record.row, f"Đơn vị cấp trên “{record.parent_code}” không thuộc "
+                                                       f"{root.name}."))
+        elif record.kind in ("city", "ward"):
+            report.problems.append(Problem(record.row, f"Không tạo được đơn vị loại “{UNIT_KINDS[record.kind]}” "
+                                                       f"bên trong {root.name}."))
+        if not record.parent_code:
+            record = replace(record, parent_code=root.code)
+        confined.append(record)
+    return confined
 
 
 class UnitError(Exception):
@@ -101,9 +137,10 @@ def edit_unit(unit: Unit, *, name: str, headcount: int | None) -> None:
     db.session.commit()
 
 
-def list_units(residential_first: bool = False) -> list[Unit]:
-    """All units grouped by kind (offices, centres, … residential groups; those first for residents' forms),
-    each group in Vietnamese alphabetical order with numbers by value ("Tổ dân phố số 2" before "số 10")."""
+def list_units(residential_first: bool = False, unit_ids: set[int] | None = None) -> list[Unit]:
+    """All units (only ``unit_ids`` when given: a ward organiser's scope) grouped by kind (offices, centres, …
+    residential groups; those first for residents' forms), each group in Vietnamese alphabetical order with
+    numbers by value ("Tổ dân phố số 2" before "số 10")."""
     kinds = list(UNIT_KINDS)
     if residential_first:
         kinds.remove("residential")
@@ -112,7 +149,8 @@ def list_units(residential_first: bool = False) -> list[Unit]:
     def order(unit: Unit) -> tuple:
         return (kinds.index(unit.kind) if unit.kind in kinds else len(kinds), sort_key(unit.name), unit.id)
 
-    return sorted(db.session.scalars(select(Unit)).all(), key=order)
+    query = select(Unit) if unit_ids is None else select(Unit).where(Unit.id.in_(sorted(unit_ids) or [-1]))
+    return sorted(db.session.scalars(query).all(), key=order)
 
 
 
