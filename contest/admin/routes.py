@@ -14,7 +14,6 @@ from contest.contests.models import DIFFICULTIES, GROUPS, Contest, Round
 from contest.contests.service import (
     BlueprintLine,
     ContestError,
-    active_question_counts,
     key_overlaps,
     question_counts_per_bank,
     save_contest,
@@ -181,14 +180,3 @@ def _read_blueprint_lines(groups: list[str], topics: list[Topic]) -> tuple[list[
 def units():
     """The ward's units with their headcounts."""
     return render_template("admin/units.html", units=list_units())
-
-
-@bp.route("/banks")
-def banks():
-    """Loaded banks with their active and retired question counts."""
-    rows = db.session.execute(
-        select(Bank, func.count(Question.id).filter(Question.status == "active"),
-               func.count(Question.id).filter(Question.status == "retired"))
-        .outerjoin(Question, Question.bank_id == Bank.id).group_by(Bank.id).order_by(Bank.name)
-    ).all()
-    return render_template("admin/banks.html", rows=rows, available=active_question_counts())
