@@ -98,7 +98,7 @@ def run_export(kind: str | ExportKind, params: ExportParams, actor: Any, fmt: st
         personal = False
         params.unit_ids = visible_unit_ids(actor)
     elif actor is not None:
-        params.unit_ids = None
+        params.unit_ids = visible_unit_ids(actor)  # a ward organiser: their ward's slice (the city's: None)
     params.personal = personal
     for name in kind.needs:
         if getattr(params, name) is None:
