@@ -62,7 +62,7 @@ def build(database: Path, attempts: int) -> None:
     from contest.demo.service import load_demo
     from contest.demo.simulation import simulate_round
     from contest.extensions import db
-    from contest.ranking.service import close_round
+    from contest.ranking.refresh import close_round
 
     app = app_for(database)
     with app.app_context():
@@ -106,7 +106,7 @@ def refit(database: Path) -> None:
 
     from contest.contests.models import Round
     from contest.extensions import db
-    from contest.ranking.service import refresh_results
+    from contest.ranking.refresh import refresh_results
 
     app = app_for(database)
     with app.app_context():
@@ -135,9 +135,11 @@ def measure_queries(database: Path, samples: int) -> dict:
     from contest.attempts.models import Attempt
     from contest.contests.models import Contest
     from contest.extensions import db
+    from contest.ranking.lookups import result_of, top_results
     from contest.ranking.models import RoundResult
-    from contest.ranking.service import refresh_results, result_of, top_results, unit_lines
+    from contest.ranking.refresh import refresh_results
     from contest.ranking.store import refresh_sqlite_apart
+    from contest.ranking.unit_figures import unit_lines
 
     app = app_for(database)
     results = {}

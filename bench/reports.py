@@ -6,7 +6,7 @@ contest's round. Then, in this process, each ``--repeat`` times interleaved and 
 period that holds every attempt:
 
   aggregates      the two pivots as the periodic report computed them before: the database's aggregates
-                  (ranking.service.unit_lines over the contests' rounds, figure_totals per round and group:
+                  (ranking.unit_figures.unit_lines over the contests' rounds, figure_totals per round and group:
                   four grouped reads of the attempts)                                      (the baseline)
   pivots          reports.service.periodic_figures: one read of the period's attempts, pivoted by
                   reports.frames with pandas
@@ -74,7 +74,7 @@ def aggregates(start, end):
     from contest.attempts.models import Attempt
     from contest.contests.models import Contest, Round
     from contest.extensions import db
-    from contest.ranking.service import figure_totals, unit_lines
+    from contest.ranking.unit_figures import figure_totals, unit_lines
 
     contest_rounds = list(db.session.scalars(select(Round).join(Contest).where(Contest.kind == "contest")))
     lines = unit_lines(contest_rounds, start=start, end=end)

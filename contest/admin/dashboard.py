@@ -14,7 +14,7 @@ from contest.admin.access import staff_page, visible_unit_ids
 from contest.contests.models import GROUPS, Contest
 from contest.contests.service import current_round
 from contest.extensions import db
-from contest.ranking.service import unit_lines
+from contest.ranking.unit_figures import unit_lines
 from contest.reports.service import (
     SCORE_BINS,
     attempts_per_day,

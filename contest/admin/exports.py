@@ -19,7 +19,7 @@ from contest.contests.models import Contest, Round
 from contest.exports.registry import PARAMETERS, ExportKind, ExportParams, kinds_for
 from contest.exports.service import FORMATS, ExportDenied, ExportError, export_kind, run_export
 from contest.extensions import db
-from contest.ranking.service import unit_lines
+from contest.ranking.unit_figures import unit_lines
 from contest.reports.periods import PeriodError, period_from_args, presets, utc_bounds
 
 AUDIT_FILTERS = ("action", "actor", "target")

@@ -16,6 +16,7 @@ from contest.contests.models import COLLECTIVE_FORMULAS, GROUPS, Contest, Round
 from contest.extensions import db
 from contest.ranking.forms import ConfirmForm, DisqualifyForm, PublishForm, RankingSettingsForm, ReinstateForm
 from contest.ranking.leaderboard import collective_parameters
+from contest.ranking.lookups import participant_count, top_results
 from contest.ranking.prizes import TIERS
 from contest.ranking.publishing import (
     correct_order,
@@ -28,15 +29,8 @@ from contest.ranking.publishing import (
     review_round,
     unit_awards,
 )
-from contest.ranking.service import (
-    RankingError,
-    close_round,
-    fresh_results,
-    participant_count,
-    ranking_order,
-    save_ranking_settings,
-    top_results,
-)
+from contest.ranking.refresh import RankingError, close_round, fresh_results, ranking_order
+from contest.ranking.settings import save_ranking_settings
 from contest.ranking.standings import TIE_BREAK_STEPS, tie_break_order
 from contest.units.models import Unit
 

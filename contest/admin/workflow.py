@@ -31,7 +31,7 @@ from contest.inputs import MAX_YEAR, MIN_YEAR, DateTimeLocalField, ascii_digits
 from contest.ranking.forms import PublishForm
 from contest.ranking.prizes import TIERS
 from contest.ranking.publishing import review_round
-from contest.ranking.service import fresh_results
+from contest.ranking.refresh import fresh_results
 
 VN_FORMAT = "%Y-%m-%dT%H:%M"
 

@@ -22,14 +22,9 @@ from contest.contests.models import (
 )
 from contest.contests.service import current_round, published_contests
 from contest.extensions import db
-from contest.ranking.service import (
-    fresh_results,
-    participant_count,
-    public_page,
-    ranking_order,
-    result_of,
-    top_results,
-)
+from contest.ranking.lookups import participant_count, result_of, top_results
+from contest.ranking.page_cache import public_page
+from contest.ranking.refresh import fresh_results, ranking_order
 from contest.ranking.standings import TIE_BREAK_STEPS
 from contest.units.models import Unit
 

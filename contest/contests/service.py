@@ -91,7 +91,7 @@ def save_round(contest: Contest, round_: Round | None, **fields) -> Round:
     db.session.flush()
     if ranking_rules:
         # The attempts that count follow the new rule, and the stored standings are recomputed when next
-        # shown (ranking.service.fresh_results: never computed).
+        # shown (ranking.refresh.fresh_results: never computed).
         remark_counting_attempts(round_)
         round_.results_refreshed_at = None
         db.session.flush()

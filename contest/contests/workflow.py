@@ -17,7 +17,7 @@ from contest.audit.service import record
 from contest.contests.models import BlueprintItem, Contest, Round
 from contest.contests.service import ContestError, unique_slug
 from contest.extensions import db
-from contest.ranking.service import RankingError, close_round
+from contest.ranking.refresh import RankingError, close_round
 
 # What a copy of a round takes from its original: every rule, the prizes and their thresholds (the
 # blueprint and the banks are copied apart). Never its window, its close or its stored results.
@@ -102,7 +102,7 @@ def open_attempt_count(round_: Round) -> int:
 
 def close_round_now(round_: Round, actor=None) -> int:
     """End an open round now and close it: its end becomes this moment, the attempts still open are finished
-    and graded with the answers they saved, the final standings are stored (ranking.service.close_round,
+    and graded with the answers they saved, the final standings are stored (ranking.refresh.close_round,
     whose commit ends this use case); return how many attempts were finished."""
     now = clock.now()
     state = round_.state(now)

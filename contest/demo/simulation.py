@@ -32,7 +32,7 @@ from contest.attempts.models import Attempt, AttemptQuestion
 from contest.banks.models import Question
 from contest.contests.models import Round
 from contest.extensions import db
-from contest.ranking.service import refresh_results
+from contest.ranking.refresh import refresh_results
 from contest.units.models import Unit
 
 BATCH = 20_000

@@ -24,7 +24,7 @@ from contest.exports.tables import Column, Table
 from contest.extensions import db
 from contest.ranking.exports import collective_table, round_standings_table, winners_table
 from contest.ranking.leaderboard import UnitLine, roll_up
-from contest.ranking.service import unit_figures
+from contest.ranking.unit_figures import unit_figures
 from contest.reports.periods import utc_bounds
 from contest.reports.service import periodic_figures
 from contest.surveys.exports import items_table, report_tables

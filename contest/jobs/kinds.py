@@ -80,7 +80,7 @@ def run_export_job(job: Job, progress: Progress) -> Outcome:
 def run_recompute_job(job: Job, progress: Progress) -> Outcome:
     """Recompute and store the standings of round ``job.params["round"]`` (a full recompute of a large round
     takes seconds: never inside a page request). One commit."""
-    from contest.ranking.service import refresh_results
+    from contest.ranking.refresh import refresh_results
 
     round_ = db.session.get(Round, int(job.params["round"]))
     if round_ is None:

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from contest.contests.models import Round
 from contest.extensions import db
-from contest.ranking.service import RankingError, close_due_rounds, close_round
+from contest.ranking.refresh import RankingError, close_due_rounds, close_round
 
 cli = AppGroup("rounds", help="Đợt thi: chốt kết quả.")
 

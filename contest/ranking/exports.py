@@ -13,6 +13,7 @@ from contest.accounts.service import people_by_id
 from contest.contests.models import GROUPS, Contest, Round
 from contest.exports.tables import Column, Table
 from contest.extensions import db
+from contest.ranking.lookups import top_results
 from contest.ranking.prizes import TIERS, unfilled_text
 from contest.ranking.publishing import (
     prize_rules,
@@ -22,7 +23,7 @@ from contest.ranking.publishing import (
     unit_awards,
     winners_snapshot,
 )
-from contest.ranking.service import fresh_results, top_results
+from contest.ranking.refresh import fresh_results
 from contest.units.models import Unit
 
 BATCH = 5_000

@@ -1,7 +1,7 @@
 """Unit leaderboards and the collective ranking (pure: no Flask, no database).
 
 The one definition of unit statistics, used by every page, report and export that shows them (the figures
-are added up in the database by ``ranking.service.unit_figures``), over the attempts in scope (rounds, a
+are added up in the database by ``ranking.unit_figures.unit_figures``), over the attempts in scope (rounds, a
 period of finish times, an audience group, units):
 
 - participants: the people with a counting attempt (one per person, round and group; a disqualified attempt

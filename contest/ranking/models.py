@@ -13,7 +13,7 @@ from contest.extensions import db
 
 
 class RoundResult(db.Model):
-    """One participant's place in a round and group, computed by ``ranking.service.refresh_results``.
+    """One participant's place in a round and group, computed by ``ranking.refresh.refresh_results``.
 
     This table is a cache of the tie-break chain over the counting attempts, kept so that a page of a
     million-attempt round reads 50 rows instead of ranking a million. It is only ever written in one place

@@ -27,6 +27,7 @@ from contest.attempts.service import mark_counting_attempt
 from contest.audit.service import record
 from contest.contests.models import Contest, Round
 from contest.extensions import db
+from contest.ranking.lookups import top_results
 from contest.ranking.models import ResultPublication
 from contest.ranking.prizes import (
     TIER_ORDER,
@@ -42,16 +43,9 @@ from contest.ranking.prizes import (
     unfilled_prizes,
     unfilled_text,
 )
-from contest.ranking.service import (
-    RankingError,
-    collective_rows,
-    current_results,
-    ranking_order,
-    refresh_results,
-    top_level_unit_of,
-    top_results,
-)
+from contest.ranking.refresh import RankingError, current_results, ranking_order, refresh_results
 from contest.ranking.standings import tie_break_order
+from contest.ranking.unit_figures import collective_rows, top_level_unit_of
 from contest.units.models import Unit
 
 ROUND_KEY = ("group", "user_id")

@@ -14,11 +14,14 @@ from contest.contests.models import COLLECTIVE_FORMULAS, GROUPS, Contest, Round
 from contest.extensions import db
 from contest.ranking.leaderboard import SORT_KEYS, sort_lines
 from contest.ranking.models import ResultPublication
+from contest.ranking.overall import announcement as build_announcement
+from contest.ranking.overall import contest_standings
+from contest.ranking.page_cache import public_page
 from contest.ranking.prizes import TIERS, compare_winners
 from contest.ranking.publishing import ROUND_KEY, UNIT_KEY, publications, unfilled_notes, unit_awards
-from contest.ranking.service import announcement as build_announcement
-from contest.ranking.service import contest_standings, fresh_results, public_page, unit_lines
+from contest.ranking.refresh import fresh_results
 from contest.ranking.standings import SCORE_BANDS
+from contest.ranking.unit_figures import unit_lines
 
 bp = Blueprint("ranking", __name__)
 

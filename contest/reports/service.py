@@ -4,7 +4,7 @@ the periodic report's from one read of the period's attempts, pivoted with panda
 ``contest.reports.frames`` (per unit, and per round and audience group).
 
 Participants, attempts, mean score and full scores follow the one definition of unit statistics
-(``ranking.leaderboard``, added up by ``ranking.service.figure_totals``; ``reports.frames`` computes the same
+(``ranking.leaderboard``, added up by ``ranking.unit_figures.figure_totals``; ``reports.frames`` computes the same
 from rows, and tests/reports compares the two); the per-unit lines are rolled up by ``ranking.leaderboard``.
 ``unit_ids`` restricts every figure to the units a unit manager may see (None: all units).
 """
@@ -23,8 +23,8 @@ from contest.attempts.models import Attempt
 from contest.contests.models import Contest, Round
 from contest.extensions import db
 from contest.ranking.leaderboard import UnitFigures, UnitLine, roll_up
-from contest.ranking.service import figure_totals
 from contest.ranking.store import FINISHED_NOT_DISQUALIFIED
+from contest.ranking.unit_figures import figure_totals
 from contest.reports.frames import ROUND_COLUMNS, attempt_frame, round_group_table, unit_totals
 from contest.reports.periods import Period, utc_bounds
 from contest.units.models import Unit

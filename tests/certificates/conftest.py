@@ -8,7 +8,7 @@ from contest.attempts.models import Attempt
 from contest.attempts.service import mark_counting_attempt
 from contest.extensions import db
 from contest.ranking.publishing import publish_round
-from contest.ranking.service import fresh_results
+from contest.ranking.refresh import fresh_results
 
 T0 = datetime(2026, 11, 21, 2, 0, tzinfo=UTC)
 AFTER_CLOSE = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)  # make_round's window ends 2026-11-28 00:00 UTC

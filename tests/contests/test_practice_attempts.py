@@ -11,13 +11,9 @@ from contest.attempts.service import AttemptError, finish_attempt, save_answer, 
 from contest.exports.builders import attempts_with_answers
 from contest.exports.registry import ExportParams
 from contest.extensions import db
-from contest.ranking.service import (
-    fresh_results,
-    live_actual,
-    participant_count,
-    top_results,
-    unit_lines,
-)
+from contest.ranking.lookups import participant_count, top_results
+from contest.ranking.refresh import fresh_results, live_actual
+from contest.ranking.unit_figures import unit_lines
 from contest.reports.service import attempts_per_day, group_counts, score_distribution
 from contest.surveys.service import participation, read_round, taker_results
 

@@ -12,7 +12,7 @@ from contest.attempts.models import Attempt
 from contest.attempts.service import mark_counting_attempt
 from contest.contests.models import Contest, Round
 from contest.extensions import db
-from contest.ranking.service import close_round
+from contest.ranking.refresh import close_round
 from contest.units.models import Unit
 from contest.units.service import import_units
 

@@ -12,7 +12,7 @@ from contest.attempts.service import mark_counting_attempt
 from contest.contests.models import Contest, Round
 from contest.extensions import db
 from contest.ranking.publishing import publish_round
-from contest.ranking.service import close_round
+from contest.ranking.refresh import close_round
 from tests.e2e.a11y import assert_accessible
 
 pytestmark = pytest.mark.e2e

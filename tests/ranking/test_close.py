@@ -8,7 +8,7 @@ from contest.attempts.models import Attempt
 from contest.audit.models import AuditEntry
 from contest.contests.models import Round
 from contest.extensions import db
-from contest.ranking.service import fresh_results
+from contest.ranking.refresh import fresh_results
 from tests.ranking.conftest import AFTER_CLOSE, T0
 
 

@@ -8,7 +8,7 @@ from contest.ranking.exports import (
     winners_table,
 )
 from contest.ranking.publishing import publish_round
-from contest.ranking.service import fresh_results
+from contest.ranking.refresh import fresh_results
 from tests.ranking.conftest import AFTER_CLOSE, T0
 
 

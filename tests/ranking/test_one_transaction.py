@@ -17,7 +17,7 @@ from contest.contests.models import Round
 from contest.extensions import db
 from contest.ranking.models import ResultPublication
 from contest.ranking.publishing import publish_round
-from contest.ranking.service import close_round, fresh_results
+from contest.ranking.refresh import close_round, fresh_results
 from tests.conftest import START
 
 
@@ -180,6 +180,6 @@ def test_a_refresh_ranked_before_a_disqualification_does_not_overwrite_its_stand
         event.remove(db.engine, "before_cursor_execute", before)
     assert codes == [302]
     db.session.expire_all()
-    from contest.ranking.service import top_results
+    from contest.ranking.lookups import top_results
 
     assert [line.user_id for line in top_results(db.session.get(Round, round_.id), "residents")] == [honest.id]

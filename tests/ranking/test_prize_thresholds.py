@@ -5,7 +5,7 @@ import pytest
 from contest.extensions import db
 from contest.ranking.exports import winners_table
 from contest.ranking.publishing import proposed_awards, publish_round, review_round, unfilled_notes
-from contest.ranking.service import fresh_results
+from contest.ranking.refresh import fresh_results
 from tests.ranking.conftest import AFTER_CLOSE
 
 NO_FIRST = "Giải Nhất: không có người đạt điều kiện (≥ 90 % số điểm)"

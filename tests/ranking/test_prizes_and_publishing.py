@@ -7,6 +7,7 @@ from contest.attempts.models import Attempt
 from contest.audit.models import AuditEntry
 from contest.contests.models import Round
 from contest.extensions import db
+from contest.ranking.lookups import top_results
 from contest.ranking.models import ResultPublication
 from contest.ranking.publishing import (
     disqualify_attempt,
@@ -15,7 +16,7 @@ from contest.ranking.publishing import (
     reinstate_attempt,
     review_round,
 )
-from contest.ranking.service import RankingError, fresh_results, top_results
+from contest.ranking.refresh import RankingError, fresh_results
 from tests.ranking.conftest import AFTER_CLOSE
 
 

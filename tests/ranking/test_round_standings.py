@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from contest.attempts.models import Attempt
 from contest.extensions import db
+from contest.ranking.lookups import participant_count, result_of, top_results
 from contest.ranking.models import RoundResult
 from contest.ranking.publishing import disqualify_attempt
-from contest.ranking.service import fresh_results, participant_count, refresh_results, result_of, top_results
+from contest.ranking.refresh import fresh_results, refresh_results
 from contest.ranking.standings import Entry, rank_participants
 from tests.ranking.conftest import AFTER_CLOSE, T0
 
@@ -203,7 +204,7 @@ def test_changing_the_counting_rule_of_an_open_round_ranks_by_the_new_rule(make_
 
 def test_the_counting_rule_of_a_closed_round_cannot_change(make_round, make_user, finished_attempt, frozen_clock):
     from contest.contests.service import ContestError
-    from contest.ranking.service import close_round
+    from contest.ranking.refresh import close_round
 
     round_ = make_round(counting="best")
     finished_attempt(make_user(), round_, 3)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from contest.accounts.models import User
 from contest.attempts.models import Attempt
 from contest.extensions import db
-from contest.ranking.service import participant_count
+from contest.ranking.lookups import participant_count
 from tests.ranking.conftest import T0
 
 

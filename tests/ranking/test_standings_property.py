@@ -10,8 +10,9 @@ from contest.accounts.models import User
 from contest.attempts.models import Attempt
 from contest.attempts.service import mark_counting_attempt
 from contest.extensions import db
+from contest.ranking.lookups import top_results
 from contest.ranking.models import RoundResult
-from contest.ranking.service import refresh_results, top_results
+from contest.ranking.refresh import refresh_results
 from tests.unit.test_standings_property import STEP_ORDERS, T, attempt_lists, simple_standings
 
 

@@ -17,8 +17,9 @@ from contest.accounts.models import User
 from contest.attempts.models import Attempt
 from contest.attempts.service import mark_counting_attempt
 from contest.extensions import db
+from contest.ranking.lookups import _search_rank, participant_count, result_of, top_results
 from contest.ranking.models import RoundResult
-from contest.ranking.service import _search_rank, participant_count, refresh_results, result_of, top_results
+from contest.ranking.refresh import refresh_results
 from contest.ranking.standings import tie_break_order
 from contest.ranking.store import GROUP_CODES, NO_UNIT, refresh_sqlite_apart
 from tests.unit.test_standings_property import STEP_ORDERS, T, attempt_lists, simple_standings
@@ -134,19 +135,19 @@ def test_a_page_shows_the_stored_standings_when_the_refresh_cannot_write(app, ma
         pytest.skip("SQLite only: the refresh run apart")
     from sqlalchemy.exc import OperationalError
 
-    from contest.ranking import service
+    from contest.ranking import refresh
 
     round_ = make_round()
     leader = make_user(full_name="Nguyễn Văn An")
     finished_attempt(leader, round_, score=4)
-    service.fresh_results(round_)
+    refresh.fresh_results(round_)
     round_.results_refreshed_at = None
     db.session.commit()
 
     def locked(*args, **kwargs):
         raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(service, "refresh_sqlite_apart", locked)
+    monkeypatch.setattr(refresh, "refresh_sqlite_apart", locked)
     response = client.get(f"/contests/{round_.contest.slug}/rounds/{round_.number}/standings")
     assert response.status_code == 200
     assert [line.user_id for line in top_results(round_, "residents")] == [leader.id]

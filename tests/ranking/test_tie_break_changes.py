@@ -5,15 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from contest.extensions import db
+from contest.ranking.lookups import top_results
 from contest.ranking.models import ResultPublication
 from contest.ranking.publishing import correct_order, disqualify_attempt, order_pending, publish_round
-from contest.ranking.service import (
-    RankingError,
-    fresh_results,
-    refresh_results,
-    save_ranking_settings,
-    top_results,
-)
+from contest.ranking.refresh import RankingError, fresh_results, refresh_results
+from contest.ranking.settings import save_ranking_settings
 from tests.ranking.conftest import AFTER_CLOSE
 
 # Same score: A is quicker, B finished earlier.

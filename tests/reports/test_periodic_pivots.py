@@ -1,5 +1,5 @@
 """The periodic report's pivots in pandas (contest.reports.frames) give the figures the database's aggregates
-gave (ranking.service.figure_totals and unit_lines, the one definition of unit statistics), on a generated
+gave (ranking.unit_figures.figure_totals and unit_lines, the one definition of unit statistics), on a generated
 ward: a unit tree, two contests (one of two rounds) and a survey, both audience groups, people with several
 attempts, disqualified and unfinished attempts, people without a unit, attempts outside the period."""
 
@@ -15,7 +15,7 @@ from contest.contests.models import Contest, Round
 from contest.exports.builders import periodic_report
 from contest.exports.registry import ExportParams
 from contest.extensions import db
-from contest.ranking.service import figure_totals, unit_lines
+from contest.ranking.unit_figures import figure_totals, unit_lines
 from contest.reports.periods import Period, utc_bounds
 from contest.reports.service import periodic_figures
 
