@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from contest.ranking.leaderboard import UnitLine
 
+_CONTAINERS = ("city", "ward")  # units that hold other units and no people of their own in a contest
+
 
 def is_city_wide(owner_unit_id: int | None, lines: Sequence[UnitLine]) -> bool:
     """Whether a contest owned by ``owner_unit_id`` is the city's: owned by nobody or by a top-level unit."""
@@ -43,3 +45,37 @@ def lines_in_ward(lines: Sequence[UnitLine], ward_id: int) -> list[UnitLine]:
             seen.add(current)
             current = parents.get(current)
     return inside
+
+
+def collective_level(lines: Sequence[UnitLine], owner_unit_id: int | None) -> list[UnitLine]:
+    """The units the collective ranking ranks: the wards of a city contest taken in several wards; the units
+    right below a ward that owns the contest; otherwise the top-level units, looking through the city and a
+    lone ward (a single-ward database put under a default city ranks its units as it did before)."""
+    if is_city_wide(owner_unit_id, lines) and spans_wards(lines):
+        return ward_lines(lines)
+    children: dict[int | None, list[UnitLine]] = {}
+    for ln in lines:
+        children.setdefault(ln.parent_id, []).append(ln)
+    owner = next((ln for ln in lines if ln.unit_id == owner_unit_id), None) if owner_unit_id is not None else None
+    level = children.get(owner.unit_id, []) if owner is not None and owner.parent_id is not None \
+        else children.get(None, [])
+    while any(ln.kind in _CONTAINERS and ln.children for ln in level):
+        level = [child for ln in level
+                 for child in (children.get(ln.unit_id, []) if ln.kind in _CONTAINERS and ln.children else [ln])]
+    return level
+
+
+def level_unit_of(level: Sequence[UnitLine], lines: Sequence[UnitLine]) -> dict[int, int]:
+    """Each unit's line of ``level`` (itself or its nearest ancestor there); units outside it are left out."""
+    ids = {ln.unit_id for ln in level}
+    parents = {ln.unit_id: ln.parent_id for ln in lines}
+    found: dict[int, int] = {}
+    for unit in parents:
+        current, seen = unit, set()
+        while current is not None and current not in seen:
+            if current in ids:
+                found[unit] = current
+                break
+            seen.add(current)
+            current = parents.get(current)
+    return found

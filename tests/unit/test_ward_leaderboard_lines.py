@@ -1,7 +1,14 @@
 """The ward level of a city contest's unit leaderboard (pure: contest.ranking.wards)."""
 
 from contest.ranking.leaderboard import UnitFigures, roll_up
-from contest.ranking.wards import is_city_wide, lines_in_ward, spans_wards, ward_lines
+from contest.ranking.wards import (
+    collective_level,
+    is_city_wide,
+    level_unit_of,
+    lines_in_ward,
+    spans_wards,
+    ward_lines,
+)
 
 
 def _lines(taken_in_b: int = 1):
@@ -36,3 +43,21 @@ def test_people_of_one_ward_do_not_span_wards():
 def test_a_contest_of_the_top_unit_or_of_nobody_is_city_wide_and_a_wards_is_not():
     lines = _lines()
     assert is_city_wide(None, lines) and is_city_wide(1, lines) and not is_city_wide(2, lines)
+
+
+def test_the_collective_level_of_a_city_contest_in_several_wards_is_the_wards():
+    assert [ln.name for ln in collective_level(_lines(), None)] == ["Phường A", "Phường B"]
+
+
+def test_the_collective_level_of_a_wards_contest_is_the_units_below_the_ward():
+    assert [ln.name for ln in collective_level(_lines(), 3)] == ["Tổ 1 B"]
+
+
+def test_the_collective_level_looks_through_a_lone_ward_under_the_city():
+    lines = [ln for ln in _lines() if ln.unit_id not in (3, 6, 7)]
+    assert [ln.name for ln in collective_level(lines, None)] == ["Tổ 1 A", "Tổ 2 A"]
+
+
+def test_a_winners_unit_counts_for_its_line_of_the_collective_level():
+    lines = _lines()
+    assert level_unit_of(collective_level(lines, None), lines)[7] == 3

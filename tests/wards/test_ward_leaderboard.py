@@ -128,3 +128,33 @@ def test_a_cached_ward_leaderboard_costs_one_statement(contest_round, client, ta
         again = client.get(url)
     assert again.status_code == 200 and again.get_data() == stored.get_data()
     assert len(sent) == 1, sent
+
+
+def test_a_city_contests_collective_ranking_ranks_the_wards(contest_round):
+    from contest.ranking.publishing import unit_awards
+
+    rows, _ = unit_awards(contest_round.contest)
+    assert {row.line.name for row in rows} == {"Phường Tây Mỗ", "Phường Đại Mỗ"}
+
+
+def test_a_wards_contest_ranks_its_own_units_collectively(contest_round, city):
+    from contest.ranking.publishing import unit_awards
+
+    contest_round.contest.owner_unit_id = city["DAIMO"].id
+    db.session.commit()
+    rows, _ = unit_awards(contest_round.contest)
+    assert {row.line.name for row in rows} == {"Tổ dân phố số 1 Phường Đại Mỗ", "Tổ dân phố số 2 Phường Đại Mỗ"}
+
+
+def test_a_single_ward_under_a_default_city_ranks_its_units_collectively(make_unit, make_round, make_user, take,
+                                                                        frozen_clock):
+    from contest.ranking.publishing import unit_awards
+
+    city = make_unit("TP", "Thành phố", kind="city", headcount=None)
+    ward = make_unit("PHUONG", "Phường", kind="ward", parent=city, headcount=None)
+    groups = [make_unit(f"TDP{n}", f"Tổ dân phố số {n}", parent=ward, headcount=4) for n in (1, 2)]
+    frozen_clock(T0 + timedelta(hours=1))
+    round_ = make_round()
+    take(make_user(unit=groups[0]), round_, 4)
+    rows, _ = unit_awards(round_.contest)
+    assert [row.line.name for row in rows] == ["Tổ dân phố số 1", "Tổ dân phố số 2"]
