@@ -8,6 +8,7 @@ file formats and commits once per use case.
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import StringField, TextAreaField
@@ -30,6 +31,7 @@ from contest.banks.editing import (
 from contest.banks.exporting import DIFFICULTY_LABELS, KIND_LABELS
 from contest.banks.models import QUESTION_KINDS, Bank, Question, Topic
 from contest.banks.parsing import LETTERS, MAX_OPTIONS
+from contest.banks.sharing import changeable_bank, new_bank_owner, readable_bank
 from contest.collation import sort_key
 from contest.extensions import db
 
@@ -52,8 +54,10 @@ class ActionForm(FlaskForm):
     """An empty form: only its CSRF token matters (retire, restore, and the question form's token)."""
 
 
-def _bank_or_404(name: str) -> Bank:
-    bank = db.session.scalar(select(Bank).where(Bank.name == name))
+def _bank_or_404(name: str, *, change: bool = True) -> Bank:
+    """The bank, if the organiser may change it (or only read it, with ``change=False``); else 404: a ward
+    reads the city's banks but never changes them."""
+    bank = changeable_bank(name, current_user) if change else readable_bank(name, current_user)
     if bank is None:
         abort(404)
     return bank
@@ -103,7 +107,7 @@ def bank_new():
     status = 200
     if form.validate_on_submit():
         try:
-            bank = create_bank(form.title.data, form.description.data)
+            bank = create_bank(form.title.data, form.description.data, new_bank_owner(current_user))
         except EditorError as exc:
             form.title.errors.append(str(exc))
         else:
@@ -116,12 +120,13 @@ def bank_new():
 
 @bp.route("/banks/<name>/questions")
 def bank_questions(name: str):
-    """A bank's questions, in use and retired, with the actions on each."""
-    bank = _bank_or_404(name)
+    """A bank's questions, in use and retired, with the actions on each (a city bank, to a ward: read-only)."""
+    bank = _bank_or_404(name, change=False)
     questions = db.session.scalars(select(Question).where(Question.bank_id == bank.id)
                                    .order_by(Question.status, Question.id)).all()
     return render_template("admin/banks/questions.html", bank=bank, questions=questions, kind_labels=KIND_LABELS,
                            difficulties=DIFFICULTY_LABELS, form=ActionForm(),
+                           editable=changeable_bank(name, current_user) is not None,
                            active=sum(1 for q in questions if q.status == "active"))
 
 

@@ -1,5 +1,8 @@
-"""Organiser pages for question banks: upload a file, read its report and preview, confirm the import;
-download the Excel template and any bank as Excel, GIFT or YAML.
+"""Organiser pages for question banks: the list, upload a file, read its report and preview, confirm the
+import; download the Excel template and any bank as Excel, GIFT or YAML; copy a city bank into a ward's own.
+
+Banks are shared downward (issue 19): a ward organiser sees the city's banks read-only and may copy one to edit
+it; every change to a bank they do not own answers 404 (:mod:`contest.banks.sharing`).
 
 The uploaded bytes stay on the server between the preview and the import (keyed by a random token and the
 file's SHA-256), so what is imported is exactly what the organiser looked at.
@@ -11,6 +14,7 @@ import io
 from collections import Counter
 
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
@@ -23,6 +27,7 @@ from contest.banks.exports import EXPORT_FORMATS, export_bank, template_xlsx
 from contest.banks.formats import FORMAT_NAMES, PARSERS
 from contest.banks.importing import (
     BankError,
+    BankNotYours,
     bank_name_problem,
     check_bank_file,
     plan_import,
@@ -30,6 +35,15 @@ from contest.banks.importing import (
 )
 from contest.banks.lint import lint_questions
 from contest.banks.models import Bank
+from contest.banks.parsing import BankProblem
+from contest.banks.sharing import (
+    bank_rows,
+    changeable_bank,
+    copy_bank,
+    may_change_bank,
+    new_bank_owner,
+    readable_bank,
+)
 from contest.banks.staging import discard_upload, import_staged, stage_upload, staged_upload
 from contest.extensions import db
 from contest.vntext import code_from_title
@@ -57,6 +71,32 @@ class BankUploadForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form: only its CSRF token matters."""
+
+
+@bp.route("/banks")
+def banks():
+    """The banks the organiser sees, with their active and retired question counts: a ward's own banks and,
+    read-only, the city's."""
+    return render_template("admin/banks.html", rows=bank_rows(current_user))
+
+
+@bp.route("/banks/<name>/copy", methods=["POST"])
+def bank_copy(name: str):
+    """Copy a city bank into a new bank of the ward, to edit it ("Sao chép để chỉnh sửa")."""
+    bank = readable_bank(name, current_user)
+    if bank is None or changeable_bank(name, current_user) is not None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        flash("Phiên làm việc đã hết hạn. Vui lòng tải lại trang rồi thử lại.", "error")
+        return redirect(url_for("admin.banks"))
+    try:
+        copy = copy_bank(bank, current_user)
+    except BankError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.banks"))
+    flash(f"Đã sao chép “{bank.title or bank.name}” thành ngân hàng “{copy.name}” của đơn vị; hãy chỉnh sửa bản "
+          "sao này.", "success")
+    return redirect(url_for("admin.bank_questions", name=copy.name))
 
 
 @bp.route("/banks/upload", methods=["GET", "POST"])
@@ -105,7 +145,7 @@ def _render_preview(upload, status: int = 200, import_errors=None):
     parsed = check_bank_file(upload.data, upload.filename, bank_name=upload.bank_name,
                              skip_unsupported=upload.skip_unsupported, topic=upload.topic)
     name = resolve_bank_name(parsed, upload.filename, upload.bank_name)
-    problem = bank_name_problem(name)
+    problem = bank_name_problem(name) or _not_yours(name)
     if problem:
         parsed.errors.append(problem)
     for error in import_errors or []:
@@ -122,6 +162,16 @@ def _render_preview(upload, status: int = 200, import_errors=None):
                            found=_questions_in_file(parsed),
                            preview=parsed.questions[:PREVIEW_QUESTIONS], form=ConfirmForm(),
                            letters="ABCDEF"), status if parsed.ok else 422
+
+
+def _not_yours(name: str) -> BankProblem | None:
+    """A file whose bank already exists and is not the organiser's cannot be imported (names are unique across
+    the deployment)."""
+    exists = db.session.scalar(select(Bank.id).where(Bank.name == name)) is not None
+    if not exists or changeable_bank(name, current_user) is not None:
+        return None
+    return BankProblem(None, None, f"Tên ngân hàng “{name}” đã được dùng cho ngân hàng của đơn vị khác; hãy đặt "
+                                   "tên khác.")
 
 
 def _questions_in_file(parsed) -> int:
@@ -142,7 +192,10 @@ def bank_import(token: str, sha256: str):
         flash("Phiên làm việc đã hết hạn. Vui lòng tải lại trang rồi thử lại.", "error")
         return redirect(url_for("admin.bank_preview", token=token, sha256=sha256))
     try:
-        report = import_staged(token, sha256)
+        report = import_staged(token, sha256, owner_unit_id=new_bank_owner(current_user),
+                               may_change=lambda bank: may_change_bank(current_user, bank))
+    except BankNotYours:
+        abort(404)  # re-importing a bank of the city or of another ward
     except BankError as exc:
         flash(str(exc), "error")
         return redirect(url_for("admin.bank_upload"))
@@ -171,7 +224,7 @@ def bank_template():
 @bp.route("/banks/<name>/export/<fmt>")
 def bank_export(name: str, fmt: str):
     """Download a bank's active questions as Excel, GIFT or YAML."""
-    if fmt not in PAGE_FORMATS or db.session.scalar(select(Bank.id).where(Bank.name == name)) is None:
+    if fmt not in PAGE_FORMATS or changeable_bank(name, current_user) is None:
         abort(404)
     exported = export_bank(name, fmt)
     return send_file(io.BytesIO(exported.data), as_attachment=True, download_name=exported.filename,

@@ -16,7 +16,6 @@ from contest.contests.models import DIFFICULTIES, GROUPS, Contest, Round
 from contest.contests.service import (
     BlueprintLine,
     ContestError,
-    active_question_counts,
     key_overlaps,
     question_counts_per_bank,
     save_contest,
@@ -232,18 +231,3 @@ def _read_blueprint_lines(groups: list[str], topics: list[Topic]) -> tuple[list[
 def units():
     """The units with their headcounts (a ward organiser: their ward's)."""
     return render_template("admin/units.html", units=list_units(unit_ids=visible_unit_ids(current_user)))
-
-
-@bp.route("/banks")
-def banks():
-    """Loaded banks with their active and retired question counts (a ward organiser: the banks they may draw
-    from; ``owned`` holds the ids of those they may change)."""
-    readable = {b.id for b in readable_banks()}
-    rows = [row for row in db.session.execute(
-        select(Bank, func.count(Question.id).filter(Question.status == "active"),
-               func.count(Question.id).filter(Question.status == "retired"))
-        .outerjoin(Question, Question.bank_id == Bank.id).group_by(Bank.id).order_by(Bank.name)
-    ).all() if row[0].id in readable]
-    owned = {row[0].id for row in rows if scope.may_manage(current_user, row[0].owner_unit_id)}
-    return render_template("admin/banks.html", rows=rows, owned=owned,
-                           available=active_question_counts(readable if scope.is_scoped(current_user) else None))

@@ -23,14 +23,17 @@ from contest.surveys.service import (
     RESULTS_PER_PAGE,
     build_report,
     item_report,
+    may_change_survey,
+    may_view_survey,
     survey_contests,
     visible_units,
 )
 
 
 def _survey_round(round_id: int) -> Round:
+    """The survey round, if the viewer may open its reports (another ward's survey: 404)."""
     round_ = db.get_or_404(Round, round_id)
-    if round_.contest.kind != "survey":
+    if round_.contest.kind != "survey" or not may_view_survey(current_user, round_.contest):
         abort(404)
     return round_
 
@@ -44,7 +47,8 @@ def _scope() -> set[int] | None:
 @staff_page
 def surveys():
     """The knowledge surveys and their rounds, each with a link to its reports."""
-    return render_template("admin/surveys/index.html", contests=survey_contests(), now=clock.now())
+    return render_template("admin/surveys/index.html", contests=survey_contests(current_user), now=clock.now(),
+                           may_change=lambda contest: may_change_survey(current_user, contest))
 
 
 @bp.route("/surveys/rounds/<int:round_id>")
@@ -93,10 +97,11 @@ def survey_needs(round_id: int):
 def survey_items(round_id: int):
     """Item analysis: facility and discrimination per question, option shares, and the questions to review.
 
-    For organisers only: it shows the keys, and a unit manager may still have the survey to take.
+    For organisers only: it shows the keys, and a unit manager may still have the survey to take. A ward
+    organiser sees the items over their ward's attempts.
     """
     round_ = _survey_round(round_id)
-    rows = item_report(round_, None)
+    rows = item_report(round_, _scope())
     return render_template("admin/surveys/items.html", rows=rows, round=round_, flag_labels=FLAG_LABELS,
                            tab="items")
 

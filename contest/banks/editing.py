@@ -192,8 +192,9 @@ def _lint(bank: Bank, parsed: ParsedQuestion, question: Question | None) -> list
 
 # --- use cases -------------------------------------------------------------------------------------------------
 
-def create_bank(title: str, description: str | None = None) -> Bank:
-    """Create an empty bank named after its title (the code is derived: lower case, no accents, hyphens)."""
+def create_bank(title: str, description: str | None = None, owner_unit_id: int | None = None) -> Bank:
+    """Create an empty bank named after its title (the code is derived: lower case, no accents, hyphens), owned
+    by ``owner_unit_id`` (None: the whole deployment)."""
     title_text = clean(title)
     if not title_text:
         raise EditorError("Nhập tên ngân hàng.")
@@ -205,7 +206,8 @@ def create_bank(title: str, description: str | None = None) -> Bank:
         raise EditorError("Tên ngân hàng cần có ít nhất một chữ cái hoặc chữ số.")
     if db.session.scalar(select(Bank.id).where(Bank.name == name)) is not None:
         raise EditorError(f"Đã có ngân hàng mã “{name}”; hãy đặt tên khác.")
-    bank = Bank(name=name, title=title_text, description=clean(description) or None, imported_at=clock.now())
+    bank = Bank(name=name, title=title_text, description=clean(description) or None, imported_at=clock.now(),
+                owner_unit_id=owner_unit_id)
     db.session.add(bank)
     try:
         db.session.flush()

@@ -27,6 +27,10 @@ class BankError(Exception):
     """A bank use case refused, with a Vietnamese message."""
 
 
+class BankNotYours(BankError):
+    """The bank a file would go into belongs to a unit the importer may not change (the console answers 404)."""
+
+
 @dataclass
 class BankImportReport:
     """What an import did; when ``errors`` is not empty it did nothing."""
@@ -67,12 +71,14 @@ def check_bank_file(data: bytes, filename: str, *, bank_name: str | None = None,
 
 
 def import_bank(data: bytes, filename: str, bank_name: str | None = None, *, skip_unsupported: bool = False,
-                topic: str | None = None) -> BankImportReport:
+                topic: str | None = None, owner_unit_id: int | None = None, may_change=None) -> BankImportReport:
     """Import a bank file: add new questions, update changed ones, retire those no longer in the file.
 
     Nothing is stored when the file has any error. Questions keep their identity by code, so attempts that
     froze a snapshot of a question are never affected by later edits. Rows are written in bulk, in the one
-    transaction of this use case.
+    transaction of this use case. A new bank belongs to ``owner_unit_id`` (None: the whole deployment); an
+    existing bank keeps its owner and is changed only if ``may_change(bank)`` (when given), else
+    :class:`BankNotYours` is raised.
     """
     parsed = check_bank_file(data, filename, bank_name=bank_name, skip_unsupported=skip_unsupported, topic=topic)
     report = BankImportReport(parsed=parsed, errors=list(parsed.errors))
@@ -86,8 +92,10 @@ def import_bank(data: bytes, filename: str, bank_name: str | None = None, *, ski
 
     now = clock.now()
     bank = db.session.scalar(select(Bank).where(Bank.name == name))
+    if bank is not None and may_change is not None and not may_change(bank):
+        raise BankNotYours(f"Ngân hàng “{name}” thuộc đơn vị khác.")
     if bank is None:
-        bank = Bank(name=name)
+        bank = Bank(name=name, owner_unit_id=owner_unit_id)
         db.session.add(bank)
     bank.title = parsed.title or bank.title or name
     bank.description = parsed.description or bank.description

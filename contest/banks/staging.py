@@ -73,11 +73,12 @@ def staged_upload(token: str, sha256: str) -> StagedUpload:
                         bool(meta.get("skip_unsupported")), meta.get("topic"))
 
 
-def import_staged(token: str, sha256: str) -> BankImportReport:
-    """Import the staged file exactly as previewed, then forget it."""
+def import_staged(token: str, sha256: str, owner_unit_id: int | None = None, may_change=None) -> BankImportReport:
+    """Import the staged file exactly as previewed (a new bank belongs to ``owner_unit_id``; an existing one
+    only if ``may_change(bank)``), then forget it."""
     upload = staged_upload(token, sha256)
     report = import_bank(upload.data, upload.filename, upload.bank_name, skip_unsupported=upload.skip_unsupported,
-                         topic=upload.topic)
+                         topic=upload.topic, owner_unit_id=owner_unit_id, may_change=may_change)
     if report.ok:
         discard_upload(token)
     return report

@@ -45,7 +45,8 @@ from contest.ranking.prizes import (
 )
 from contest.ranking.refresh import RankingError, current_results, ranking_order, refresh_results
 from contest.ranking.standings import tie_break_order
-from contest.ranking.unit_figures import collective_rows, top_level_unit_of
+from contest.ranking.unit_figures import collective_rows, unit_lines
+from contest.ranking.wards import collective_level, level_unit_of
 from contest.units.models import Unit
 
 ROUND_KEY = ("group", "user_id")
@@ -283,7 +284,9 @@ def unit_awards(contest: Contest, lines: list | None = None) -> tuple[list, list
     rounds = list(contest.rounds)
     for round_ in rounds:
         current_results(round_)
-    top_of = top_level_unit_of()
+    lines = lines if lines is not None else unit_lines(rounds)
+    # Each winner's unit counts for the unit the collective ranking ranks (a top-level unit, or a ward).
+    top_of = level_unit_of(collective_level(lines, contest.owner_unit_id), lines)
     won: dict[int, dict[str, int]] = {}
     for round_ in rounds:
         history = publications(contest, round_)

@@ -22,6 +22,7 @@ from contest.ranking.publishing import ROUND_KEY, UNIT_KEY, publications, unfill
 from contest.ranking.refresh import fresh_results
 from contest.ranking.standings import SCORE_BANDS
 from contest.ranking.unit_figures import unit_lines
+from contest.ranking.wards import is_city_wide, lines_in_ward, spans_wards, ward_lines
 
 bp = Blueprint("ranking", __name__)
 
@@ -64,11 +65,13 @@ def winners(slug: str, number: int):
 
 @bp.route("/contests/<slug>/units")
 def units(slug: str):
-    """The unit leaderboard of a round or of the whole contest, sortable, with the collective ranking."""
+    """The unit leaderboard of a round or of the whole contest, sortable, with the collective ranking; a
+    city-wide contest taken in several wards ranks the wards, and ``?ward=CODE`` the units of one ward."""
     number = request.args.get("round", type=int)
     sort = request.args.get("sort", "rate")
     sort = sort if sort in SORT_KEYS else "rate"
     descending = request.args.get("dir", "desc") != "asc"
+    ward_code = (request.args.get("ward") or "")[:40] or None
 
     def build() -> str:
         contest = public_contest(slug)
@@ -77,16 +80,27 @@ def units(slug: str):
         for r in rounds:
             fresh_results(r)
         all_lines = unit_lines(rounds)
-        lines = sort_lines(all_lines, sort, descending)
+        shown, ward, by_ward = all_lines, None, False
+        if is_city_wide(contest.owner_unit_id, all_lines) and spans_wards(all_lines):
+            by_ward, shown = True, ward_lines(all_lines)
+            if ward_code is not None:
+                ward = next((w for w in shown if w.code == ward_code), None)
+                if ward is None:
+                    abort(404)
+                shown = lines_in_ward(all_lines, ward.unit_id)
+        elif ward_code is not None:
+            abort(404)
+        lines = sort_lines(shown, sort, descending)
         collective, _proposed = (None, None) if round_ else unit_awards(contest, all_lines)
         history = publications(contest, None) if not round_ else []
         published = history[-1] if history else None
         return render_template("ranking/units.html", contest=contest, round=round_, lines=lines, sort=sort,
                                descending=descending, sort_keys=SORT_KEYS, collective=collective,
                                formula=COLLECTIVE_FORMULAS.get(contest.collective_formula, ""),
-                               published=published, unit_corrections=corrections(history, UNIT_KEY), tiers=TIERS)
+                               published=published, unit_corrections=corrections(history, UNIT_KEY), tiers=TIERS,
+                               by_ward=by_ward, ward=ward)
 
-    return public_page(slug, ("units", number, sort, descending), [number] if number else None, build)
+    return public_page(slug, ("units", number, sort, descending, ward_code), [number] if number else None, build)
 
 
 @bp.route("/contests/<slug>/rounds/<int:number>/announcement")

@@ -20,6 +20,7 @@ from contest.ranking.leaderboard import (
     roll_up,
 )
 from contest.ranking.store import FINISHED_NOT_DISQUALIFIED, FULL_SCORE
+from contest.ranking.wards import collective_level
 from contest.units.models import Unit
 
 # The one definition of unit statistics (see leaderboard's docstring), added up by the database.
@@ -111,20 +112,8 @@ def unit_lines(rounds: list[Round] | None, group: str | None = None, *, start: d
 
 def collective_rows(contest: Contest, rounds: list[Round], prizes: dict[int, dict[str, int]] | None = None,
                     lines: list[UnitLine] | None = None) -> list[CollectiveRow]:
-    """The contest's collective ranking of its top-level units (each with its subtree) over ``rounds``."""
-    lines = [ln for ln in (lines if lines is not None else unit_lines(rounds)) if ln.depth == 0]
+    """The contest's collective ranking of its top-level units (each with its subtree) over ``rounds``: the
+    wards of a city contest taken in several wards (``wards.collective_level``)."""
+    lines = collective_level(lines if lines is not None else unit_lines(rounds), contest.owner_unit_id)
     params = collective_parameters(contest.collective_formula, contest.collective_params)
     return collective_ranking(lines, contest.collective_formula, params, prizes or {})
-
-
-def top_level_unit_of() -> dict[int, int]:
-    """Each unit's top-level ancestor (itself when it has no parent)."""
-    parents = dict(db.session.execute(select(Unit.id, Unit.parent_id)).all())
-    top = {}
-    for unit_id in parents:
-        current, seen = unit_id, set()
-        while parents.get(current) and parents[current] in parents and current not in seen:
-            seen.add(current)
-            current = parents[current]
-        top[unit_id] = current
-    return top

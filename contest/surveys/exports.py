@@ -104,10 +104,32 @@ def items_table(rows: list[ItemRow], title: str | None = None) -> Table:
                                        Column("Bỏ trống", "percent"), Column("Cảnh báo", width=50)], out, title)
 
 
+def wards_table(report: SurveyReport) -> Table:
+    """Per ward (a city survey seen by the city): invited, taken, the rate, the mean score, the score bands and
+    the correct-answer rate of each topic, each the sum of the ward's units."""
+    columns = [Column("Mã phường, xã"), Column("Phường, xã", width=30), Column("Được mời", "int"),
+               Column("Đã làm", "int"), Column("Tỉ lệ tham gia", "percent"), Column("Điểm trung bình", "number")]
+    columns += [Column(label, "int", width=12) for label in BANDS.values()]
+    columns += [Column(t.name, "percent", width=14) for t in report.topics]
+    participation = {p.unit.id: p for p in report.ward_participation}
+    rows = []
+    for ward in report.wards:
+        line = participation.get(ward.id)
+        counts = report.ward_bands.get(ward.id, dict.fromkeys(BANDS, 0))
+        rates = report.ward_rates.get(ward.id, {})
+        rows.append([ward.code, ward.name, line.invited if line else None, line.taken if line else None,
+                     line.rate if line else None, report.ward_means.get(ward.id)]
+                    + [counts[b] for b in BANDS] + [_rate(rates, t.id) for t in report.topics])
+    return Table("Theo phường", columns, rows, _title(report, "Kết quả theo phường, xã"))
+
+
 def report_tables(report: SurveyReport, items: list[ItemRow] | None) -> list[Table]:
-    """Every sheet of the round's report workbook (the item analysis only when ``items`` is given)."""
+    """Every sheet of the round's report workbook (the item analysis only when ``items`` is given; the ward
+    sheet when the report's units span several wards)."""
     tables = [participation_table(report), heatmap_table(report), bands_table(report), needs_table(report),
               results_table(report)]
+    if report.by_ward:
+        tables.insert(1, wards_table(report))
     if items is not None:
         tables.append(items_table(items, _title(report, "Phân tích câu hỏi")))
     return tables

@@ -219,3 +219,25 @@ def first_attempts(attempts: pd.DataFrame) -> pd.DataFrame:
     rows keep their order otherwise."""
     ordered = attempts.sort_values("number", kind="stable")
     return ordered[~ordered["user_id"].duplicated()].sort_index()
+
+
+def roll_up_topics(table: pd.DataFrame, ward_of: dict[int, int]) -> pd.DataFrame:
+    """A topic table (TOPIC_COLUMNS) added up per ward: each unit's marks counted in the ward ``ward_of`` maps
+    it to (units outside every ward, and the unknown unit, are left out). The ward ids stand in ``unit_id``."""
+    wards = table["unit_id"].map(lambda unit: ward_of.get(_key(unit))).astype("Int64")
+    rolled = table.assign(unit_id=wards)
+    rolled = rolled[rolled["unit_id"].notna()]
+    if rolled.empty:
+        return table.iloc[0:0][TOPIC_COLUMNS].reset_index(drop=True)
+    summed = rolled.groupby(["unit_id", "topic_id"], dropna=False, sort=True)[["obtained", "possible", "answers"]]
+    return summed.sum().reset_index()[TOPIC_COLUMNS]
+
+
+def roll_up_bands(table: pd.DataFrame, ward_of: dict[int, int]) -> pd.DataFrame:
+    """A band table (BAND_COLUMNS) added up per ward, as :func:`roll_up_topics` does."""
+    wards = table["unit_id"].map(lambda unit: ward_of.get(_key(unit))).astype("Int64")
+    rolled = table.assign(unit_id=wards)
+    rolled = rolled[rolled["unit_id"].notna()]
+    if rolled.empty:
+        return table.iloc[0:0][BAND_COLUMNS].reset_index(drop=True)
+    return rolled.groupby("unit_id", sort=True)[list(BANDS)].sum().reset_index()[BAND_COLUMNS]

@@ -45,6 +45,8 @@ from contest.surveys.figures import (
     needs_mapping,
     needs_table,
     rates_by_unit,
+    roll_up_bands,
+    roll_up_topics,
     whole_topics,
 )
 from contest.surveys.frames import (
@@ -60,6 +62,7 @@ from contest.surveys.frames import (
 from contest.surveys.item_analysis import ItemStats, item_stats
 from contest.surveys.models import SurveyFigures
 from contest.units.models import Unit
+from contest.units.scope import ancestor_ids, is_scoped, may_manage, parent_map
 from contest.units.service import visible_unit_ids
 
 OFFICIAL_ROLES = ("official", "unit_manager")
@@ -73,21 +76,39 @@ def visible_units(viewer) -> set[int] | None:
 
 
 def can_view_result(viewer, attempt: Attempt) -> bool:
-    """A survey result is for the official who took it, the organisers, and the managers of the unit."""
+    """A survey result is for the official who took it, the organisers (a ward's: of their ward only), and the
+    managers of the unit."""
     if not getattr(viewer, "is_authenticated", False):
         return False
-    if attempt.user_id == viewer.id or viewer.role == "organiser":
+    if attempt.user_id == viewer.id:
         return True
-    if viewer.role == "unit_manager":
+    if viewer.role == "organiser" and not is_scoped(viewer):
+        return True
+    if viewer.role in ("organiser", "unit_manager"):
         units = visible_units(viewer)
         return units is not None and attempt.unit_id in units
     return False
 
 
-def survey_contests() -> list[Contest]:
-    """Every survey, newest first."""
-    return db.session.scalars(select(Contest).where(Contest.kind == "survey")
-                              .order_by(Contest.created_at.desc(), Contest.id.desc())).all()
+def may_view_survey(viewer, contest: Contest) -> bool:
+    """Whether ``viewer`` may open a survey's reports: a ward organiser their ward's surveys and, as a slice
+    of their ward, the city's (owned by a unit above the ward, or by nobody); everyone else as today (what they
+    see is narrowed to their units)."""
+    if not is_scoped(viewer) or may_manage(viewer, contest.owner_unit_id):
+        return True
+    return contest.owner_unit_id is None or contest.owner_unit_id in ancestor_ids(viewer.managed_unit_id)
+
+
+def may_change_survey(viewer, contest: Contest) -> bool:
+    """Whether ``viewer`` may change a survey's settings (a ward organiser: not the city's)."""
+    return may_manage(viewer, contest.owner_unit_id)
+
+
+def survey_contests(viewer=None) -> list[Contest]:
+    """Every survey ``viewer`` may open (every one when None), newest first."""
+    contests = db.session.scalars(select(Contest).where(Contest.kind == "survey")
+                                  .order_by(Contest.created_at.desc(), Contest.id.desc())).all()
+    return contests if viewer is None else [c for c in contests if may_view_survey(viewer, c)]
 
 
 # --- one result ------------------------------------------------------------------------------------------
@@ -327,6 +348,32 @@ class SurveyReport:
     results: list[TakerResult]
     taken: int = 0  # finished attempts counted (also when ``people`` were not asked for)
     page: int = 1  # of the results, when they are shown a page at a time
+    # The ward level (issue 19): each unit's ward, the wards with people or results (by name), and the same
+    # figures added up per ward; a report shows it when its units span several wards (:attr:`by_ward`).
+    ward_of: dict = field(default_factory=dict)  # unit id -> ward id
+    wards: list[Unit] = field(default_factory=list)
+    ward_participation: list[UnitParticipation] = field(default_factory=list)
+    ward_rates: dict = field(default_factory=dict)  # ward id (ALL) -> topic id -> Rate
+    ward_bands: dict = field(default_factory=dict)  # ward id (ALL) -> band -> count
+    ward_needs: dict = field(default_factory=dict)  # ward id (ALL) -> [Need]
+    means: dict = field(default_factory=dict)  # unit id (ALL) -> mean score of the first finished attempts
+    ward_means: dict = field(default_factory=dict)  # ward id -> mean score
+    label: str | None = None  # the whole row's name when the scope is one ward
+
+    @property
+    def by_ward(self) -> bool:
+        """Whether the report's units span several wards (a city survey seen by the city)."""
+        return len(self.wards) > 1
+
+    @property
+    def unit_groups(self) -> list[tuple[Unit | None, list[Unit]]]:
+        """The units grouped by ward (wards by name, units outside every ward last) when :attr:`by_ward`; else
+        one group of every unit."""
+        if not self.by_ward:
+            return [(None, self.units)]
+        groups = [(ward, [u for u in self.units if self.ward_of.get(u.id) == ward.id]) for ward in self.wards]
+        rest = [u for u in self.units if u.id not in self.ward_of]
+        return groups + ([(None, rest)] if rest else [])
 
     @property
     def pages(self) -> int:
@@ -343,7 +390,11 @@ class SurveyReport:
 
     @property
     def whole_label(self) -> str:
-        return "Các đơn vị bạn phụ trách" if self.scoped else "Toàn phường"
+        if self.label:
+            return self.label
+        if self.scoped:
+            return "Các đơn vị bạn phụ trách"
+        return "Toàn thành phố" if self.by_ward else "Toàn phường"
 
 
 def _first_finished(round_: Round, unit_ids: set[int] | None):
@@ -442,6 +493,7 @@ def build_report(round_: Round, unit_ids: set[int] | None, people: bool = True, 
     by_unit = {unit: UnitParticipation(units[unit], invited, done, pending) for unit, invited, done, pending in lines}
     report = SurveyReport(round_, unit_ids is not None, ordered_units, list(topics),
                           [by_unit[u.id] for u in ordered_units if u.id in by_unit], rates, bands, needs, [], taken)
+    _add_wards(report, figures, whole, unit_ids, mean_scores(round_, unit_ids))
     if people:
         if results_page is None:
             report.results = taker_results(round_, unit_ids, units)
@@ -450,6 +502,64 @@ def build_report(round_: Round, unit_ids: set[int] | None, people: bool = True, 
             report.results = taker_results(round_, unit_ids, units, (report.page - 1) * RESULTS_PER_PAGE,
                                            RESULTS_PER_PAGE)
     return report
+
+
+def mean_scores(round_: Round, unit_ids: set[int] | None) -> dict[int | None, tuple[int, float]]:
+    """Per unit: how many first finished attempts and the sum of their scores (one grouped read)."""
+    return {unit: (int(count), float(total or 0.0)) for unit, count, total in db.session.execute(
+        select(Attempt.unit_id, func.count(), func.sum(Attempt.score)).where(_first_finished(round_, unit_ids))
+        .group_by(Attempt.unit_id))}
+
+
+def ward_map(unit_ids) -> dict[int, int]:
+    """Each unit's ward: itself when it is a ward, else its nearest ancestor of kind ward (units outside every
+    ward are left out); two reads, whatever the number of units."""
+    wards = set(db.session.scalars(select(Unit.id).where(Unit.kind == "ward")))
+    if not wards:
+        return {}
+    parents = parent_map()
+    found: dict[int, int] = {}
+    for unit in unit_ids:
+        ward = next((up for up in ancestor_ids(unit, parents) if up in wards), None)
+        if ward is not None:
+            found[unit] = ward
+    return found
+
+
+def _mean(counts: list[tuple[int, float]]) -> float | None:
+    taken = sum(n for n, _ in counts)
+    return sum(total for _, total in counts) / taken if taken else None
+
+
+def _add_wards(report: SurveyReport, figures: Figures, whole, unit_ids: set[int] | None,
+               scores: dict[int | None, tuple[int, float]]) -> None:
+    """The mean scores, and the ward level: every figure added up per ward from the units' own."""
+    report.means = {unit: _mean([line]) for unit, line in scores.items() if unit is not None}
+    report.means[ALL] = _mean(list(scores.values()))
+    known = [u.id for u in report.units] + [u for u in scores if u is not None]
+    report.ward_of = ward_map(known)
+    ward_ids = set(report.ward_of.values())
+    wards = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ward_ids)))} if ward_ids else {}
+    report.wards = sorted(wards.values(), key=lambda u: (sort_key(u.name), u.id))
+    if unit_ids is not None and len(wards) == 1 and next(iter(wards)) in unit_ids:
+        report.label = next(iter(wards.values())).name  # a ward organiser's (or the ward manager's) whole ward
+    ward_topics = roll_up_topics(figures.topics, report.ward_of)
+    report.ward_rates = rates_by_unit(ward_topics, whole)
+    report.ward_bands = bands_by_unit(roll_up_bands(figures.bands, report.ward_of))
+    report.ward_needs = needs_mapping(needs_table(ward_topics, whole), ward_ids)
+    per_ward: dict[int, list[tuple[int, float]]] = {}
+    for unit, line in scores.items():
+        if unit in report.ward_of:
+            per_ward.setdefault(report.ward_of[unit], []).append(line)
+    report.ward_means = {ward: _mean(lines) for ward, lines in per_ward.items()}
+    counts: dict[int, list[int]] = {}
+    for line in report.participation:
+        ward = report.ward_of.get(line.unit.id)
+        if ward is not None:
+            acc = counts.setdefault(ward, [0, 0])
+            acc[0] += line.invited
+            acc[1] += line.taken
+    report.ward_participation = [UnitParticipation(w, *counts[w.id]) for w in report.wards if w.id in counts]
 
 
 @dataclass
