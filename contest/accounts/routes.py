@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from contest.accounts.first_password import first_password, password_change_first
@@ -36,6 +36,7 @@ from contest.accounts.service import (
 )
 from contest.accounts.sessions import keep_signed_in
 from contest.extensions import limiter
+from contest.units import scope
 from contest.units.service import list_units
 
 bp = Blueprint("accounts", __name__)
@@ -81,9 +82,23 @@ def register():
     """Show and handle the resident registration form."""
     if current_user.is_authenticated:
         return redirect(url_for("contests.home"))
+    # In a city of wards the person first chooses their ward (links, no script needed), then their unit in it.
+    wards = scope.wards()
+    ward = None
+    if request.args.get("ward"):
+        ward = next((w for w in wards if w.code == request.args["ward"]), None)
+        if ward is None:
+            abort(404)
+    elif len(wards) > 1:
+        return render_template("accounts/register_ward.html", wards=wards)
+    elif wards:
+        ward = wards[0]
+    units = list_units(residential_first=True)
+    if ward is not None:
+        below = scope.subtree_ids(ward.id) - {ward.id}
+        units = [u for u in units if u.id in below]
     form = RegistrationForm()
-    form.unit_id.choices = [(0, "— Chọn tổ dân phố hoặc đơn vị —")] + [
-        (u.id, u.name) for u in list_units(residential_first=True)]
+    form.unit_id.choices = [(0, "— Chọn tổ dân phố hoặc đơn vị —")] + [(u.id, u.name) for u in units]
     if form.is_submitted():
         # Every mistake at once: the form's own checks and the registration rules, each field's first message.
         form.validate()
@@ -116,7 +131,8 @@ def register():
     if form.password.errors:
         form.password.data = ""
     status = 422 if any(field.errors for field in form) else 200
-    return render_template("accounts/register.html", form=form, errors=errors), status
+    return render_template("accounts/register.html", form=form, errors=errors, ward=ward,
+                           other_wards=len(wards) > 1), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
