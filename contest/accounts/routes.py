@@ -76,6 +76,16 @@ def _landing(user: User, target: str | None) -> str:
     return landing
 
 
+def _units_of(ward) -> list:
+    """The units a person chooses from: those below their ward (residential groups first), or every unit when
+    there is no ward to go by."""
+    units = list_units(residential_first=True)
+    if ward is None:
+        return units
+    below = scope.subtree_ids(ward.id) - {ward.id}
+    return [u for u in units if u.id in below]
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_register_limit, methods=["POST"])
 def register():
@@ -93,12 +103,8 @@ def register():
         return render_template("accounts/register_ward.html", wards=wards)
     elif wards:
         ward = wards[0]
-    units = list_units(residential_first=True)
-    if ward is not None:
-        below = scope.subtree_ids(ward.id) - {ward.id}
-        units = [u for u in units if u.id in below]
     form = RegistrationForm()
-    form.unit_id.choices = [(0, "— Chọn tổ dân phố hoặc đơn vị —")] + [(u.id, u.name) for u in units]
+    form.unit_id.choices = [(0, "— Chọn tổ dân phố hoặc đơn vị —")] + [(u.id, u.name) for u in _units_of(ward)]
     if form.is_submitted():
         # Every mistake at once: the form's own checks and the registration rules, each field's first message.
         form.validate()
@@ -189,7 +195,13 @@ def profile():
 def edit_profile():
     """Correct one's own name, unit, address and occupation."""
     form = ProfileForm(obj=current_user)
-    form.unit_id.choices = [(u.id, u.name) for u in list_units(residential_first=True)]
+    # A person moves within their ward here; another ward's contests are not theirs to reach by a profile edit
+    # (moving to another ward goes through the organisers).
+    ward = scope.ward_of(current_user.unit_id) if current_user.unit_id else None
+    units = _units_of(ward)
+    if current_user.unit is not None and current_user.unit not in units:  # kept, wherever it is
+        units.insert(0, current_user.unit)
+    form.unit_id.choices = [(u.id, u.name) for u in units]
     if form.validate_on_submit():
         try:
             update_profile(current_user, full_name=form.full_name.data, unit_id=form.unit_id.data,
@@ -199,7 +211,7 @@ def edit_profile():
         else:
             flash("Đã lưu thông tin.", "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/edit.html", form=form), (422 if form.errors else 200)
+    return render_template("accounts/edit.html", form=form, ward=ward), (422 if form.errors else 200)
 
 
 @bp.route("/account/delete-request", methods=["GET", "POST"])

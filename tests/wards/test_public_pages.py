@@ -135,3 +135,15 @@ def test_with_a_single_ward_the_home_lists_that_wards_contests(client, make_unit
     owned_round(only, title="Cuộc thi của phường")
     html = client.get("/").get_data(as_text=True)
     assert "Cuộc thi của phường" in html
+
+
+def test_the_cccd_page_of_another_wards_contest_is_a_404(client, city, owned_round, make_user, login):
+    round_ = owned_round(city.a, requires_cccd=True)
+    login(make_user(unit=city.group_b).phone)
+    assert client.get(f"/contests/{round_.contest.slug}/cccd").status_code == 404
+
+
+def test_the_cccd_page_of_the_wards_own_contest_opens(client, city, owned_round, make_user, login):
+    round_ = owned_round(city.a, requires_cccd=True)
+    login(make_user(unit=city.group_a).phone)
+    assert client.get(f"/contests/{round_.contest.slug}/cccd").status_code == 200

@@ -73,3 +73,25 @@ def test_with_no_wards_registration_lists_every_unit_as_before(client, make_unit
     make_unit("VP", "Văn phòng", kind="office")
     make_unit("TDP-1", "Tổ dân phố số 1", kind="residential")
     assert options(client.get("/register").get_data(as_text=True)) == {"Văn phòng", "Tổ dân phố số 1"}
+
+
+def test_a_residents_profile_lists_only_the_units_of_their_ward(client, city, make_user, login):
+    login(make_user(unit=city.group_a).phone)
+    html = client.get("/account/edit").get_data(as_text=True)
+    assert options(html) == {"Tổ dân phố số 1 Tây Mỗ", "Văn phòng UBND phường Tây Mỗ"}
+
+
+def test_moving_to_another_wards_unit_by_a_profile_edit_is_refused(client, city, make_user, login):
+    resident = make_user(unit=city.group_a)
+    login(resident.phone)
+    response = client.post("/account/edit", data={"full_name": "Nguyễn Văn An", "unit_id": str(city.group_b.id)})
+    assert response.status_code == 422
+    assert db.session.get(User, resident.id).unit_id == city.group_a.id
+
+
+def test_a_profile_edit_within_the_ward_is_saved(client, city, make_user, login):
+    resident = make_user(unit=city.group_a)
+    login(resident.phone)
+    response = client.post("/account/edit", data={"full_name": "Nguyễn Văn An", "unit_id": str(city.office_a.id)})
+    assert response.status_code == 302
+    assert db.session.get(User, resident.id).unit_id == city.office_a.id
