@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from contest.accounts.first_password import first_password, password_change_first
@@ -36,6 +36,7 @@ from contest.accounts.service import (
 )
 from contest.accounts.sessions import keep_signed_in
 from contest.extensions import limiter
+from contest.units import scope
 from contest.units.service import list_units
 
 bp = Blueprint("accounts", __name__)
@@ -75,15 +76,35 @@ def _landing(user: User, target: str | None) -> str:
     return landing
 
 
+def _units_of(ward) -> list:
+    """The units a person chooses from: those below their ward (residential groups first), or every unit when
+    there is no ward to go by."""
+    units = list_units(residential_first=True)
+    if ward is None:
+        return units
+    below = scope.subtree_ids(ward.id) - {ward.id}
+    return [u for u in units if u.id in below]
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_register_limit, methods=["POST"])
 def register():
     """Show and handle the resident registration form."""
     if current_user.is_authenticated:
         return redirect(url_for("contests.home"))
+    # In a city of wards the person first chooses their ward (links, no script needed), then their unit in it.
+    wards = scope.wards()
+    ward = None
+    if request.args.get("ward"):
+        ward = next((w for w in wards if w.code == request.args["ward"]), None)
+        if ward is None:
+            abort(404)
+    elif len(wards) > 1:
+        return render_template("accounts/register_ward.html", wards=wards)
+    elif wards:
+        ward = wards[0]
     form = RegistrationForm()
-    form.unit_id.choices = [(0, "— Chọn tổ dân phố hoặc đơn vị —")] + [
-        (u.id, u.name) for u in list_units(residential_first=True)]
+    form.unit_id.choices = [(0, "— Chọn tổ dân phố hoặc đơn vị —")] + [(u.id, u.name) for u in _units_of(ward)]
     if form.is_submitted():
         # Every mistake at once: the form's own checks and the registration rules, each field's first message.
         form.validate()
@@ -116,7 +137,8 @@ def register():
     if form.password.errors:
         form.password.data = ""
     status = 422 if any(field.errors for field in form) else 200
-    return render_template("accounts/register.html", form=form, errors=errors), status
+    return render_template("accounts/register.html", form=form, errors=errors, ward=ward,
+                           other_wards=len(wards) > 1), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -173,7 +195,13 @@ def profile():
 def edit_profile():
     """Correct one's own name, unit, address and occupation."""
     form = ProfileForm(obj=current_user)
-    form.unit_id.choices = [(u.id, u.name) for u in list_units(residential_first=True)]
+    # A person moves within their ward here; another ward's contests are not theirs to reach by a profile edit
+    # (moving to another ward goes through the organisers).
+    ward = scope.ward_of(current_user.unit_id) if current_user.unit_id else None
+    units = _units_of(ward)
+    if current_user.unit is not None and current_user.unit not in units:  # kept, wherever it is
+        units.insert(0, current_user.unit)
+    form.unit_id.choices = [(u.id, u.name) for u in units]
     if form.validate_on_submit():
         try:
             update_profile(current_user, full_name=form.full_name.data, unit_id=form.unit_id.data,
@@ -183,7 +211,7 @@ def edit_profile():
         else:
             flash("Đã lưu thông tin.", "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/edit.html", form=form), (422 if form.errors else 200)
+    return render_template("accounts/edit.html", form=form, ward=ward), (422 if form.errors else 200)
 
 
 @bp.route("/account/delete-request", methods=["GET", "POST"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from contest import clock
 from contest.accounts.sessions import live_session_user_id
@@ -16,6 +18,7 @@ from contest.attempts.starting import start_attempt
 from contest.attempts.submitting import submit_attempt
 from contest.attempts.terms import AttemptError, attempts_allowed, attempts_used, grace, unanswered_count
 from contest.contests.models import COUNTING_RULES, PREDICTION_KINDS, Round
+from contest.contests.public import may_take_part
 from contest.extensions import csrf, db, limiter
 from contest.security import check_json_csrf
 
@@ -50,8 +53,12 @@ def _json_error(error: AttemptError):
 @login_required
 @limiter.limit(_start_limit, key_func=_user_key)
 def start(round_id: int):
-    """Start an attempt, or resume the one in progress."""
-    round_ = db.get_or_404(Round, round_id)
+    """Start an attempt, or resume the one in progress; a ward's contest only for the people of that ward."""
+    # The round with its contest in one statement: the contest's owner decides who may start (a ward's contest
+    # then costs one statement more, the units' parent map; a city-wide one none).
+    round_ = db.session.scalar(select(Round).options(joinedload(Round.contest)).where(Round.id == round_id))
+    if round_ is None or not may_take_part(current_user, round_.contest.owner_unit_id):
+        abort(404)
     if not StartForm().validate_on_submit():
         abort(400)
     try:

@@ -1,4 +1,4 @@
-"""Public pages: the home page, a contest with its rules and rounds, the CCCD declaration."""
+"""Public pages: the home page, a ward's page, a contest with its rules and rounds, the CCCD declaration."""
 
 from __future__ import annotations
 
@@ -21,6 +21,14 @@ from contest.contests.models import (
     REVIEW_POLICIES,
     Contest,
 )
+from contest.contests.public import (
+    home_listing,
+    may_take_part,
+    unit_tree,
+    viewer_ward,
+    ward_by_code,
+    ward_listing,
+)
 from contest.contests.service import current_round, published_contests
 from contest.extensions import db
 from contest.ranking.lookups import participant_count, result_of, top_results
@@ -28,6 +36,7 @@ from contest.ranking.page_cache import public_page
 from contest.ranking.refresh import fresh_results, ranking_order
 from contest.ranking.standings import TIE_BREAK_STEPS
 from contest.units.models import Unit
+from contest.units.scope import may_manage
 
 bp = Blueprint("contests", __name__)
 
@@ -39,21 +48,52 @@ def _sees_surveys() -> bool:
 
 @bp.route("/")
 def home():
-    """The home page: published contests with their current round."""
-    contests = [(c, current_round(c)) for c in published_contests() if c.kind != "survey" or _sees_surveys()]
+    """The home page: published contests with their current round; in a city of wards, the city-wide contests
+    and the visitor's own ward's, with a link to each ward's page."""
+    contests = [c for c in published_contests() if c.kind != "survey" or _sees_surveys()]
+    tree = unit_tree()
+    entries = home_listing(tree, current_user, contests) if tree.ward_ids else [(c, None) for c in contests]
+    return _listing_page("contests/home.html", tree, entries, ward=None, mine=viewer_ward(tree, current_user))
+
+
+@bp.route("/p/<code>/")
+def ward(code: str):
+    """A ward's page: its published contests, then the city-wide ones (marked "Toàn thành phố")."""
+    ward_unit = ward_by_code(code)
+    if ward_unit is None:
+        abort(404)
+    contests = [c for c in published_contests() if c.kind != "survey" or _sees_surveys()]
+    tree = unit_tree()
+    entries, allowed = ward_listing(tree, current_user, contests, ward_unit.id)
+    return _listing_page("contests/ward.html", tree, entries, ward=ward_unit, allowed=allowed,
+                         mine=viewer_ward(tree, current_user))
+
+
+def _listing_page(template: str, tree, entries, **context):
+    """A page listing contests (the home, a ward's page) with the current round of each."""
     my_group = group_of(current_user) if current_user.is_authenticated else None
-    return render_template("contests/home.html", contests=contests, now=clock.now(), my_group=my_group,
-                           audiences=AUDIENCES)
+    return render_template(template, contests=[(c, current_round(c), w) for c, w in entries], now=clock.now(),
+                           my_group=my_group, audiences=AUDIENCES, ward_ids=tree.ward_ids, unit_names=tree.names,
+                           unit_codes=tree.codes, **context)
+
+
+def _published_or_404(slug: str) -> Contest:
+    """A contest the visitor may open: published (or managed by the organiser), a survey only for staff, a
+    ward's only for the people of that ward (and visitors who are not signed in)."""
+    contest = db.session.scalar(select(Contest).where(Contest.slug == slug))
+    if contest is None or (not contest.is_published and not _manages(contest)):
+        abort(404)
+    if contest.kind == "survey" and not _sees_surveys():
+        abort(404)
+    if not may_take_part(current_user, contest.owner_unit_id):
+        abort(404)
+    return contest
 
 
 @bp.route("/contests/<slug>")
 def detail(slug: str):
     """A contest: its rules and its rounds."""
-    contest = db.session.scalar(select(Contest).where(Contest.slug == slug))
-    if contest is None or (not contest.is_published and not _is_organiser()):
-        abort(404)
-    if contest.kind == "survey" and not _sees_surveys():
-        abort(404)
+    contest = _published_or_404(slug)
     needs_cccd = (contest.requires_cccd and current_user.is_authenticated
                   and not has_cccd(current_user, contest.id))
     current = current_round(contest)
@@ -80,7 +120,7 @@ def standings(slug: str, number: int):
 
     def build() -> str:
         contest = db.session.scalar(select(Contest).where(Contest.slug == slug))
-        if contest is None or (not contest.is_published and not _is_organiser()) or contest.kind != "contest":
+        if contest is None or (not contest.is_published and not _manages(contest)) or contest.kind != "contest":
             abort(404)
         round_ = next((r for r in contest.rounds if r.number == number), None)
         if round_ is None:
@@ -107,8 +147,8 @@ def standings(slug: str, number: int):
 @login_required
 def cccd(slug: str):
     """Declare one's CCCD for a contest that asks for it."""
-    contest = db.session.scalar(select(Contest).where(Contest.slug == slug, Contest.is_published.is_(True)))
-    if contest is None or not contest.requires_cccd or (contest.kind == "survey" and not _sees_surveys()):
+    contest = _published_or_404(slug)
+    if not contest.is_published or not contest.requires_cccd:
         abort(404)
     form = CccdForm()
     if form.validate_on_submit():
@@ -124,3 +164,8 @@ def cccd(slug: str):
 
 def _is_organiser() -> bool:
     return current_user.is_authenticated and current_user.role == "organiser"
+
+
+def _manages(contest: Contest) -> bool:
+    """An organiser previews an unpublished contest they may manage (a ward organiser: their ward's)."""
+    return _is_organiser() and may_manage(current_user, contest.owner_unit_id)

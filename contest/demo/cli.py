@@ -21,19 +21,28 @@ cli = AppGroup("demo", help="Dữ liệu mẫu để dùng thử.")
 @click.option("--questions", "questions_dir", type=click.Path(file_okay=False, path_type=Path),
               default=ROOT / "questions", show_default=True, help="Thư mục chứa tệp ngân hàng câu hỏi.")
 def load_command(questions_dir: Path) -> None:
-    """Nạp đơn vị mẫu, ngân hàng câu hỏi mặc định và cuộc thi mẫu có đợt đang mở (chạy lại không sao)."""
+    """Nạp một thành phố mẫu (ba phường và các đơn vị), ngân hàng câu hỏi mặc định, cuộc thi của thành phố và của
+    từng phường, khảo sát cán bộ, và một tài khoản cho mỗi vai trò (chạy lại không sao)."""
     credentials = Path(current_app.instance_path) / "organiser-login.txt"
-    report = load_demo(questions_dir, credentials)
+    logins = Path(current_app.instance_path) / "demo-logins.txt"
+    report = load_demo(questions_dir, credentials, logins)
     for line in report.lines:
         click.echo(line)
     if credentials.exists():
         login, password = credentials.read_text(encoding="utf-8").split()[:2]
         click.echo("")
-        click.echo("Đăng nhập Ban tổ chức:")
+        click.echo("Đăng nhập Ban tổ chức thành phố (xem và quản lý mọi phường):")
         click.echo(f"  Tên đăng nhập: {login}")
         click.echo(f"  Mật khẩu:      {password}   (lưu tại {credentials}; nếu đã đổi, dùng mật khẩu mới)")
     else:
         click.echo(f"Tài khoản Ban tổ chức “{ORGANISER_LOGIN}” đã có từ trước.")
+    if logins.exists():
+        click.echo("")
+        click.echo(f"Tài khoản mẫu theo vai trò (tên đăng nhập / mật khẩu; lưu tại {logins}):")
+        for line in logins.read_text(encoding="utf-8").splitlines():
+            shown, login, password = (line.split("\t") + ["", ""])[:3]
+            if login:
+                click.echo(f"  {shown}: {login} / {password}")
 
 
 @cli.command("simulate")

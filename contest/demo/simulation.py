@@ -34,6 +34,7 @@ from contest.contests.models import Round
 from contest.extensions import db
 from contest.ranking.refresh import refresh_results
 from contest.units.models import Unit
+from contest.units.scope import subtree_ids
 
 BATCH = 20_000
 LOGIN_PREFIX = "mo-phong-"
@@ -76,7 +77,7 @@ def simulate_round(round_: Round, participants: int, seed: int | None = None,
     role = "resident" if group == "residents" else "official"
     paper = _Paper.of(round_, group, rng) if answers else None
     max_score = float(round_.question_count(group) or 20)
-    units = _unit_weights(rng, group)
+    units = _unit_weights(rng, group, contest.owner_unit_id)
     window_end = min(now, round_.closes_at)
     window = (window_end - round_.opens_at).total_seconds()
     limit = round_.time_limit_minutes * 60
@@ -220,12 +221,15 @@ class _Paper:
         return rows
 
 
-def _unit_weights(rng: random.Random, group: str) -> tuple[list[int], list[float]]:
-    """Units people come from, each with a participation weight (some units take part far more)."""
+def _unit_weights(rng: random.Random, group: str, owner_unit_id: int | None = None) -> tuple[list[int], list[float]]:
+    """Units people come from, each with a participation weight (some units take part far more): a ward's
+    contest draws its people from that ward's units; the city and the wards themselves are nobody's unit."""
     kinds = ["residential"] if group == "residents" else None
-    query = select(Unit.id, Unit.headcount)
+    query = select(Unit.id, Unit.headcount).where(Unit.kind.not_in(("city", "ward")))
     if kinds:
         query = query.where(Unit.kind.in_(kinds))
+    if owner_unit_id is not None:
+        query = query.where(Unit.id.in_(subtree_ids(owner_unit_id)))
     rows = db.session.execute(query).all() or db.session.execute(select(Unit.id, Unit.headcount)).all()
     ids = [r.id for r in rows]
     weights = [(r.headcount or 100) * rng.uniform(0.2, 1.5) for r in rows]

@@ -17,24 +17,26 @@ from contest.contests.service import save_contest, save_round, set_blueprint
 SURVEY_SLUG = "khao-sat-kien-thuc-cchc-2026"
 SURVEY_DAYS = 30
 SURVEY_RULES = (
-    "Khảo sát kiến thức về cải cách hành chính dành cho cán bộ, công chức, viên chức của phường.\n\n"
+    "Khảo sát kiến thức về cải cách hành chính do Thành phố tổ chức, dành cho cán bộ, công chức, viên chức của "
+    "các phường.\n\n"
     "Mỗi người làm một lần, trong 20 phút. Kết quả chỉ người làm bài, Ban tổ chức và người phụ trách đơn vị "
     "được xem; không có bảng xếp hạng. Kết quả chung theo đơn vị và chủ đề được dùng để xây dựng kế hoạch "
     "đào tạo, bồi dưỡng hằng năm.")
 
 
-def ensure_survey(lines: list[str], blueprint, bank_ids: list[int]) -> None:
-    """Create the demo survey if missing and keep one round open; ``blueprint(groups)`` spreads the questions
-    of the banks ``bank_ids`` (the demo's default bank)."""
+def ensure_survey(lines: list[str], blueprint, bank_ids: list[int], owner_unit_id: int | None = None) -> None:
+    """Create the demo survey if missing (owned by ``owner_unit_id``: the city, for officials of every ward) and
+    keep one round open; ``blueprint(groups)`` spreads the questions of the banks ``bank_ids``."""
     from contest.extensions import db
 
     contest = db.session.scalar(select(Contest).where(Contest.slug == SURVEY_SLUG))
     if contest is None:
         contest = save_contest(None, title="Khảo sát kiến thức về cải cách hành chính năm 2026", kind="survey",
                                audience="officials",
-                               summary="Dành cho cán bộ, công chức, viên chức phường (dữ liệu mẫu để dùng thử).",
+                               summary="Dành cho cán bộ, công chức, viên chức của mọi phường (dữ liệu mẫu để dùng thử).",
                                rules=SURVEY_RULES, requires_cccd=False, is_published=True)
         contest.slug = SURVEY_SLUG
+        contest.owner_unit_id = owner_unit_id
         db.session.commit()
         lines.append("Đã tạo khảo sát kiến thức mẫu cho cán bộ.")
     now = clock.now()

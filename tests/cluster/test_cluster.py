@@ -108,9 +108,13 @@ class Browser:
 def register(cluster) -> Browser:
     browser = Browser(cluster.url)
     page = browser.page("/register")
+    # The demo is a city of wards: registration first asks for the ward (links), then the unit within it.
+    ward = re.search(r'href="(/register\?ward=[^"]+)"', page)
+    path = ward.group(1) if ward else "/register"
+    page = browser.page(path)
     unit = next(v for v in re.findall(r'<option value="(\d+)"', page) if v != "0")
     password = "mat-khau-nguoi-thi"
-    status, _, url = browser.form("/register", {
+    status, _, url = browser.form(path, {
         "full_name": "Nguyễn Văn Thử", "birth_date": "1980-01-01", "gender": "nam", "phone": next(PHONES),
         "password": password, "password_confirm": password, "unit_id": unit, "consent_participate": "y",
         "consent_publish_name": "y"})

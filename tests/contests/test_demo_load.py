@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from contest.accounts.models import User
 from contest.banks.models import Question
 from contest.contests.models import Contest, Round
+from contest.demo.service import DEMO_SLUG
 from contest.extensions import db
 from contest.units.models import Unit
 
@@ -44,7 +45,8 @@ def test_demo_load_opens_a_new_round_when_the_last_has_closed(runner, frozen_clo
     runner.invoke(args=["demo", "load"])
     frozen_clock(datetime(2027, 1, 10, 3, 0, tzinfo=UTC))
     runner.invoke(args=["demo", "load"])
-    rounds = db.session.scalars(select(Round).join(Contest).where(Contest.kind == "contest")
+    # the city's contest (each ward's contest does the same: the demo has four contests since issue 19)
+    rounds = db.session.scalars(select(Round).join(Contest).where(Contest.slug == DEMO_SLUG)
                                 .order_by(Round.number)).all()
     assert [r.number for r in rounds] == [1, 2]
     assert rounds[1].state(datetime(2027, 1, 10, 3, 0, tzinfo=UTC)) == "open"
@@ -79,7 +81,7 @@ def test_demo_rounds_each_draw_from_their_one_named_bank(runner, frozen_clock):
     frozen_clock(datetime(2026, 11, 21, 3, 0, tzinfo=UTC))
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     rounds = db.session.scalars(select(Round)).all()
-    assert len(rounds) == 2  # the contest's and the survey's
+    assert len(rounds) == 5  # the city's contest, one contest per ward (three), the survey
     drawn = {round_.contest.kind: [bank.name for bank in round_.banks] for round_ in rounds}
     assert drawn == {"contest": ["cchc-mac-dinh"], "survey": ["cchc-khao-sat-can-bo"]}
 

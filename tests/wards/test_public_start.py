@@ -1,0 +1,88 @@
+"""Who may start what (issue 19): a ward's contest is open only to the people of that ward; starting it from another
+ward is refused as if it did not exist (404), and the check keeps the start path lean."""
+
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import event, func, select
+
+from contest.attempts.models import Attempt
+from contest.extensions import db
+from tests.wards import city_fixtures
+
+city, owned_round = city_fixtures.city, city_fixtures.owned_round  # the fixtures, for pytest to find here
+OPEN = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
+
+
+def attempts() -> int:
+    return db.session.scalar(select(func.count(Attempt.id)))
+
+
+def test_a_resident_of_another_ward_cannot_start_a_wards_contest(client, city, owned_round, make_user, login,
+                                                                 frozen_clock):
+    frozen_clock(OPEN)
+    round_ = owned_round(city.a)
+    login(make_user(unit=city.group_b).phone)
+    response = client.post(f"/rounds/{round_.id}/start")
+    assert response.status_code == 404 and attempts() == 0
+
+
+def test_a_resident_of_the_ward_starts_its_contest(client, city, owned_round, make_user, login, frozen_clock):
+    frozen_clock(OPEN)
+    round_ = owned_round(city.a)
+    login(make_user(unit=city.group_a).phone)
+    response = client.post(f"/rounds/{round_.id}/start")
+    assert response.status_code == 302 and attempts() == 1
+
+
+def test_a_resident_of_any_ward_starts_a_city_contest(client, city, owned_round, make_user, login, frozen_clock):
+    frozen_clock(OPEN)
+    round_ = owned_round(city.top)
+    login(make_user(unit=city.group_b).phone)
+    assert client.post(f"/rounds/{round_.id}/start").status_code == 302 and attempts() == 1
+
+
+def test_an_official_of_another_ward_cannot_start_a_wards_survey(client, city, owned_round, make_user, login,
+                                                                 frozen_clock):
+    frozen_clock(OPEN)
+    round_ = owned_round(city.a, kind="survey", audience="officials")
+    login(make_user(role="official", unit=city.office_b).phone)
+    assert client.post(f"/rounds/{round_.id}/start").status_code == 404 and attempts() == 0
+
+
+def test_starting_an_unknown_round_is_a_404(client, city, make_user, login):
+    login(make_user(unit=city.group_a).phone)
+    assert client.post("/rounds/999999/start").status_code == 404
+
+
+@contextmanager
+def statements():
+    sent: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def _start_request_statements(client, round_id: int) -> int:
+    with statements() as sent:
+        assert client.post(f"/rounds/{round_id}/start").status_code == 302
+    return len(sent)
+
+
+def test_the_ward_check_costs_a_wards_start_one_statement_and_a_city_start_none(
+        app, city, owned_round, make_user, frozen_clock):
+    """The same request for a city-wide round and a ward's round: only the units' parent map is added."""
+    frozen_clock(OPEN)
+    counts = {}
+    for name, round_ in (("city", owned_round(None)), ("ward", owned_round(city.a))):
+        for _ in range(2):  # the first start of a round caches its draw data: the second is the one measured
+            client = app.test_client()
+            client.post("/login", data={"login": make_user(unit=city.group_a).phone, "password": "mat-khau-an-toan"})
+            counts[name] = _start_request_statements(client, round_.id)
+    assert counts["ward"] == counts["city"] + 1, counts
