@@ -35,6 +35,7 @@ from contest.accounts.service import (
     update_profile,
 )
 from contest.accounts.sessions import keep_signed_in
+from contest.contests.public import ward_by_code
 from contest.extensions import limiter
 from contest.units import scope
 from contest.units.service import list_units
@@ -96,7 +97,7 @@ def register():
     wards = scope.wards()
     ward = None
     if request.args.get("ward"):
-        ward = next((w for w in wards if w.code == request.args["ward"]), None)
+        ward = ward_by_code(request.args["ward"])
         if ward is None:
             abort(404)
     elif len(wards) > 1:

@@ -64,8 +64,13 @@ def unit_tree() -> UnitTree:
 
 
 def ward_by_code(code: str) -> Unit | None:
-    """The ward a public address names, or None (unknown code, or a unit that is not a ward)."""
-    return db.session.scalar(select(Unit).where(Unit.code == code, Unit.kind == "ward"))
+    """The ward a public address names, or None (unknown code, or a unit that is not a ward). Imported codes are
+    upper case; an address typed in lower case finds its ward too."""
+    for candidate in dict.fromkeys((code, code.strip().upper())):
+        ward = db.session.scalar(select(Unit).where(Unit.code == candidate, Unit.kind == "ward"))
+        if ward is not None:
+            return ward
+    return None
 
 
 def home_unit_id(user) -> int | None:

@@ -147,3 +147,7 @@ def test_the_cccd_page_of_the_wards_own_contest_opens(client, city, owned_round,
     round_ = owned_round(city.a, requires_cccd=True)
     login(make_user(unit=city.group_a).phone)
     assert client.get(f"/contests/{round_.contest.slug}/cccd").status_code == 200
+
+
+def test_a_ward_code_typed_in_lower_case_finds_the_ward(client, city):
+    assert client.get("/p/p-taymo/").status_code == 200
