@@ -150,7 +150,7 @@ def blueprint(contest_id: int, round_id: int):
         if chosen_ids - {b.id for b in banks}:
             abort(404)
     else:
-        chosen_ids = {b.id for b in (round_.banks or suggested_banks(round_))}
+        chosen_ids = {b.id for b in (round_.banks or suggested_banks(round_))} & {b.id for b in banks}
     current = {(i.group, i.topic_id, i.difficulty): i.count for i in round_.blueprint}
     status = 200
     if form.validate_on_submit():

@@ -16,6 +16,7 @@ from contest.contests.models import Contest
 from contest.exports.registry import ExportParams
 from contest.exports.service import ExportDenied, run_export
 from contest.extensions import db
+from contest.jobs.models import Job
 from contest.units.models import Unit
 from tests.exports.conftest import take  # noqa: F401  (a fixture)
 
@@ -302,3 +303,11 @@ def test_a_ward_organisers_export_of_a_city_wide_round_holds_only_their_wards_pe
 def test_unit_statistics_of_another_wards_round_are_404(client, login, wards):
     login("btc-a")
     assert client.get(f"/admin/unit-stats?round={wards['B']['round'].id}").status_code == 404
+
+
+def test_a_ward_organisers_export_job_of_their_own_round_runs(client, login, wards):
+    login("btc-a")
+    response = client.post("/admin/exports/standings/job", data={"round": wards["A"]["round"].id, "fmt": "xlsx"})
+    assert response.status_code == 302
+    job = db.session.scalar(select(Job).where(Job.owner_id == wards["A"]["organiser"].id))
+    assert (job.status, job.error) == ("done", None)
