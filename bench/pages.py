@@ -29,6 +29,7 @@ from bench.serve import (
     merge_results,
     production_env,
     scenario_database,
+    server_arguments,
     workspace,
     wrk,
 )
@@ -58,9 +59,7 @@ def prepare(env: dict, participants: int) -> tuple[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--participants", type=int, default=10_000)
-    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=None, help="default: contest/gunicorn_conf.py")
+    server_arguments(parser)
     args = parser.parse_args()
 
     wrk_path = ensure_wrk()

@@ -34,9 +34,18 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.run import prepare
-from bench.serve import HERE, ROOT, app_for, ensure_wrk, gunicorn, production_env, workspace, wrk
+from bench.serve import (
+    HERE,
+    ROOT,
+    app_for,
+    cached_dataset,
+    ensure_wrk,
+    gunicorn,
+    production_env,
+    workspace,
+    wrk,
+)
 
-CACHE = HERE / ".cache"
 SIM_SLUG = "mo-phong-bang-xep-hang"
 ATTEMPTS_PER_PERSON = 1.4  # the simulation's mean with 3 attempts allowed (70 % one, 20 % two, 10 % three)
 
@@ -305,15 +314,8 @@ def main() -> None:
     args = parser.parse_args()
     attempts = args.attempts or (1_000_000 if args.full else 100_000)
 
-    CACHE.mkdir(exist_ok=True)
-    database = CACHE / f"rankings-{attempts}.sqlite3"
-    if not database.exists():
-        print(f"==> Building the cached dataset {database} ({attempts:,} attempts; once)")
-        partial = database.with_suffix(".building")
-        for leftover in partial.parent.glob(partial.name + "*"):
-            leftover.unlink()
-        build(partial, attempts)
-        partial.rename(database)
+    database = cached_dataset(f"rankings-{attempts}.sqlite3", f"{attempts:,} attempts",
+                              lambda partial: build(partial, attempts))
     refit(database)
     results = {} if args.skip_queries else measure_queries(database, args.samples)
     if not args.skip_autosave:

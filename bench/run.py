@@ -23,6 +23,7 @@ from bench.serve import (
     gunicorn,
     load_demo_round,
     production_env,
+    server_arguments,
     session_signer,
     workspace,
     wrk,
@@ -81,10 +82,8 @@ def saved_total(env: dict) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
-    parser.add_argument("--connections", type=int, default=16)
+    server_arguments(parser)
     parser.add_argument("--takers", type=int, default=300)
-    parser.add_argument("--workers", type=int, default=None, help="default: contest/gunicorn_conf.py")
     args = parser.parse_args()
 
     wrk_path = ensure_wrk()

@@ -1,5 +1,6 @@
-"""The app as the benchmarks run it: a scenario's workspace and database, the demo loaded into it, gunicorn with
-the production settings on loopback, and wrk against it (bench/*.lua print one ``BENCH_JSON`` line).
+"""The app as the benchmarks run it: a scenario's workspace and database (or a dataset cached in bench/.cache),
+the demo loaded into it, gunicorn with the production settings on loopback, and wrk against it (bench/*.lua
+print one ``BENCH_JSON`` line).
 
 Every benchmark that measures the app (run, starts, pages, exports, rankings, hotpath, survey, reports) starts
 it from here, so that their figures come from the same server set up the same way.
@@ -7,6 +8,7 @@ it from here, so that their figures come from the same server set up the same wa
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import secrets
@@ -23,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 VENV_BIN = Path(sys.executable).parent
+CACHE = HERE / ".cache"
 
 
 def free_port() -> int:
@@ -95,6 +98,21 @@ def app_for(database: Path):
     return create_app()
 
 
+def cached_dataset(name: str, what: str, build: Callable[[Path], None]) -> Path:
+    """The SQLite dataset ``name`` in bench/.cache, built once: ``build`` fills a partial file, renamed only when
+    it is complete, so that an interrupted build is never taken for the dataset."""
+    CACHE.mkdir(exist_ok=True)
+    database = CACHE / name
+    if not database.exists():
+        print(f"==> Building the cached dataset {database} ({what}; once)")
+        partial = database.with_suffix(".building")
+        for leftover in partial.parent.glob(partial.name + "*"):
+            leftover.unlink()
+        build(partial)
+        partial.rename(database)
+    return database
+
+
 def scenario_database(name: str, work: Path) -> str:
     """The database URL of one scenario, empty: a SQLite file in ``work``, or with BENCH_DATABASE_URL a
     PostgreSQL schema of its own (dropped and made again), so that scenarios of one `make bench` never see each
@@ -148,6 +166,13 @@ def session_signer(app) -> Callable[[object], tuple[str, str]]:
         return cookie, csrf_serializer.dumps(raw)
 
     return sign
+
+
+def server_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of a benchmark that serves the app: seconds per measurement, wrk connections, workers."""
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=None, help="default: contest/gunicorn_conf.py")
 
 
 @contextmanager

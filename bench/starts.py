@@ -34,6 +34,7 @@ from bench.serve import (
     merge_results,
     production_env,
     scenario_database,
+    server_arguments,
     session_signer,
     workspace,
     wrk,
@@ -131,9 +132,7 @@ def main() -> None:
     parser.add_argument("--within", type=float, default=float(os.environ.get("BENCH_STARTS_WITHIN", "10")),
                         help="seconds over which their starts are spread (default 10)")
     parser.add_argument("--capacity", type=int, default=1500, help="residents for the capacity run (default 1500)")
-    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=None, help="default: contest/gunicorn_conf.py")
+    server_arguments(parser)
     args = parser.parse_args()
 
     wrk_path = ensure_wrk()

@@ -33,9 +33,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.exports import memory_mb
-from bench.serve import HERE, ROOT, app_for
+from bench.serve import HERE, ROOT, app_for, cached_dataset
 
-CACHE = HERE / ".cache"
 WARDS = 126
 PENDING_SHARE = 0.05
 TARGET_RATIO = 3.0
@@ -86,17 +85,9 @@ def build(database: Path, officials: int) -> None:
 
 def dataset(officials: int) -> Path:
     """The cached database of ``officials`` (built on first use), migrated to the current head."""
-    CACHE.mkdir(exist_ok=True)
-    database = CACHE / f"survey-{officials}.sqlite3"
-    if not database.exists():
-        print(f"==> Building the cached dataset {database} ({officials:,} officials × 20 answers; once)")
-        partial = database.with_suffix(".building")
-        for leftover in partial.parent.glob(partial.name + "*"):
-            leftover.unlink()
-        subprocess.run([sys.executable, "-m", "bench.survey", "--build", str(partial), "--officials",
-                        str(officials)], cwd=ROOT, check=True)
-        partial.rename(database)
-    return database
+    return cached_dataset(f"survey-{officials}.sqlite3", f"{officials:,} officials × 20 answers", lambda partial:
+                          subprocess.run([sys.executable, "-m", "bench.survey", "--build", str(partial),
+                                          "--officials", str(officials)], cwd=ROOT, check=True))
 
 
 def survey_round_id(db) -> int:
