@@ -7,7 +7,7 @@ local pairs_per_taker = tonumber(os.getenv("BENCH_QUESTIONS") or "20")
 -- Continue the count of an earlier run in the same database, so that seq keeps rising for every pair.
 counter = tonumber(os.getenv("BENCH_COUNTER_BASE") or "0")  -- global: done() reads it
 acked = 0  -- global: done() reads it from each thread
-local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
 
 for line in io.lines(os.getenv("BENCH_TAKERS")) do
   local id, cookie, token = line:match("^(%d+) (%S+) (%S+)$")
@@ -33,24 +33,6 @@ response = function(status, headers, body)
   if status == 200 then acked = acked + 1 end
 end
 
-if delay_ms > 0 then
-  delay = function() return delay_ms end
-end
-
-local threads = {}
-setup = function(thread)
-  threads[#threads + 1] = thread
-end
-
 done = function(summary, latency, requests)
-  -- Each wrk thread has its own Lua state: add up what the threads counted.
-  local acked, generated = 0, 0
-  for _, thread in ipairs(threads) do
-    acked = acked + (thread:get("acked") or 0)
-    generated = math.max(generated, thread:get("counter") or 0)
-  end
-  local e = summary.errors
-  io.write(string.format('BENCH_JSON {"requests": %d, "seconds": %.3f, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
-    '"errors": %d, "acked": %d, "generated": %d}\n', summary.requests, summary.duration / 1e6, latency:percentile(50),
-    latency:percentile(95), latency:percentile(99), e.connect + e.read + e.write + e.status + e.timeout, acked, generated))
+  report(summary, latency, thread_sum("acked"), string.format(', "generated": %d', thread_max("counter")))
 end

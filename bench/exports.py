@@ -18,16 +18,15 @@ import json
 import os
 import random
 import resource
-import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.run import HERE, ROOT, VENV_BIN, ensure_wrk, free_port, prepare, wait_for, wrk
+from bench.run import prepare
+from bench.serve import HERE, ROOT, ensure_wrk, gunicorn, production_env, workspace, wrk
 
 QUESTIONS = 10
 
@@ -165,9 +164,8 @@ def main() -> None:
     rows = 100_000 if args.full else args.rows
 
     wrk_path = ensure_wrk()
-    work = Path(tempfile.mkdtemp(prefix="hoithi-bench-exports-"))
-    env = {"HOITHI_INSTANCE_PATH": str(work), "HOITHI_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{work}/bench.sqlite3")}
+    work = workspace("hoithi-bench-exports-")
+    env = production_env(work)
     print(f"==> Preparing 100 autosave takers and {rows:,} finished attempts × {args.questions} answers")
     takers = prepare(env, 100)
     takers_file = work / "takers.txt"
@@ -180,12 +178,7 @@ def main() -> None:
     export = run_child("export", round_id, env, work / "export.xlsx")
     bare = run_child("bare", round_id, env, work / "bare.xlsx")
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "python:contest.gunicorn_conf", "bench.app:app"],
-                              cwd=ROOT, env={**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}"})
-    try:
-        wait_for(base + "/bench/hello")
+    with gunicorn(env) as base:
         load = {"BENCH_TAKERS": str(takers_file), "BENCH_DELAY_MS": "20"}
         warm = wrk(wrk_path, base, HERE / "autosave.lua", 2, 8, load)
         quiet = wrk(wrk_path, base, HERE / "autosave.lua", args.seconds, 8,
@@ -196,9 +189,6 @@ def main() -> None:
         busy = wrk(wrk_path, base, HERE / "autosave.lua", window, 8,
                    {**load, "BENCH_COUNTER_BASE": str(quiet["generated"])})
         during = finish_child(running)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     results = {
         "export_seconds": {"value": round(export["seconds"], 2), "baseline": round(bare["seconds"], 2),

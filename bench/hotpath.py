@@ -19,12 +19,10 @@ from __future__ import annotations
 import io
 import json
 import os
-import secrets
-import tempfile
 import time
-from pathlib import Path
 
-from bench.run import HERE, prepare
+from bench.run import prepare
+from bench.serve import HERE, production_env, workspace
 
 REPEATS = 5
 
@@ -41,9 +39,8 @@ def best_us(fn, n: int) -> float:
 
 
 def main() -> None:
-    work = Path(tempfile.mkdtemp(prefix="hoithi-hotpath-"))
-    env = {"HOITHI_INSTANCE_PATH": str(work), "HOITHI_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{work}/bench.sqlite3")}
+    work = workspace("hoithi-hotpath-")
+    env = production_env(work)
     print(f"==> Autosave's fixed costs, in-process, on {env['DATABASE_URL'].split('?')[0]}")
     attempt_id, cookie, token = prepare(env, 1)[0].split()
 

@@ -19,14 +19,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
-from bench.run import HERE, ROOT, VENV_BIN, ensure_wrk, free_port, wait_for, wrk
-from bench.starts import merge_results, scenario_database
+from bench.serve import (
+    HERE,
+    ensure_wrk,
+    gunicorn,
+    load_demo_round,
+    merge_results,
+    production_env,
+    scenario_database,
+    server_arguments,
+    workspace,
+    wrk,
+)
 
 TARGET_RATIO = 0.5
 
@@ -34,21 +40,14 @@ TARGET_RATIO = 0.5
 def prepare(env: dict, participants: int) -> tuple[str, int]:
     """Migrate an empty database, load the demo, simulate the participants; return the slug and round number."""
     os.environ.update(env)
-    from flask_migrate import upgrade
-    from sqlalchemy import select
-
     from contest import create_app
-    from contest.contests.models import Contest
-    from contest.demo.service import DEMO_SLUG, load_demo
+    from contest.demo.service import DEMO_SLUG
     from contest.demo.simulation import simulate_round
     from contest.extensions import db
 
     app = create_app()
     with app.app_context():
-        upgrade()
-        load_demo(ROOT / "questions", Path(env["HOITHI_INSTANCE_PATH"]) / "organiser-login.txt")
-        contest = db.session.scalar(select(Contest).where(Contest.slug == DEMO_SLUG))
-        round_ = contest.rounds[-1]
+        round_ = load_demo_round(env)
         report = simulate_round(round_, participants, seed=2026, answers=False)
         print(f"    simulated {report.participants:,} people, {report.attempts:,} attempts")
         number = round_.number
@@ -60,15 +59,12 @@ def prepare(env: dict, participants: int) -> tuple[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--participants", type=int, default=10_000)
-    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=None, help="default: contest/gunicorn_conf.py")
+    server_arguments(parser)
     args = parser.parse_args()
 
     wrk_path = ensure_wrk()
-    work = Path(tempfile.mkdtemp(prefix="hoithi-bench-pages-"))
-    env = {"HOITHI_INSTANCE_PATH": str(work), "HOITHI_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "DATABASE_URL": scenario_database("bench_pages", work)}
+    work = workspace("hoithi-bench-pages-")
+    env = production_env(work, scenario_database("bench_pages", work))
     print(f"==> Preparing {args.participants:,} participants on {env['DATABASE_URL'].split('?')[0]}")
     slug, number = prepare(env, args.participants)
     pages = {"standings_page": f"/contests/{slug}/rounds/{number}/standings",
@@ -76,17 +72,8 @@ def main() -> None:
              "overall_standings_page": f"/contests/{slug}/standings",
              "announcement_page": f"/contests/{slug}/rounds/{number}/announcement"}
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    print(f"==> gunicorn -c python:contest.gunicorn_conf bench.app:app (production settings) on {base}")
-    gunicorn_env = {**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    if args.workers:
-        gunicorn_env["GUNICORN_WORKERS"] = str(args.workers)
-    server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "python:contest.gunicorn_conf", "bench.app:app"],
-                              cwd=ROOT, env=gunicorn_env)
     measured = {}
-    try:
-        wait_for(base + "/bench/hello")
+    with gunicorn(env, args.workers) as base:
         get = lambda path, seconds=args.seconds: wrk(  # noqa: E731
             wrk_path, base, HERE / "baseline.lua", seconds, args.connections, {"BENCH_PATH": path})
         get("/bench/hello", 2)  # warm-up
@@ -95,9 +82,6 @@ def main() -> None:
         measured["bare_get"] = get("/bench/hello")
         for name, path in pages.items():
             measured[name] = get(path)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     bare = measured["bare_get"]["rps"]
     results = {}

@@ -15,8 +15,8 @@ figure beside a baseline measured in the same run:
   recompute (in txn) as a use case (disqualify, close) runs it, in its own transaction
   autosave_polled   autosave p95 while 100 viewers poll the standings (target ≤ +20 %)
                                                                      baseline: autosave p95 alone
-The autosave figures reuse bench/run.py (gunicorn with production settings, wrk, bench/*.lua) on a copy of
-the cached database.
+The autosave figures reuse bench/run.py's takers and bench/serve.py (gunicorn with production settings, wrk,
+bench/*.lua) on a copy of the cached database.
 """
 
 from __future__ import annotations
@@ -25,31 +25,29 @@ import argparse
 import json
 import os
 import random
-import secrets
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from bench.run import HERE, ROOT, VENV_BIN, ensure_wrk, free_port, prepare, wait_for, wrk
+from bench.run import prepare
+from bench.serve import (
+    HERE,
+    ROOT,
+    app_for,
+    cached_dataset,
+    ensure_wrk,
+    gunicorn,
+    production_env,
+    workspace,
+    wrk,
+)
 
-CACHE = HERE / ".cache"
 SIM_SLUG = "mo-phong-bang-xep-hang"
 ATTEMPTS_PER_PERSON = 1.4  # the simulation's mean with 3 attempts allowed (70 % one, 20 % two, 10 % three)
-
-
-def app_for(database: Path):
-    os.environ.update({"HOITHI_INSTANCE_PATH": str(database.parent), "HOITHI_ENV": "production",
-                       "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(16),
-                       "DATABASE_URL": f"sqlite:///{database}"})
-    from contest import create_app
-
-    return create_app()
 
 
 def build(database: Path, attempts: int) -> None:
@@ -231,42 +229,35 @@ def measure_queries(database: Path, samples: int) -> dict:
 def measure_autosave(database: Path, seconds: int, viewers: int, poll_seconds: float, takers: int) -> dict:
     """Autosave p95 at a steady rate alone, then with ``viewers`` polling the 1M round's standings."""
     wrk_path = ensure_wrk()
-    work = Path(tempfile.mkdtemp(prefix="hoithi-rankings-"))
+    work = workspace("hoithi-rankings-")
     copy = work / "bench.sqlite3"
     shutil.copy(database, copy)
-    env = {"HOITHI_INSTANCE_PATH": str(work), "HOITHI_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "DATABASE_URL": f"sqlite:///{copy}"}
+    env = production_env(work, f"sqlite:///{copy}")
     lines = prepare(env, takers)
     takers_file = work / "takers.txt"
     takers_file.write_text("\n".join(lines) + "\n")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "python:contest.gunicorn_conf", "bench.app:app"],
-                              cwd=ROOT, env={**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}"})
     standings = f"/contests/{SIM_SLUG}/rounds/1/standings"
     try:
-        wait_for(base + "/bench/hello")
-        common = {"BENCH_TAKERS": str(takers_file)}
-        wrk(wrk_path, base, HERE / "baseline.lua", 3, 4, {"BENCH_PATH": standings})  # warm the page
-        peak = wrk(wrk_path, base, HERE / "autosave.lua", seconds, 8, common)
-        # A steady, sustainable rate (half the peak), as in bench/run.py: latency is then not queueing.
-        conns = 8
-        delay = str(int(conns * 1000 / (peak["rps"] / 2))) if peak["rps"] else "0"
-        counter = peak["generated"]
-        alone = wrk(wrk_path, base, HERE / "autosave.lua", seconds, conns,
-                    {**common, "BENCH_DELAY_MS": delay, "BENCH_COUNTER_BASE": str(counter)})
-        counter += alone["generated"]
-        viewers_data = {}
-        poller = threading.Thread(target=poll_standings, args=(base + standings, viewers, poll_seconds,
-                                                              seconds + 4, viewers_data))
-        poller.start()
-        time.sleep(2)
-        polled = wrk(wrk_path, base, HERE / "autosave.lua", seconds, conns,
-                     {**common, "BENCH_DELAY_MS": delay, "BENCH_COUNTER_BASE": str(counter)})
-        poller.join()
+        with gunicorn(env) as base:
+            common = {"BENCH_TAKERS": str(takers_file)}
+            wrk(wrk_path, base, HERE / "baseline.lua", 3, 4, {"BENCH_PATH": standings})  # warm the page
+            peak = wrk(wrk_path, base, HERE / "autosave.lua", seconds, 8, common)
+            # A steady, sustainable rate (half the peak), as in bench/run.py: latency is then not queueing.
+            conns = 8
+            delay = str(int(conns * 1000 / (peak["rps"] / 2))) if peak["rps"] else "0"
+            counter = peak["generated"]
+            alone = wrk(wrk_path, base, HERE / "autosave.lua", seconds, conns,
+                        {**common, "BENCH_DELAY_MS": delay, "BENCH_COUNTER_BASE": str(counter)})
+            counter += alone["generated"]
+            viewers_data = {}
+            poller = threading.Thread(target=poll_standings, args=(base + standings, viewers, poll_seconds,
+                                                                  seconds + 4, viewers_data))
+            poller.start()
+            time.sleep(2)
+            polled = wrk(wrk_path, base, HERE / "autosave.lua", seconds, conns,
+                         {**common, "BENCH_DELAY_MS": delay, "BENCH_COUNTER_BASE": str(counter)})
+            poller.join()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
     return {"autosave_alone": {"p95_ms": alone["p95_us"] / 1000, "rps": alone["requests"] / alone["seconds"],
                                "errors": alone["errors"]},
@@ -323,15 +314,8 @@ def main() -> None:
     args = parser.parse_args()
     attempts = args.attempts or (1_000_000 if args.full else 100_000)
 
-    CACHE.mkdir(exist_ok=True)
-    database = CACHE / f"rankings-{attempts}.sqlite3"
-    if not database.exists():
-        print(f"==> Building the cached dataset {database} ({attempts:,} attempts; once)")
-        partial = database.with_suffix(".building")
-        for leftover in partial.parent.glob(partial.name + "*"):
-            leftover.unlink()
-        build(partial, attempts)
-        partial.rename(database)
+    database = cached_dataset(f"rankings-{attempts}.sqlite3", f"{attempts:,} attempts",
+                              lambda partial: build(partial, attempts))
     refit(database)
     results = {} if args.skip_queries else measure_queries(database, args.samples)
     if not args.skip_autosave:

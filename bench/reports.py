@@ -28,8 +28,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.exports import memory_mb
-from bench.run import HERE, ROOT
-from bench.survey import CACHE, app_for, dataset
+from bench.serve import CACHE, HERE, ROOT, app_for, cached_dataset
+from bench.survey import dataset
 
 
 def build(database: Path, attempts: int) -> None:
@@ -55,16 +55,14 @@ def build(database: Path, attempts: int) -> None:
 
 
 def reports_dataset(attempts: int) -> Path:
-    database = CACHE / f"reports-{attempts}.sqlite3"
-    if not database.exists():
-        source = dataset(12_000)
-        print(f"==> Building the cached dataset {database} (+{attempts:,} contest attempts; once)")
-        partial = database.with_suffix(".building")
-        shutil.copyfile(source, partial)
+    """The survey's cached dataset plus ``attempts`` contest attempts (built on first use)."""
+
+    def build(partial: Path) -> None:
+        shutil.copyfile(dataset(12_000), partial)
         subprocess.run([sys.executable, "-m", "bench.reports", "--build", str(partial), "--attempts", str(attempts)],
                        cwd=ROOT, check=True)
-        partial.rename(database)
-    return database
+
+    return cached_dataset(f"reports-{attempts}.sqlite3", f"+{attempts:,} contest attempts", build)
 
 
 def aggregates(start, end):

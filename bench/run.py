@@ -12,68 +12,38 @@ Results go to the console as a table and to bench/results.json.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-VENV_BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def ensure_wrk() -> str:
-    path = shutil.which("wrk")
-    if path:
-        return path
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("==> Installing wrk (Debian package) for the load generator")
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, stdout=subprocess.DEVNULL)
-        path = shutil.which("wrk")
-    if not path:
-        sys.exit("wrk is needed for `make bench`: sudo apt-get install wrk")
-    return path
+from bench.serve import (
+    HERE,
+    ensure_wrk,
+    gunicorn,
+    load_demo_round,
+    production_env,
+    server_arguments,
+    session_signer,
+    workspace,
+    wrk,
+)
 
 
 def prepare(env: dict, takers: int) -> list[str]:
     """Migrate an empty database, load the demo, start one attempt per taker; return the wrk taker lines."""
     os.environ.update(env)
-    from flask_migrate import upgrade
-    from itsdangerous import URLSafeTimedSerializer
     from sqlalchemy import select, text
 
     from contest import create_app
     from contest.accounts.models import User
-    from contest.attempts.service import start_attempt
-    from contest.contests.models import Contest
-    from contest.demo.service import DEMO_SLUG, load_demo
+    from contest.attempts.starting import start_attempt
     from contest.extensions import db
 
     app = create_app()
     lines = []
     with app.app_context():
-        upgrade()
-        # The bare insert's table numbers its rows itself on either database (an INTEGER PRIMARY KEY does
-        # only on SQLite).
-        key = "INTEGER PRIMARY KEY" if db.engine.dialect.name == "sqlite" else "BIGSERIAL PRIMARY KEY"
-        db.session.execute(text(f"CREATE TABLE IF NOT EXISTS bench_rows (id {key}, note TEXT)"))
-        db.session.commit()
-        load_demo(ROOT / "questions", Path(env["HOITHI_INSTANCE_PATH"]) / "organiser-login.txt")
-        contest = db.session.scalar(select(Contest).where(Contest.slug == DEMO_SLUG))
-        round_ = contest.rounds[-1]
+        round_ = load_demo_round(env)
         round_.time_limit_minutes = 600  # no deadline falls inside the measurement
         units = [u for u in db.session.execute(text("SELECT id FROM units")).scalars()]
         password_hash = User(login="x", full_name="x")
@@ -83,14 +53,12 @@ def prepare(env: dict, takers: int) -> list[str]:
                    for n in range(takers)]
         db.session.add_all(created)
         db.session.commit()
-        session_serializer = app.session_interface.get_signing_serializer(app)
-        csrf_serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token")
+        sign = session_signer(app)
         # Only the takers made here: the database may hold other simulated people (bench.rankings).
         for user in db.session.scalars(select(User).where(User.id.in_([u.id for u in created])).order_by(User.id)):
             attempt = start_attempt(user, round_)
-            raw = hashlib.sha1(os.urandom(64)).hexdigest()
-            cookie = session_serializer.dumps({"_user_id": user.get_id(), "_fresh": True, "csrf_token": raw})
-            lines.append(f"{attempt.id} {cookie} {csrf_serializer.dumps(raw)}")
+            cookie, token = sign(user)
+            lines.append(f"{attempt.id} {cookie} {token}")
         db.session.remove()
         db.engine.dispose()
     return lines
@@ -112,58 +80,22 @@ def saved_total(env: dict) -> tuple[int, int]:
     return int(applied), int(inserted)
 
 
-def wrk(wrk_path: str, url: str, script: Path, seconds: int, connections: int, env: dict) -> dict:
-    command = [wrk_path, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script), url]
-    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **env}, check=False)
-    for line in result.stdout.splitlines():
-        if line.startswith("BENCH_JSON "):
-            data = json.loads(line[len("BENCH_JSON "):])
-            data["rps"] = data["requests"] / data["seconds"] if data["seconds"] else 0.0
-            return data
-    raise RuntimeError(f"wrk printed no result:\n{result.stdout}\n{result.stderr}")
-
-
-def wait_for(url: str, timeout: float = 30.0) -> None:
-    import urllib.request
-
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer on {url}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
-    parser.add_argument("--connections", type=int, default=16)
+    server_arguments(parser)
     parser.add_argument("--takers", type=int, default=300)
-    parser.add_argument("--workers", type=int, default=None, help="default: contest/gunicorn_conf.py")
     args = parser.parse_args()
 
     wrk_path = ensure_wrk()
-    work = Path(tempfile.mkdtemp(prefix="hoithi-bench-"))
-    env = {"HOITHI_INSTANCE_PATH": str(work), "HOITHI_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{work}/bench.sqlite3")}
+    work = workspace("hoithi-bench-")
+    env = production_env(work)
     print(f"==> Preparing {args.takers} takers with real attempts on {env['DATABASE_URL'].split('?')[0]}")
     lines = prepare(env, args.takers)
     takers_file = work / "takers.txt"
     takers_file.write_text("\n".join(lines) + "\n")
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    print(f"==> gunicorn -c python:contest.gunicorn_conf bench.app:app (production settings) on {base}")
-    gunicorn_env = {**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    if args.workers:
-        gunicorn_env["GUNICORN_WORKERS"] = str(args.workers)
-    server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "python:contest.gunicorn_conf", "bench.app:app"],
-                              cwd=ROOT, env=gunicorn_env)
     results: dict = {}
-    try:
-        wait_for(base + "/bench/hello")
+    with gunicorn(env, args.workers) as base:
         common = {"BENCH_TAKERS": str(takers_file)}
         run = lambda script, extra, conns=args.connections: wrk(  # noqa: E731
             wrk_path, base, HERE / script, args.seconds, conns, {**common, **extra})
@@ -176,9 +108,6 @@ def main() -> None:
         delay_ms = int(conns * 1000 / half_rate) if half_rate else 0
         half = run("autosave.lua", {"BENCH_DELAY_MS": str(delay_ms), "BENCH_COUNTER_BASE": str(peak["generated"])},
                    conns)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     applied, inserted = saved_total(env)
     acked = peak["acked"] + half["acked"]
 

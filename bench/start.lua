@@ -9,6 +9,7 @@ end
 local path = os.getenv("BENCH_PATH")
 counter = 0  -- global: done() reads it
 started = 0  -- global: responses that lead to an attempt page
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
 
 request = function()
   counter = counter + 1
@@ -28,16 +29,6 @@ response = function(status, headers, body)
   if status == 302 and location:find("/attempts/", 1, true) then started = started + 1 end
 end
 
-local threads = {}
-setup = function(thread)
-  threads[#threads + 1] = thread
-end
-
 done = function(summary, latency, requests)
-  local started = 0
-  for _, thread in ipairs(threads) do started = started + (thread:get("started") or 0) end
-  local e = summary.errors
-  io.write(string.format('BENCH_JSON {"requests": %d, "seconds": %.3f, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
-    '"errors": %d, "acked": %d}\n', summary.requests, summary.duration / 1e6, latency:percentile(50),
-    latency:percentile(95), latency:percentile(99), e.connect + e.read + e.write + e.status + e.timeout, started))
+  report(summary, latency, thread_sum("started"))
 end

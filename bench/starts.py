@@ -20,17 +20,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import secrets
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from bench.run import HERE, ROOT, VENV_BIN, ensure_wrk, free_port, wait_for, wrk
+from bench.serve import (
+    HERE,
+    ensure_wrk,
+    gunicorn,
+    load_demo_round,
+    merge_results,
+    production_env,
+    scenario_database,
+    server_arguments,
+    session_signer,
+    workspace,
+    wrk,
+)
 
 TARGET_RATIO = 0.3
 TARGET_P95_MS = 1000
@@ -40,25 +48,15 @@ def prepare(env: dict, people: int) -> tuple[int, list[str]]:
     """Migrate an empty database, load the demo, register ``people`` residents; return the open round's id and
     one "cookie csrf-token" line per resident (signed as the app signs them)."""
     os.environ.update(env)
-    from flask_migrate import upgrade
-    from itsdangerous import URLSafeTimedSerializer
     from sqlalchemy import insert, select, text
 
     from contest import clock, create_app
     from contest.accounts.models import User
-    from contest.contests.models import Contest
-    from contest.demo.service import DEMO_SLUG, load_demo
     from contest.extensions import db
 
     app = create_app()
     with app.app_context():
-        upgrade()
-        key = "INTEGER PRIMARY KEY" if db.engine.dialect.name == "sqlite" else "BIGSERIAL PRIMARY KEY"
-        db.session.execute(text(f"CREATE TABLE IF NOT EXISTS bench_rows (id {key}, note TEXT)"))
-        db.session.commit()
-        load_demo(ROOT / "questions", Path(env["HOITHI_INSTANCE_PATH"]) / "organiser-login.txt")
-        contest = db.session.scalar(select(Contest).where(Contest.slug == DEMO_SLUG))
-        round_ = contest.rounds[-1]
+        round_ = load_demo_round(env)
         assert round_.state(clock.now()) == "open", "the demo's last round should be open"
         round_.attempts_allowed = 1
         round_id = round_.id
@@ -71,13 +69,9 @@ def prepare(env: dict, people: int) -> tuple[int, list[str]]:
              "session_version": 1, "created_at": clock.now()}
             for n in range(people)])
         db.session.commit()
-        session_serializer = app.session_interface.get_signing_serializer(app)
-        csrf_serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token")
-        lines = []
-        for user in db.session.scalars(select(User).where(User.login.like("04%")).order_by(User.id)):
-            raw = secrets.token_hex(20)
-            cookie = session_serializer.dumps({"_user_id": user.get_id(), "_fresh": True, "csrf_token": raw})
-            lines.append(f"{cookie} {csrf_serializer.dumps(raw)}")
+        sign = session_signer(app)
+        lines = [" ".join(sign(user))
+                 for user in db.session.scalars(select(User).where(User.login.like("04%")).order_by(User.id))]
         db.session.remove()
         db.engine.dispose()
     return round_id, lines
@@ -131,33 +125,6 @@ def check_database(env: dict, round_id: int) -> dict:
             "more_than_one": sum(1 for _, n in per_person if n != 1), "times": times}
 
 
-def scenario_database(name: str, work: Path) -> str:
-    """The database URL of one scenario, empty: a SQLite file in ``work``, or with BENCH_DATABASE_URL a
-    PostgreSQL schema of its own (dropped and made again), so that scenarios of one `make bench` never see each
-    other's people and attempts."""
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{work}/bench.sqlite3"
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
-        connection.execute(f"CREATE SCHEMA {name}")
-    return parsed.update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(hide_password=False)
-
-
-def merge_results(results: dict) -> Path:
-    """Merge ``results`` into bench/results.json, keeping the other scenarios' keys."""
-    path = HERE / "results.json"
-    merged = json.loads(path.read_text()) if path.exists() else {}
-    merged.update(results)
-    path.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
-    return path
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--offered", type=int, default=int(os.environ.get("BENCH_STARTS", "1000")),
@@ -165,15 +132,12 @@ def main() -> None:
     parser.add_argument("--within", type=float, default=float(os.environ.get("BENCH_STARTS_WITHIN", "10")),
                         help="seconds over which their starts are spread (default 10)")
     parser.add_argument("--capacity", type=int, default=1500, help="residents for the capacity run (default 1500)")
-    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=None, help="default: contest/gunicorn_conf.py")
+    server_arguments(parser)
     args = parser.parse_args()
 
     wrk_path = ensure_wrk()
-    work = Path(tempfile.mkdtemp(prefix="hoithi-bench-starts-"))
-    env = {"HOITHI_INSTANCE_PATH": str(work), "HOITHI_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "DATABASE_URL": scenario_database("bench_starts", work)}
+    work = workspace("hoithi-bench-starts-")
+    env = production_env(work, scenario_database("bench_starts", work))
     print(f"==> Preparing {args.capacity + args.offered} residents on {env['DATABASE_URL'].split('?')[0]}")
     round_id, lines = prepare(env, args.capacity + args.offered)
     capacity_file = work / "capacity.txt"
@@ -181,16 +145,7 @@ def main() -> None:
     offered = lines[args.capacity:]
     path = f"/rounds/{round_id}/start"
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    print(f"==> gunicorn -c python:contest.gunicorn_conf bench.app:app (production settings) on {base}")
-    gunicorn_env = {**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    if args.workers:
-        gunicorn_env["GUNICORN_WORKERS"] = str(args.workers)
-    server = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "python:contest.gunicorn_conf", "bench.app:app"],
-                              cwd=ROOT, env=gunicorn_env)
-    try:
-        wait_for(base + "/bench/hello")
+    with gunicorn(env, args.workers) as base:
         wrk(wrk_path, base, HERE / "baseline.lua", 2, args.connections, {"BENCH_PATH": "/bench/hello"})  # warm-up
         insert = wrk(wrk_path, base, HERE / "baseline.lua", args.seconds, args.connections,
                      {"BENCH_METHOD": "POST", "BENCH_PATH": "/bench/insert"})
@@ -199,10 +154,8 @@ def main() -> None:
         capacity_db = check_database(env, round_id)
         time.sleep(1)
         print(f"==> Stampede: {len(offered)} residents start within {args.within:g} s")
+        port = int(base.rsplit(":", 1)[1])
         answers = asyncio.run(stampede(port, path, offered, args.within, timeout=60))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     final = check_database(env, round_id)
 
     times = capacity_db["times"]

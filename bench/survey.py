@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import secrets
 import subprocess
 import sys
 import time
@@ -35,23 +33,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.exports import memory_mb
-from bench.run import HERE, ROOT
+from bench.serve import HERE, ROOT, app_for, cached_dataset
 
-CACHE = HERE / ".cache"
 WARDS = 126
 PENDING_SHARE = 0.05
 TARGET_RATIO = 3.0
 TARGET_PEAK_MB = 250
 TARGET_PAGE_S = 0.5
-
-
-def app_for(database: Path):
-    os.environ.update({"HOITHI_INSTANCE_PATH": str(database.parent), "HOITHI_ENV": "production",
-                       "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(16),
-                       "DATABASE_URL": f"sqlite:///{database}"})
-    from contest import create_app
-
-    return create_app()
 
 
 def build(database: Path, officials: int) -> None:
@@ -97,17 +85,9 @@ def build(database: Path, officials: int) -> None:
 
 def dataset(officials: int) -> Path:
     """The cached database of ``officials`` (built on first use), migrated to the current head."""
-    CACHE.mkdir(exist_ok=True)
-    database = CACHE / f"survey-{officials}.sqlite3"
-    if not database.exists():
-        print(f"==> Building the cached dataset {database} ({officials:,} officials × 20 answers; once)")
-        partial = database.with_suffix(".building")
-        for leftover in partial.parent.glob(partial.name + "*"):
-            leftover.unlink()
-        subprocess.run([sys.executable, "-m", "bench.survey", "--build", str(partial), "--officials",
-                        str(officials)], cwd=ROOT, check=True)
-        partial.rename(database)
-    return database
+    return cached_dataset(f"survey-{officials}.sqlite3", f"{officials:,} officials × 20 answers", lambda partial:
+                          subprocess.run([sys.executable, "-m", "bench.survey", "--build", str(partial),
+                                          "--officials", str(officials)], cwd=ROOT, check=True))
 
 
 def survey_round_id(db) -> int:

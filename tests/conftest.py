@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -97,6 +98,27 @@ def app(make_app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def statements(app):
+    """``with statements() as sent:`` collects the SQL statements the block sends to the database (an executemany
+    is one), for tests that hold a path to its statement count."""
+
+    @contextmanager
+    def collect():
+        sent: list[str] = []
+
+        def note(conn, cursor, statement, parameters, context, executemany):
+            sent.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            yield sent
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", note)
+
+    return collect
 
 
 @pytest.fixture

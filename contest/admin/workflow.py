@@ -15,7 +15,8 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from contest import clock
 from contest.accounts.models import User
 from contest.admin import bp
-from contest.attempts.service import AttemptError, start_practice
+from contest.attempts.starting import start_practice
+from contest.attempts.terms import AttemptError
 from contest.contests.forms import REQUIRED
 from contest.contests.models import GROUPS, Contest, Round
 from contest.contests.service import ContestError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from contest.attempts.service import finish_overdue
+from contest.attempts.expiry import finish_overdue
 
 cli = AppGroup("attempts", help="Bài thi của người dự thi.")
 

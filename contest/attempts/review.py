@@ -1,6 +1,6 @@
 """Which keys a review page may show: none of a question that a round withholding its keys can still draw.
 
-The review policy of the attempt's own round says whether keys are shown at all (``service.review_allowed``).
+The review policy of the attempt's own round says whether keys are shown at all (:func:`review_allowed`).
 Rounds share banks, so a question of this attempt may also be drawn by another round, of any contest or
 survey, that shows no keys until it closes (review after close) or never: while such a round has not closed
 (plus the save grace), the key, the explanation and the taker's own choice of that question stay off the
@@ -18,7 +18,7 @@ from sqlalchemy import or_, select
 
 from contest.attempts.drawing import Candidate, Line, can_draw
 from contest.attempts.models import Attempt
-from contest.attempts.service import grace
+from contest.attempts.terms import grace
 from contest.banks.models import Question
 from contest.contests.models import WITHHOLDING_POLICIES, Round
 from contest.extensions import db
@@ -27,7 +27,7 @@ from contest.extensions import db
 def withheld_keys(attempt: Attempt, moment: datetime) -> dict[int, Round]:
     """Positions of the attempt whose key must not be shown at ``moment``, each with the round that keeps it
     back longest (its close is when the key may be shown, unless another round takes over)."""
-    # The attempt's own round is its review policy's business (service.review_allowed).
+    # The attempt's own round is its review policy's business (review_allowed).
     rounds = db.session.scalars(select(Round).where(Round.id != attempt.round_id,
                                                     Round.review_policy.in_(WITHHOLDING_POLICIES),
                                                     Round.closes_at > moment - grace())).all()
@@ -58,3 +58,16 @@ def withheld_keys(attempt: Attempt, moment: datetime) -> dict[int, Round]:
         if holders:
             withheld[item.position] = max(holders, key=lambda r: r.closes_at)
     return withheld
+
+
+def review_allowed(attempt: Attempt, moment: datetime) -> bool:
+    """Whether the taker may see the correct answers of a finished attempt now (the round's review policy)."""
+    if attempt.is_open:
+        return False
+    policy = attempt.round.review_policy
+    if policy == "after_submit":
+        return True
+    if policy == "after_close":
+        return moment >= attempt.round.closes_at
+    return False
+

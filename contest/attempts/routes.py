@@ -8,21 +8,13 @@ from flask_wtf.csrf import generate_csrf
 
 from contest import clock
 from contest.accounts.sessions import live_session_user_id
+from contest.attempts.expiry import get_own_attempt
 from contest.attempts.forms import StartForm, SubmitForm
-from contest.attempts.review import withheld_keys
-from contest.attempts.service import (
-    AttemptError,
-    attempts_allowed,
-    attempts_used,
-    get_own_attempt,
-    grace,
-    review_allowed,
-    save_answer,
-    save_prediction,
-    start_attempt,
-    submit_attempt,
-    unanswered_count,
-)
+from contest.attempts.review import review_allowed, withheld_keys
+from contest.attempts.saving import save_answer, save_prediction
+from contest.attempts.starting import start_attempt
+from contest.attempts.submitting import submit_attempt
+from contest.attempts.terms import AttemptError, attempts_allowed, attempts_used, grace, unanswered_count
 from contest.contests.models import COUNTING_RULES, PREDICTION_KINDS, Round
 from contest.extensions import csrf, db, limiter
 from contest.security import check_json_csrf

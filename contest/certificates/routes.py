@@ -8,7 +8,8 @@ import io
 from flask import Blueprint, abort, send_file
 from flask_login import current_user, login_required
 
-from contest.attempts.service import AttemptError, get_own_attempt
+from contest.attempts.expiry import get_own_attempt
+from contest.attempts.terms import AttemptError
 from contest.certificates.service import (
     counts_for_certificate,
     participation_certificate,

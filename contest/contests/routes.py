@@ -9,9 +9,10 @@ from sqlalchemy import select
 from contest import clock
 from contest.accounts.forms import CccdForm
 from contest.accounts.service import AccountError, has_cccd, people_by_id, register_cccd
+from contest.attempts.expiry import finish_if_overdue
 from contest.attempts.forms import StartForm
 from contest.attempts.models import Attempt
-from contest.attempts.service import finish_if_overdue, group_of
+from contest.attempts.terms import group_of
 from contest.contests.models import (
     AUDIENCES,
     COUNTING_RULES,

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from contest import clock
-from contest.attempts.service import remark_counting_attempts
+from contest.attempts.counting import remark_counting_attempts
 from contest.audit.service import diff, record
 from contest.banks.models import Bank, Question, Topic
 from contest.contests.blueprints import blueprint_shortfalls

@@ -22,8 +22,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from contest import clock
+from contest.attempts.counting import mark_counting_attempt
 from contest.attempts.models import Attempt
-from contest.attempts.service import mark_counting_attempt
 from contest.audit.service import record
 from contest.contests.models import Contest, Round
 from contest.extensions import db

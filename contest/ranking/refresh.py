@@ -21,8 +21,9 @@ from sqlalchemy import select, text, update
 from sqlalchemy.exc import OperationalError
 
 from contest import clock
+from contest.attempts.finishing import grade_and_finish
 from contest.attempts.models import Attempt
-from contest.attempts.service import grace, grade_and_finish
+from contest.attempts.terms import grace
 from contest.audit.service import record
 from contest.contests.models import Round
 from contest.extensions import db
@@ -206,7 +207,7 @@ def close_round(round_: Round, *, forced: bool = False, actor=None) -> bool:
     standings, record it; return False when it was already closed. Refused before the round's end.
 
     A use case of its own (one commit), never called inside another. The attempts still open are finished
-    first by attempts.service.grade_and_finish, which only flushes: their grades, the close and the final
+    first by attempts.finishing.grade_and_finish, which only flushes: their grades, the close and the final
     standings are stored together or not at all.
     """
     now = clock.now()

@@ -6,9 +6,9 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from contest import clock
+from contest.attempts.expiry import finish_if_overdue
 from contest.attempts.models import Attempt
-from contest.attempts.review import withheld_keys
-from contest.attempts.service import finish_if_overdue, review_allowed
+from contest.attempts.review import review_allowed, withheld_keys
 from contest.extensions import db
 from contest.surveys.service import can_view_result, topic_breakdown
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from contest.attempts.service import start_attempt
+from contest.attempts.starting import start_attempt
 from contest.banks.models import Bank, Question, Topic
 from contest.contests.models import BlueprintItem, Contest, Round
 from contest.extensions import db

@@ -64,7 +64,7 @@ class TestAutosave:
     def attempt(self, client, make_user, make_round, login, frozen_clock):
         from datetime import UTC, datetime
 
-        from contest.attempts.service import start_attempt
+        from contest.attempts.starting import start_attempt
 
         frozen_clock(datetime(2026, 11, 21, 2, 0, tzinfo=UTC))
         user = make_user()

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from contest.attempts.service import finish_overdue
+from contest.attempts.expiry import finish_overdue
 from tests.attempts.conftest import OPEN, questions_of, refresh
 
 

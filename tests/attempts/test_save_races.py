@@ -101,7 +101,7 @@ def test_saves_racing_a_submit_are_graded_or_refused(make_app, make_user, make_r
 def test_saves_racing_an_automatic_finish_are_graded_or_refused(make_app, make_user, make_round, frozen_clock):
     """An automatic finish (the sweep's, or any request's past the deadline) while saves within the grace
     after the deadline still arrive."""
-    from contest.attempts.service import finish_attempt
+    from contest.attempts.finishing import finish_attempt
 
     app = make_app()
     for _ in range(RACES):

@@ -2,32 +2,16 @@
 the database (not a process event), and exactly one attempt per person with real concurrent starts."""
 
 import threading
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from contest.accounts.models import User
 from contest.attempts.models import Attempt
-from contest.attempts.service import start_attempt
+from contest.attempts.starting import start_attempt
 from contest.contests.models import BlueprintItem, Round
 from contest.extensions import db
 from tests.attempts.conftest import OPEN, questions_of
-
-
-@contextmanager
-def statements():
-    """Collect the SQL statements sent to the database (an executemany is one)."""
-    sent: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield sent
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def fresh(round_id: int, user_id: int) -> tuple[Round, User]:
@@ -36,7 +20,8 @@ def fresh(round_id: int, user_id: int) -> tuple[Round, User]:
     return db.session.get(Round, round_id), db.session.get(User, user_id)
 
 
-def test_a_start_with_the_draw_data_cached_sends_four_statements(app, make_user, make_round, frozen_clock):
+def test_a_start_with_the_draw_data_cached_sends_four_statements(app, make_user, make_round, frozen_clock,
+                                                                 statements):
     frozen_clock(OPEN)
     round_id = make_round().id
     first, second = make_user().id, make_user().id

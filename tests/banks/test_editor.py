@@ -6,8 +6,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from contest.attempts.finishing import finish_attempt
 from contest.attempts.models import AttemptQuestion
-from contest.attempts.service import finish_attempt, start_attempt
+from contest.attempts.starting import start_attempt
 from contest.audit.models import AuditEntry
 from contest.banks.importing import import_bank
 from contest.banks.models import Bank, Question

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from contest.attempts.counting import mark_counting_attempt
 from contest.attempts.models import Attempt
-from contest.attempts.service import mark_counting_attempt
 from contest.extensions import db
 from contest.ranking.publishing import publish_round
 from contest.ranking.refresh import fresh_results

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from contest.attempts.service import finish_attempt, start_attempt
+from contest.attempts.finishing import finish_attempt
+from contest.attempts.starting import start_attempt
 from contest.banks.models import Topic
 from contest.contests.models import BlueprintItem
 from contest.extensions import db

@@ -6,8 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from contest.attempts.finishing import finish_attempt
 from contest.attempts.models import Attempt
-from contest.attempts.service import AttemptError, finish_attempt, save_answer, start_attempt, start_practice
+from contest.attempts.saving import save_answer
+from contest.attempts.starting import start_attempt, start_practice
+from contest.attempts.terms import AttemptError
 from contest.exports.builders import attempts_with_answers
 from contest.exports.registry import ExportParams
 from contest.extensions import db

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from contest.attempts.models import AttemptQuestion
-from contest.attempts.service import start_attempt
+from contest.attempts.starting import start_attempt
 from contest.banks.importing import import_bank
 from contest.banks.models import Bank, Question
 from contest.extensions import db

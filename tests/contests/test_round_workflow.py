@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from contest.attempts.models import Attempt
-from contest.attempts.service import save_answer, start_attempt
+from contest.attempts.saving import save_answer
+from contest.attempts.starting import start_attempt
 from contest.audit.models import AuditEntry
 from contest.contests.models import Contest, Round
 from contest.contests.service import ContestError

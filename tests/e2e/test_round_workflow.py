@@ -11,8 +11,10 @@ from sqlalchemy import select
 
 from contest.accounts.models import User
 from contest.accounts.service import create_organiser
+from contest.attempts.finishing import finish_attempt
 from contest.attempts.models import AttemptQuestion
-from contest.attempts.service import finish_attempt, save_answer, start_attempt
+from contest.attempts.saving import save_answer
+from contest.attempts.starting import start_attempt
 from contest.contests.models import Round
 from contest.extensions import db
 from tests.e2e.a11y import assert_accessible

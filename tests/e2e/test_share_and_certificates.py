@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from contest import clock
 from contest.accounts.models import User
+from contest.attempts.counting import mark_counting_attempt
 from contest.attempts.models import Attempt
-from contest.attempts.service import mark_counting_attempt
 from contest.contests.models import Contest, Round
 from contest.extensions import db
 from contest.ranking.publishing import publish_round

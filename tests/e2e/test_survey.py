@@ -122,7 +122,8 @@ def test_official_signs_in_with_a_code_sets_a_password_takes_the_survey_and_sees
 
 def test_organiser_opens_the_heat_map(live_server, survey_site, desk_page):
     from contest.accounts.models import User
-    from contest.attempts.service import finish_attempt, start_attempt
+    from contest.attempts.finishing import finish_attempt
+    from contest.attempts.starting import start_attempt
 
     with live_server.app.app_context():
         import_roster("Họ và tên,Đơn vị,Email\nTrần Thị Bình,VHXH,binh@taymo.gov.vn\nLê Minh Châu,VP,chau@taymo.gov.vn\n"

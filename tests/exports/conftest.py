@@ -5,8 +5,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from contest.attempts.finishing import finish_attempt
 from contest.attempts.models import AttemptQuestion
-from contest.attempts.service import finish_attempt, save_answer, start_attempt
+from contest.attempts.saving import save_answer
+from contest.attempts.starting import start_attempt
 from contest.extensions import db
 from contest.units.models import Unit
 

@@ -63,7 +63,7 @@ def test_closing_twice_changes_nothing(make_round, runner, frozen_clock):
 
 
 def test_closing_finishes_attempts_left_open_with_their_saved_answers(make_round, make_user, frozen_clock):
-    from contest.attempts.service import start_attempt
+    from contest.attempts.starting import start_attempt
 
     frozen_clock(T0)
     round_ = make_round()

@@ -1,32 +1,15 @@
 """The public results pages' cache: a hit is one statement and no ORM work; a change the page shows (new
 standings, a publication, an unpublished contest) is never hidden behind it; signed-in visitors never get it."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from contest.extensions import db
 from tests.ranking.conftest import T0
 
 PAGES = ["/contests/{slug}/rounds/1/standings", "/contests/{slug}/units", "/contests/{slug}/units?round=1",
          "/contests/{slug}/standings", "/contests/{slug}/rounds/1/announcement"]
-
-
-@contextmanager
-def statements():
-    """Collect the SQL statements sent to the database."""
-    sent: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield sent
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 @pytest.fixture
@@ -39,7 +22,7 @@ def ranked_round(make_round, make_user, finished_attempt, frozen_clock):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_a_cached_public_page_costs_one_statement(ranked_round, client, page):
+def test_a_cached_public_page_costs_one_statement(ranked_round, client, page, statements):
     url = page.format(slug=ranked_round.contest.slug)
     client.get(url)  # computes the round's standings (a page built while they are stale is not kept)
     stored = client.get(url)

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from contest.accounts.models import User
+from contest.attempts.counting import mark_counting_attempt
 from contest.attempts.models import Attempt
-from contest.attempts.service import mark_counting_attempt
 from contest.extensions import db
 from contest.ranking.lookups import top_results
 from contest.ranking.models import RoundResult

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, update
 
 from contest.accounts.models import User
+from contest.attempts.counting import mark_counting_attempt
 from contest.attempts.models import Attempt
-from contest.attempts.service import mark_counting_attempt
 from contest.extensions import db
 from contest.ranking.lookups import _search_rank, participant_count, result_of, top_results
 from contest.ranking.models import RoundResult

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from contest.attempts.counting import mark_counting_attempt
 from contest.attempts.models import Attempt
-from contest.attempts.service import mark_counting_attempt
 from contest.contests.models import Contest, Round
 from contest.exports.builders import periodic_report
 from contest.exports.registry import ExportParams
@@ -111,18 +111,7 @@ def test_the_per_unit_pivot_is_the_leaderboards_lines(generated, scope):
                                            "ratio_sum": pytest.approx(before.ratio_sum)})
 
 
-def test_the_periodic_report_reads_the_attempts_once(generated, app):
-    from sqlalchemy import event
-
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        if "FROM attempts" in statement:
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+def test_the_periodic_report_reads_the_attempts_once(generated, app, statements):
+    with statements() as sent:
         periodic_report(ExportParams(period=PERIOD))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    assert len(statements) == 1
+    assert len([s for s in sent if "FROM attempts" in s]) == 1

@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from contest.attempts.finishing import finish_attempt
 from contest.attempts.models import AttemptQuestion
-from contest.attempts.service import finish_attempt, start_attempt
+from contest.attempts.starting import start_attempt
 from contest.banks.models import Question
 from contest.extensions import db
 

@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from contest.attempts.models import Attempt
-from contest.attempts.service import AttemptError, start_attempt
+from contest.attempts.starting import start_attempt
+from contest.attempts.terms import AttemptError
 from contest.contests.service import save_round
 from contest.extensions import db
 

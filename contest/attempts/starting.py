@@ -1,0 +1,185 @@
+"""Starting an attempt: a taker's (or resuming the one in progress) and an organiser's practice; the questions
+are drawn, shuffled and frozen in the attempt.
+
+The attempts allowed are enforced by the database (a unique number per person and round, at most one
+unfinished attempt); a start that loses a race retries and then resumes the winner's attempt or is refused.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import make_transient_to_detached
+
+from contest import clock
+from contest.accounts.models import User
+from contest.accounts.service import has_cccd
+from contest.attempts.draw_cache import DrawData, RoundTerms, draw_data
+from contest.attempts.drawing import DrawError, Line, draw_questions, shuffle_options
+from contest.attempts.expiry import finish_if_overdue
+from contest.attempts.models import Attempt, AttemptQuestion
+from contest.attempts.terms import OPEN_STATES, AttemptError, group_of
+from contest.contests.models import Round
+from contest.extensions import db
+
+START_RETRIES = 3
+_NUMBERS_AND_STATES = text("SELECT number, state FROM attempts WHERE round_id = :round_id AND user_id = :user_id")
+
+
+def open_attempt(user_id: int, round_id: int) -> Attempt | None:
+    """The user's unfinished attempt in the round, finished first if its time is up."""
+    attempt = db.session.scalar(select(Attempt).where(Attempt.round_id == round_id, Attempt.user_id == user_id,
+                                                      Attempt.state.in_(OPEN_STATES)))
+    if attempt is not None and finish_if_overdue(attempt):
+        return None
+    return attempt
+
+
+def _check_can_start(user: User, round_: Round, terms: RoundTerms, moment: datetime) -> str:
+    """Return the user's group if they may start an attempt now; raise AttemptError with the reason."""
+    if not terms.is_published:
+        raise AttemptError("Cuộc thi chưa được công bố.", 404, "not_found")
+    state = round_.state(moment)
+    if state == "upcoming":
+        raise AttemptError("Đợt thi chưa mở. Vui lòng quay lại khi đợt thi bắt đầu.", 409, "not_open")
+    if state == "closed":
+        raise AttemptError("Đợt thi đã kết thúc.", 409, "closed")
+    group = group_of(user)
+    if group is None or group not in terms.groups:
+        raise AttemptError("Cuộc thi này không dành cho đối tượng của tài khoản bạn.", 403, "wrong_audience")
+    if not terms.lines.get(group):
+        raise AttemptError("Đợt thi chưa có đề. Vui lòng liên hệ Ban tổ chức.", 409, "no_blueprint")
+    if terms.requires_cccd and not has_cccd(user, terms.contest_id):
+        raise AttemptError("Bạn cần khai báo số CCCD trước khi dự thi.", 409, "cccd_required")
+    return group
+
+
+def start_attempt(user: User, round_: Round, rng: random.Random | None = None) -> Attempt:
+    """Start an attempt (or return the one in progress): draw, shuffle and freeze the questions.
+
+    The attempts allowed are enforced by the database: each attempt takes the next number under a unique
+    (round, person, number) key, and at most one attempt per person and round may be unfinished; a start
+    that loses a race retries and then resumes the winner's attempt or is refused.
+
+    Starts in a round's first minute are the peak load, so a start sends four statements once the round's
+    draw data is cached (:func:`draw_cache.draw_data`): the round's terms with the draw data's version, the person's
+    attempts in the round, the attempt, and its frozen questions in one bulk insert.
+    """
+    rng = rng or random.SystemRandom()
+    for _ in range(START_RETRIES):
+        moment = clock.now()
+        mine = _numbers_and_states(user.id, round_.id)
+        if any(state in OPEN_STATES for _, state in mine):
+            existing = open_attempt(user.id, round_.id)
+            if existing is not None:
+                return existing
+            mine = _numbers_and_states(user.id, round_.id)  # it was past its deadline: finished just now
+        terms, draw = draw_data(round_)
+        group = _check_can_start(user, round_, terms, moment)
+        used = len(mine)
+        allowed = 1 if terms.kind == "survey" else round_.attempts_allowed
+        if used >= allowed:
+            if terms.kind == "survey":
+                raise AttemptError("Bạn đã làm bài khảo sát này. Mỗi người chỉ làm một lần.", 409,
+                                   "no_attempts_left")
+            raise AttemptError(f"Bạn đã dùng hết {allowed} lượt dự thi của đợt này.", 409, "no_attempts_left")
+        number = max((n for n, _ in mine), default=0) + 1
+        try:
+            attempt = _create_attempt(user, round_, group, number, moment, terms.lines[group], draw, rng)
+            _commit_keeping(attempt)
+            return attempt
+        except (IntegrityError, OperationalError):
+            # Another start of the same person won the race (or SQLite was busy): look again.
+            db.session.rollback()
+    existing = open_attempt(user.id, round_.id)
+    if existing is not None:
+        return existing
+    raise AttemptError("Hệ thống đang bận; vui lòng bấm bắt đầu lại sau ít giây.", 503, "busy")
+
+
+def start_practice(organiser: User, round_: Round, group: str, rng: random.Random | None = None) -> Attempt:
+    """Start an organiser's practice attempt ("Làm thử") in ``group`` (or resume the one in progress): drawn,
+    timed and graded as a taker's, before the round opens or after it too, but it never counts and no figure,
+    standing or export ever includes it (``Attempt.is_practice``)."""
+    terms, draw = draw_data(round_)
+    if group not in terms.groups:
+        raise AttemptError("Cuộc thi này không có đối tượng đã chọn.", 409, "wrong_audience")
+    if not terms.lines.get(group):
+        raise AttemptError("Đợt thi chưa có đề cho đối tượng này: hãy soạn cấu trúc đề trước khi làm thử.", 409,
+                           "no_blueprint")
+    existing = open_attempt(organiser.id, round_.id)
+    if existing is not None:
+        if existing.is_practice:
+            return existing
+        raise AttemptError("Bạn đang có một bài thi chưa nộp trong đợt này.", 409, "busy")
+    moment = clock.now()
+    last = max((n for n, _ in _numbers_and_states(organiser.id, round_.id)), default=0)
+    # The round's end bounds a taker's deadline; a practice before the round opens or after it closes has
+    # the time limit only.
+    attempt = _create_attempt(organiser, round_, group, last + 1, moment, terms.lines[group], draw,
+                              rng or random.SystemRandom(), practice=True,
+                              until_close=round_.state(moment) == "open")
+    _commit_keeping(attempt)
+    return attempt
+
+
+def _numbers_and_states(user_id: int, round_id: int) -> list[tuple[int, str]]:
+    """The number and state of each attempt the user has started in the round."""
+    return [tuple(row) for row in db.session.execute(_NUMBERS_AND_STATES, {"round_id": round_id, "user_id": user_id})]
+
+
+def _commit_keeping(attempt: Attempt) -> None:
+    """Commit the start without expiring what it wrote: the attempt holds what the database holds, so that the
+    page it leads to needs no statement to read it back."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
+def _create_attempt(user: User, round_: Round, group: str, number: int, moment: datetime, lines: list[Line],
+                    draw: DrawData, rng: random.Random, *, practice: bool = False,
+                    until_close: bool = True) -> Attempt:
+    # Only the banks chosen for the round: another bank imported or edited meanwhile changes nothing here.
+    try:
+        chosen = draw_questions(lines, draw.candidates, rng)
+    except DrawError as exc:
+        raise AttemptError("Ngân hàng câu hỏi không đủ câu cho đề thi này. Vui lòng báo Ban tổ chức.", 409,
+                           "bank_short") from exc
+    rows = []
+    total = 0.0
+    for position, question_id in enumerate(chosen, start=1):
+        topic_id, kind, text_, options, correct, weights, points, explanation, source = draw.snapshots[question_id]
+        options, correct, weights = shuffle_options(options, correct, weights, kind, rng)
+        total += points
+        rows.append({"position": position, "question_id": question_id, "topic_id": topic_id,
+                     "kind": kind, "text": text_, "options": options, "option_count": len(options),
+                     "correct": correct, "weights": weights, "points": points, "explanation": explanation,
+                     "source": source, "selected": None, "seq": 0, "saved_at": None, "awarded": None})
+    deadline = moment + timedelta(minutes=round_.time_limit_minutes)
+    if until_close:
+        deadline = min(deadline, round_.closes_at)
+    values = {"round_id": round_.id, "user_id": user.id, "unit_id": user.unit_id, "group": group, "number": number,
+              "state": "in_progress", "started_at": moment, "deadline": deadline, "finished_at": None,
+              "auto_finished": False, "score": None, "max_score": round(total, 6), "duration_seconds": None,
+              "prediction": None, "counts": False, "disqualified_reason": None, "disqualified_at": None,
+              "is_practice": practice}
+    # Core inserts, not the unit of work: its bookkeeping for one new object cost more than the statements.
+    attempt_id = db.session.execute(_INSERT_ATTEMPT, values).inserted_primary_key[0]
+    for row in rows:
+        row["attempt_id"] = attempt_id
+    db.session.execute(_INSERT_QUESTIONS, rows)
+    # The attempt as the database now holds it, in the session without reading it back.
+    attempt = Attempt(id=attempt_id, **values)
+    make_transient_to_detached(attempt)
+    db.session.add(attempt)
+    return attempt
+
+
+_INSERT_ATTEMPT = Attempt.__table__.insert()
+_INSERT_QUESTIONS = AttemptQuestion.__table__.insert()
