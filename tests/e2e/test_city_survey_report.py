@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from contest import clock
 from contest.accounts.models import User
 from contest.accounts.service import create_organiser
-from contest.attempts.service import finish_attempt, start_attempt
+from contest.attempts.finishing import finish_attempt
+from contest.attempts.starting import start_attempt
 from contest.banks.importing import import_bank
 from contest.banks.models import Bank, Topic
 from contest.contests.models import BlueprintItem, Contest, Round

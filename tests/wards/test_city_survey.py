@@ -11,8 +11,9 @@ import pytest
 from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
+from contest.attempts.finishing import finish_attempt
 from contest.attempts.models import Attempt, AttemptQuestion
-from contest.attempts.service import finish_attempt, start_attempt
+from contest.attempts.starting import start_attempt
 from contest.banks.models import Question
 from contest.exports.registry import ExportParams
 from contest.exports.service import run_export
