@@ -2,11 +2,9 @@
 contest keeps the plain leaderboard; the public page's cache stays one statement on a hit."""
 
 import re
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from contest.attempts.counting import mark_counting_attempt
 from contest.attempts.models import Attempt
@@ -105,22 +103,8 @@ def test_a_city_contest_taken_in_one_ward_keeps_the_plain_leaderboard(city, make
     assert "Tổ dân phố số 1 Phường Tây Mỗ" in _names(html)
 
 
-@contextmanager
-def statements():
-    sent: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield sent
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
-
-
 @pytest.mark.parametrize("tail", ["", "?ward=TAYMO", "?round=1&ward=DAIMO"])
-def test_a_cached_ward_leaderboard_costs_one_statement(contest_round, client, tail):
+def test_a_cached_ward_leaderboard_costs_one_statement(contest_round, client, statements, tail):
     url = f"/contests/{contest_round.contest.slug}/units{tail}"
     client.get(url)
     stored = client.get(url)
