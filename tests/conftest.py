@@ -254,3 +254,25 @@ def make_round(app, small_bank):
         return round_
 
     return create
+
+
+@pytest.fixture
+def migrate_again(app):
+    """Run one migration again on the test database as it stands: down to the revision before the one in the file
+    ending with ``suffix`` (found by file, whatever its id), then up to it, then up to the head. Returns the
+    function; the session is dropped first, so reload what the test checks afterwards."""
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+    from flask_migrate import downgrade, upgrade
+
+    def run(suffix: str) -> None:
+        config = current_app.extensions["migrate"].migrate.get_config()
+        revision = next(r for r in ScriptDirectory.from_config(config).walk_revisions() if r.path.endswith(suffix))
+        db.session.remove()
+        try:
+            downgrade(revision=revision.down_revision)
+            upgrade(revision=revision.revision)
+        finally:
+            upgrade()
+
+    return run

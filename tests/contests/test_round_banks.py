@@ -61,20 +61,8 @@ OTHER_TOPIC_BANK = ("bank: tai-chinh\ntitle: Tài chính công\nquestions:\n  - 
                     "    text: Câu hỏi về tài chính công?\n    options: [Một, Hai]\n    answer: A\n")
 
 
-def _round_banks_revision():
-    """The revision that adds round_banks, and the one before it (found by file, whatever its id)."""
-    from alembic.script import ScriptDirectory
-    from flask import current_app
-
-    config = current_app.extensions["migrate"].migrate.get_config()
-    script = ScriptDirectory.from_config(config)
-    revision = next(r for r in script.walk_revisions() if r.path.endswith("_round_banks.py"))
-    return revision.revision, revision.down_revision
-
-
-def test_the_migration_gives_each_existing_round_the_banks_of_its_blueprint_topics(make_round, frozen_clock):
-    from flask_migrate import downgrade, upgrade
-
+def test_the_migration_gives_each_existing_round_the_banks_of_its_blueprint_topics(make_round, frozen_clock,
+                                                                                   migrate_again):
     from contest.contests.models import Round
 
     frozen_clock(OPEN)
@@ -85,13 +73,7 @@ def test_the_migration_gives_each_existing_round_the_banks_of_its_blueprint_topi
     without_blueprint.blueprint.clear()
     db.session.commit()
     ids = with_blueprint.id, without_blueprint.id
-    revision, before = _round_banks_revision()
-    db.session.remove()
-    try:
-        downgrade(revision=before)
-        upgrade(revision=revision)
-    finally:
-        upgrade()
+    migrate_again("_round_banks.py")
     drawn = {round_id: {b.name for b in db.session.get(Round, round_id).banks} for round_id in ids}
     assert drawn == {ids[0]: {"ngan-hang-thu", "thu-nghiem"}, ids[1]: set()}
 
