@@ -13,8 +13,6 @@ Anything outside a user's scope is answered as if it did not exist (404), never 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from sqlalchemy import select
 
 from contest.extensions import db
@@ -131,8 +129,3 @@ def open_to_unit(owner_unit_id: int | None, unit_id: int | None,
     if parents.get(owner_unit_id) is None:  # owned by the top unit (the city): everyone takes part
         return True
     return owner_unit_id in ancestor_ids(unit_id, parents)
-
-
-def units_in(unit_ids: Iterable[int] | None) -> list[int] | None:
-    """A sorted list for an ``IN`` clause, or None for no restriction."""
-    return None if unit_ids is None else sorted(unit_ids)
