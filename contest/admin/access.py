@@ -98,13 +98,9 @@ def person_or_404(user_id: int) -> User:
 
 def may_see_contest(user, owner_unit_id: int | None) -> bool:
     """Whether ``user`` may see their units' slice of a contest's figures: the contests they manage, and for a
-    ward organiser also the city-wide ones (owned by the units above their ward, or by the whole deployment),
-    which their ward's people take part in. Unit managers see every contest, restricted to their units."""
-    if not scope.is_scoped(user):
-        return True
-    if scope.may_manage(user, owner_unit_id):
-        return True
-    return owner_unit_id is None or owner_unit_id in scope.ancestor_ids(user.managed_unit_id)
+    ward organiser also the city-wide ones (:func:`contest.units.scope.may_read`), which their ward's people take
+    part in. Unit managers see every contest, restricted to their units."""
+    return not scope.is_scoped(user) or scope.may_read(user, owner_unit_id)
 
 
 def contests_seen(query, user):

@@ -190,7 +190,7 @@ def readable_banks() -> list[Bank]:
     banks = db.session.scalars(select(Bank)).all()
     if not scope.is_scoped(current_user):
         return list(banks)
-    return [b for b in banks if scope.may_read_bank(current_user, b.owner_unit_id)]
+    return [b for b in banks if scope.may_read(current_user, b.owner_unit_id)]
 
 
 def _bank_totals() -> dict[int, int]:

@@ -19,7 +19,7 @@ from contest.banks.importing import BankError
 from contest.banks.models import Bank, Question
 from contest.extensions import db
 from contest.units.models import Unit
-from contest.units.scope import is_scoped, may_manage, may_read_bank, ward_of
+from contest.units.scope import is_scoped, may_manage, may_read, ward_of
 from contest.vntext import fold
 
 _COPIED_COLUMNS = ("topic_id", "kind", "text", "options", "correct", "weights", "points", "explanation",
@@ -43,7 +43,7 @@ def may_change_bank(user, bank: Bank) -> bool:
 
 def may_see_bank(user, bank: Bank) -> bool:
     """Whether ``user`` sees ``bank`` in the console: their own banks and, for a ward, the city's."""
-    return may_read_bank(user, bank.owner_unit_id)
+    return may_read(user, bank.owner_unit_id)
 
 
 def readable_bank(name: str, user) -> Bank | None:

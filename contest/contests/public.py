@@ -22,7 +22,7 @@ from sqlalchemy import select
 from contest.collation import sort_key
 from contest.extensions import db
 from contest.units.models import Unit
-from contest.units.scope import open_to_unit
+from contest.units.scope import nearest_ward, open_to_unit
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,7 @@ class UnitTree:
 
     def ward_of(self, unit_id: int | None) -> int | None:
         """The ward a unit is in: itself or its nearest ancestor of kind ``ward``; None above or outside wards."""
-        seen: set[int] = set()
-        while unit_id is not None and unit_id not in seen:
-            if self.kinds.get(unit_id) == "ward":
-                return unit_id
-            seen.add(unit_id)
-            unit_id = self.parents.get(unit_id)
-        return None
+        return nearest_ward(unit_id, self.parents, {uid for uid, kind in self.kinds.items() if kind == "ward"})
 
     @property
     def ward_ids(self) -> list[int]:

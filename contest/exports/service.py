@@ -96,7 +96,7 @@ def organiser_units(actor: Any, round_: Any) -> set[int] | None:
         owner = round_.contest.owner_unit_id
         if scope.may_manage(actor, owner):
             return None
-        if owner is not None and owner not in scope.ancestor_ids(actor.managed_unit_id):
+        if not scope.may_read(actor, owner):
             raise ExportDenied("Không tìm thấy đợt thi đã chọn.")
     return visible_unit_ids(actor)
 

@@ -62,7 +62,7 @@ from contest.surveys.frames import (
 from contest.surveys.item_analysis import ItemStats, item_stats
 from contest.surveys.models import SurveyFigures
 from contest.units.models import Unit
-from contest.units.scope import ancestor_ids, is_scoped, may_manage, parent_map
+from contest.units.scope import is_scoped, may_manage, may_read, ward_map
 from contest.units.service import visible_unit_ids
 
 OFFICIAL_ROLES = ("official", "unit_manager")
@@ -94,9 +94,7 @@ def may_view_survey(viewer, contest: Contest) -> bool:
     """Whether ``viewer`` may open a survey's reports: a ward organiser their ward's surveys and, as a slice
     of their ward, the city's (owned by a unit above the ward, or by nobody); everyone else as today (what they
     see is narrowed to their units)."""
-    if not is_scoped(viewer) or may_manage(viewer, contest.owner_unit_id):
-        return True
-    return contest.owner_unit_id is None or contest.owner_unit_id in ancestor_ids(viewer.managed_unit_id)
+    return not is_scoped(viewer) or may_read(viewer, contest.owner_unit_id)
 
 
 def may_change_survey(viewer, contest: Contest) -> bool:
@@ -509,21 +507,6 @@ def mean_scores(round_: Round, unit_ids: set[int] | None) -> dict[int | None, tu
     return {unit: (int(count), float(total or 0.0)) for unit, count, total in db.session.execute(
         select(Attempt.unit_id, func.count(), func.sum(Attempt.score)).where(_first_finished(round_, unit_ids))
         .group_by(Attempt.unit_id))}
-
-
-def ward_map(unit_ids) -> dict[int, int]:
-    """Each unit's ward: itself when it is a ward, else its nearest ancestor of kind ward (units outside every
-    ward are left out); two reads, whatever the number of units."""
-    wards = set(db.session.scalars(select(Unit.id).where(Unit.kind == "ward")))
-    if not wards:
-        return {}
-    parents = parent_map()
-    found: dict[int, int] = {}
-    for unit in unit_ids:
-        ward = next((up for up in ancestor_ids(unit, parents) if up in wards), None)
-        if ward is not None:
-            found[unit] = ward
-    return found
 
 
 def _mean(counts: list[tuple[int, float]]) -> float | None:

@@ -13,6 +13,8 @@ Anything outside a user's scope is answered as if it did not exist (404), never 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 
 from contest.extensions import db
@@ -53,16 +55,25 @@ def ancestor_ids(unit_id: int | None, parents: dict[int, int | None] | None = No
     return chain
 
 
+def nearest_ward(unit_id: int | None, parents: dict[int, int | None], ward_ids: set[int]) -> int | None:
+    """The ward a unit is in: itself when it is a ward, else its nearest ancestor that is; None outside wards."""
+    return next((up for up in ancestor_ids(unit_id, parents) if up in ward_ids), None)
+
+
+def ward_map(unit_ids: Iterable[int]) -> dict[int, int]:
+    """Each unit's ward (units outside every ward are left out); two reads, whatever the number of units."""
+    ward_ids = set(db.session.scalars(select(Unit.id).where(Unit.kind == "ward")))
+    if not ward_ids:
+        return {}
+    parents = parent_map()
+    found = {unit: nearest_ward(unit, parents, ward_ids) for unit in unit_ids}
+    return {unit: ward for unit, ward in found.items() if ward is not None}
+
+
 def ward_of(unit_id: int | None) -> Unit | None:
     """The ward (or commune) a unit belongs to: itself or its nearest ancestor of kind ``ward``."""
-    chain = ancestor_ids(unit_id)
-    if not chain:
-        return None
-    kinds = {uid: kind for uid, kind in db.session.execute(select(Unit.id, Unit.kind).where(Unit.id.in_(chain)))}
-    for uid in chain:
-        if kinds.get(uid) == "ward":
-            return db.session.get(Unit, uid)
-    return None
+    ward_id = ward_map([unit_id]).get(unit_id) if unit_id is not None else None
+    return None if ward_id is None else db.session.get(Unit, ward_id)
 
 
 def wards() -> list[Unit]:
@@ -102,8 +113,9 @@ def may_manage(user, owner_unit_id: int | None) -> bool:
     return owner_unit_id is not None and owner_unit_id in owned
 
 
-def may_read_bank(user, owner_unit_id: int | None) -> bool:
-    """Banks are shared downward: a ward reads (draws from) its own banks and those of the units above it."""
+def may_read(user, owner_unit_id: int | None) -> bool:
+    """Shared downward: an organiser reads what they manage and, for a ward organiser, what is owned above their
+    ward (the city's banks to draw from, the city's contests and surveys for their ward's slice)."""
     if may_manage(user, owner_unit_id):
         return True
     if not is_scoped(user):

@@ -53,12 +53,12 @@ def test_the_city_organiser_manages_every_wards_objects(city_organiser, city):
 
 
 def test_a_city_bank_is_readable_by_a_ward_below_it(ward_organiser, city):
-    assert scope.may_read_bank(ward_organiser, city["city"].id)
-    assert scope.may_read_bank(ward_organiser, None)
+    assert scope.may_read(ward_organiser, city["city"].id)
+    assert scope.may_read(ward_organiser, None)
 
 
 def test_another_wards_bank_is_not_readable(ward_organiser, city):
-    assert not scope.may_read_bank(ward_organiser, city["b"].id)
+    assert not scope.may_read(ward_organiser, city["b"].id)
 
 
 def test_a_residents_own_ward_contest_is_open_to_them(city):
