@@ -54,8 +54,8 @@ def _json_error(error: AttemptError):
 @limiter.limit(_start_limit, key_func=_user_key)
 def start(round_id: int):
     """Start an attempt, or resume the one in progress; a ward's contest only for the people of that ward."""
-    # The round with its contest in one statement: the contest's owner decides who may start (a ward's contest
-    # then costs one statement more, the units' parent map; a city-wide one none).
+    # The round with its contest in one statement: the contest's owner decides who may start (a contest owned by a
+    # unit then costs one statement more, the units' parent map; one owned by nobody, none).
     round_ = db.session.scalar(select(Round).options(joinedload(Round.contest)).where(Round.id == round_id))
     if round_ is None or not may_take_part(current_user, round_.contest.owner_unit_id):
         abort(404)
