@@ -143,6 +143,7 @@ def test_organiser_opens_the_heat_map(live_server, survey_site, desk_page):
     page.get_by_role("link", name="Đợt khảo sát").click()
     expect(page.locator("#participation-summary")).to_contain_text("1/2 người đã làm bài")
     expect(page.locator("#participation")).to_contain_text("Lê Minh Châu")
+    page.wait_for_load_state("load")  # the chart library is a deferred script: it runs after the text is there
     assert page.evaluate("typeof Chart") == "function"
     page.get_by_role("link", name="Bản đồ nhiệt theo chủ đề").click()
     heatmap = page.locator("#heatmap")
