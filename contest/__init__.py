@@ -65,7 +65,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
         logging.getLogger(__name__).warning("SECRET_KEY not set: using a throw-away key (development only)")
 
-    storage = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
+    # Without Redis: each worker's own counters, swept without a timer thread (contest.security).
+    storage = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "hoithi-memory://"
     app.config["RATELIMIT_STORAGE_URI"] = storage
 
     from contest.sheets import FileLimits, set_limits
@@ -165,9 +166,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    limiter.init_app(app)
-    from contest.security import skip_limiter_on_hot_path
+    from contest.security import skip_limiter_on_hot_path  # also registers the hoithi-memory:// storage
 
+    limiter.init_app(app)
     skip_limiter_on_hot_path(app, limiter)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
