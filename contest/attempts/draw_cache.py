@@ -1,31 +1,53 @@
-"""A round's draw data, cached per process: its drawable questions with the snapshot each attempt freezes,
-and the round's terms a start checks, read afresh with the version the cache is keyed on.
-:func:`draw_data` is the only place that reads or drops the cache's entries.
+"""What a start reads: the round's terms, read afresh in one statement with what the start needs to know about the
+person, and the round's draw data (its drawable questions with the snapshot each attempt freezes), cached per
+process under the version that statement reads. :func:`draw_data` is the only place that reads or drops the
+cache's entries.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import Integer, select, text
 
 from contest.attempts.drawing import Candidate, Line
 from contest.banks.models import Question
-from contest.contests.models import Round, round_banks
+from contest.contests.models import round_banks
+from contest.database import UTCDateTime
 from contest.extensions import db
 
 
 @dataclass(frozen=True)
 class RoundTerms:
-    """What a start checks of the round's contest and blueprint, read afresh by every start (one statement)."""
+    """What a start checks of the round, its contest and blueprint, and of the person starting, read afresh by
+    every start (one statement, :func:`round_terms`)."""
 
+    id: int  # the round's
+    contest_id: int
+    slug: str
     is_published: bool
     kind: str
     groups: tuple[str, ...]
     requires_cccd: bool
-    contest_id: int
+    owner_unit_id: int | None
+    opens_at: datetime
+    closes_at: datetime
+    time_limit_minutes: int
+    attempts_allowed: int
     lines: dict[str, list[Line]]  # the blueprint's lines per group
+    version: tuple  # of the draw data: see _TERMS_SQL
+    # The person's:
+    mine: tuple[tuple[int, str], ...]  # the number and state of each attempt they started in the round
+    has_cccd: bool  # a CCCD given for the contest
+    open_to_home: bool  # the contest is open to their home unit (a ward's contest: a unit within the ward)
+
+    def state(self, moment: datetime) -> str:
+        """``upcoming``, ``open`` or ``closed`` at ``moment`` (as :meth:`Round.state`)."""
+        if moment < self.opens_at:
+            return "upcoming"
+        return "open" if moment < self.closes_at else "closed"
 
 
 @dataclass(frozen=True)
@@ -37,49 +59,77 @@ class DrawData:
     #                                     source)
 
 
-# The draw data's version and the round's terms in one statement, written once per dialect (a start in the
-# stampede should not rebuild a query): the contest's terms, the blueprint as text, and a fingerprint of the
-# questions in the round's banks. The fingerprint comes from the database, so that every app server sees an
-# import, an edit or a retirement made by any other: a changed question gets a new ``updated_at``, an added or
-# removed one changes the count and the sum of ids, a retired one the active count.
-_DRAW_VERSION_SQL = (
-    "SELECT c.is_published, c.kind, c.audience, c.requires_cccd,"
+# The round, its contest's terms, the blueprint as text, a fingerprint of the questions in the round's banks, and
+# the person's attempts, CCCD and ward, in one statement written once per dialect (a start in the stampede
+# should neither rebuild a query nor wait on several round trips).
+# - The fingerprint is the draw data's version. It comes from the database, so that every app server sees an
+#   import, an edit or a retirement made by any other: a changed question gets a new ``updated_at``, an added or
+#   removed one changes the count and the sum of ids, a retired one the active count.
+# - open_to_home is contest.units.scope.open_to_unit in SQL: a contest of nobody or of the top unit is open to
+#   all; a ward's, to the units below it (the home unit's ancestors, itself included, contain the owner).
+_TERMS_SQL = (
+    "SELECT r.contest_id, r.opens_at, r.closes_at, r.time_limit_minutes, r.attempts_allowed,"
+    " c.slug, c.is_published, c.kind, c.audience, c.requires_cccd, c.owner_unit_id,"
     " (SELECT {concat}(b.\"group\" || ':' || b.topic_id || ':' || coalesce(b.difficulty, '') || ':' || b.count,"
-    " ';') FROM blueprint_items b WHERE b.round_id = :round_id) AS bp, q.n, q.ids, q.changed, q.active"
-    " FROM contests c, (SELECT count(*) AS n, sum(id) AS ids, max(updated_at) AS changed,"
+    " ';') FROM blueprint_items b WHERE b.round_id = r.id) AS bp, q.n, q.ids, q.changed, q.active,"
+    " (SELECT {concat}(a.number || ':' || a.state, ';') FROM attempts a"
+    " WHERE a.round_id = r.id AND a.user_id = :user_id) AS mine,"
+    " (SELECT count(*) FROM contest_identities i WHERE i.contest_id = c.id AND i.user_id = :user_id) AS cccd,"
+    " CASE WHEN c.owner_unit_id IS NULL THEN 1"
+    " WHEN (SELECT o.parent_id FROM units o WHERE o.id = c.owner_unit_id) IS NULL THEN 1"
+    " WHEN c.owner_unit_id IN (WITH RECURSIVE up(id, parent_id) AS"
+    " (SELECT id, parent_id FROM units WHERE id = :home_unit_id"
+    " UNION SELECT u.id, u.parent_id FROM units u JOIN up ON u.id = up.parent_id) SELECT id FROM up) THEN 1"
+    " ELSE 0 END AS open_to_home"
+    " FROM rounds r JOIN contests c ON c.id = r.contest_id,"
+    " (SELECT count(*) AS n, sum(id) AS ids, max(updated_at) AS changed,"
     " sum(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS active FROM questions"
     " WHERE bank_id IN (SELECT bank_id FROM round_banks WHERE round_id = :round_id)) q"
-    " WHERE c.id = :contest_id"
+    " WHERE r.id = :round_id"
 )
-_DRAW_VERSION = {"sqlite": text(_DRAW_VERSION_SQL.format(concat="group_concat")),
-                 "postgresql": text(_DRAW_VERSION_SQL.format(concat="string_agg"))}
+_TERMS = {dialect: text(_TERMS_SQL.format(concat=concat)).columns(opens_at=UTCDateTime(), closes_at=UTCDateTime(),
+                                                                   cccd=Integer(), open_to_home=Integer())
+          for dialect, concat in (("sqlite", "group_concat"), ("postgresql", "string_agg"))}
 
 
-def draw_data(round_: Round) -> tuple[RoundTerms, DrawData]:
-    """The round's terms (read afresh) and its draw data, cached per process under the database's version."""
-    row = db.session.execute(_DRAW_VERSION[db.engine.dialect.name],
-                             {"round_id": round_.id, "contest_id": round_.contest_id}).one()
+def round_terms(round_id: int, user_id: int, home_unit_id: int | None = None) -> RoundTerms | None:
+    """The round's terms and what a start needs of person ``user_id`` (whose home unit is ``home_unit_id``, for
+    the ward check) in one statement; None when there is no such round."""
+    row = db.session.execute(_TERMS[db.engine.dialect.name],
+                             {"round_id": round_id, "user_id": user_id, "home_unit_id": home_unit_id}).one_or_none()
+    if row is None:
+        return None
     lines: dict[str, list[Line]] = {}
     for part in sorted((row.bp or "").split(";")):
         if part:
             group, topic_id, difficulty, count = part.split(":")
             lines.setdefault(group, []).append(Line(int(topic_id), difficulty or None, int(count)))
-    groups = ("residents", "officials") if row.audience == "both" else (row.audience,)
-    terms = RoundTerms(bool(row.is_published), row.kind, groups, bool(row.requires_cccd), round_.contest_id, lines)
-    version = (row.n, row.ids, row.changed, row.active)
+    mine = tuple((int(number), state) for number, state in
+                 (part.split(":") for part in (row.mine or "").split(";") if part))
+    return RoundTerms(
+        id=round_id, contest_id=row.contest_id, slug=row.slug, is_published=bool(row.is_published), kind=row.kind,
+        groups=("residents", "officials") if row.audience == "both" else (row.audience,),
+        requires_cccd=bool(row.requires_cccd), owner_unit_id=row.owner_unit_id, opens_at=row.opens_at,
+        closes_at=row.closes_at, time_limit_minutes=row.time_limit_minutes, attempts_allowed=row.attempts_allowed,
+        lines=lines, version=(row.n, row.ids, row.changed, row.active), mine=mine, has_cccd=bool(row.cccd),
+        open_to_home=bool(row.open_to_home))
+
+
+def draw_data(terms: RoundTerms) -> DrawData:
+    """The round's draw data, cached per process under the version ``terms`` read from the database."""
     cache: dict = current_app.extensions.setdefault("hoithi_draw_data", {})
-    hit = cache.get(round_.id)
-    if hit is not None and hit[0] == version:
-        return terms, hit[1]
-    in_banks = Question.bank_id.in_(select(round_banks.c.bank_id).where(round_banks.c.round_id == round_.id))
+    hit = cache.get(terms.id)
+    if hit is not None and hit[0] == terms.version:
+        return hit[1]
+    in_banks = Question.bank_id.in_(select(round_banks.c.bank_id).where(round_banks.c.round_id == terms.id))
     rows = db.session.execute(
         select(Question.id, Question.topic_id, Question.difficulty, Question.kind, Question.text, Question.options,
                Question.correct, Question.weights, Question.points, Question.explanation, Question.source)
         .where(Question.status == "active", in_banks)).all()
     draw = DrawData(tuple(Candidate(r.id, r.topic_id, r.difficulty) for r in rows),
-                     {r.id: (r.topic_id, r.kind, r.text, r.options, r.correct, r.weights, r.points, r.explanation,
-                             r.source) for r in rows})
+                    {r.id: (r.topic_id, r.kind, r.text, r.options, r.correct, r.weights, r.points, r.explanation,
+                            r.source) for r in rows})
     if len(cache) >= 256:
         cache.clear()
-    cache[round_.id] = (version, draw)
-    return terms, draw
+    cache[terms.id] = (terms.version, draw)
+    return draw

@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from contest import clock
 from contest.accounts.sessions import live_session_user_id
+from contest.attempts.draw_cache import round_terms
 from contest.attempts.expiry import get_own_attempt
 from contest.attempts.forms import StartForm, SubmitForm
 from contest.attempts.review import review_allowed, withheld_keys
@@ -17,9 +16,9 @@ from contest.attempts.saving import save_answer, save_prediction
 from contest.attempts.starting import start_attempt
 from contest.attempts.submitting import submit_attempt
 from contest.attempts.terms import AttemptError, attempts_allowed, attempts_used, grace, unanswered_count
-from contest.contests.models import COUNTING_RULES, PREDICTION_KINDS, Round
-from contest.contests.public import may_take_part
-from contest.extensions import csrf, db, limiter
+from contest.contests.models import COUNTING_RULES, PREDICTION_KINDS
+from contest.contests.public import home_unit_id, sees_every_ward
+from contest.extensions import csrf, limiter
 from contest.security import check_json_csrf
 
 bp = Blueprint("attempts", __name__)
@@ -54,18 +53,17 @@ def _json_error(error: AttemptError):
 @limiter.limit(_start_limit, key_func=_user_key)
 def start(round_id: int):
     """Start an attempt, or resume the one in progress; a ward's contest only for the people of that ward."""
-    # The round with its contest in one statement: the contest's owner decides who may start (a contest owned by a
-    # unit then costs one statement more, the units' parent map; one owned by nobody, none).
-    round_ = db.session.scalar(select(Round).options(joinedload(Round.contest)).where(Round.id == round_id))
-    if round_ is None or not may_take_part(current_user, round_.contest.owner_unit_id):
+    # The round, its contest, the person's attempts in it and the ward check in one statement (draw_cache).
+    terms = round_terms(round_id, current_user.id, home_unit_id(current_user))
+    if terms is None or not (terms.open_to_home or sees_every_ward(current_user)):
         abort(404)
     if not StartForm().validate_on_submit():
         abort(400)
     try:
-        attempt = start_attempt(current_user, round_)
+        attempt = start_attempt(current_user, terms)
     except AttemptError as exc:
         flash(exc.message, "error")
-        return redirect(url_for("contests.detail", slug=round_.contest.slug))
+        return redirect(url_for("contests.detail", slug=terms.slug))
     return redirect(url_for("attempts.take", attempt_id=attempt.id))
 
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import make_transient_to_detached
 
 from contest import clock
 from contest.accounts.models import User
-from contest.accounts.service import has_cccd
-from contest.attempts.draw_cache import DrawData, RoundTerms, draw_data
-from contest.attempts.drawing import DrawError, Line, draw_questions, shuffle_options
+from contest.attempts.draw_cache import DrawData, RoundTerms, draw_data, round_terms
+from contest.attempts.drawing import DrawError, draw_questions, shuffle_options
 from contest.attempts.expiry import finish_if_overdue
 from contest.attempts.models import Attempt, AttemptQuestion
 from contest.attempts.terms import OPEN_STATES, AttemptError, group_of
@@ -26,7 +25,6 @@ from contest.contests.models import Round
 from contest.extensions import db
 
 START_RETRIES = 3
-_NUMBERS_AND_STATES = text("SELECT number, state FROM attempts WHERE round_id = :round_id AND user_id = :user_id")
 
 
 def open_attempt(user_id: int, round_id: int) -> Attempt | None:
@@ -38,11 +36,11 @@ def open_attempt(user_id: int, round_id: int) -> Attempt | None:
     return attempt
 
 
-def _check_can_start(user: User, round_: Round, terms: RoundTerms, moment: datetime) -> str:
+def _check_can_start(user: User, terms: RoundTerms, moment: datetime) -> str:
     """Return the user's group if they may start an attempt now; raise AttemptError with the reason."""
     if not terms.is_published:
         raise AttemptError("Cuộc thi chưa được công bố.", 404, "not_found")
-    state = round_.state(moment)
+    state = terms.state(moment)
     if state == "upcoming":
         raise AttemptError("Đợt thi chưa mở. Vui lòng quay lại khi đợt thi bắt đầu.", 409, "not_open")
     if state == "closed":
@@ -52,48 +50,51 @@ def _check_can_start(user: User, round_: Round, terms: RoundTerms, moment: datet
         raise AttemptError("Cuộc thi này không dành cho đối tượng của tài khoản bạn.", 403, "wrong_audience")
     if not terms.lines.get(group):
         raise AttemptError("Đợt thi chưa có đề. Vui lòng liên hệ Ban tổ chức.", 409, "no_blueprint")
-    if terms.requires_cccd and not has_cccd(user, terms.contest_id):
+    if terms.requires_cccd and not terms.has_cccd:
         raise AttemptError("Bạn cần khai báo số CCCD trước khi dự thi.", 409, "cccd_required")
     return group
 
 
-def start_attempt(user: User, round_: Round, rng: random.Random | None = None) -> Attempt:
+def start_attempt(user: User, round_: Round | RoundTerms, rng: random.Random | None = None) -> Attempt:
     """Start an attempt (or return the one in progress): draw, shuffle and freeze the questions.
 
-    The attempts allowed are enforced by the database: each attempt takes the next number under a unique
-    (round, person, number) key, and at most one attempt per person and round may be unfinished; a start
-    that loses a race retries and then resumes the winner's attempt or is refused.
+    ``round_`` is the round, or its terms as :func:`draw_cache.round_terms` just read them for ``user`` (the
+    start route reads them first, for its ward check). The attempts allowed are enforced by the database: each
+    attempt takes the next number under a unique (round, person, number) key, and at most one attempt per person
+    and round may be unfinished; a start that loses a race retries and then resumes the winner's attempt or is
+    refused.
 
-    Starts in a round's first minute are the peak load, so a start sends four statements once the round's
-    draw data is cached (:func:`draw_cache.draw_data`): the round's terms with the draw data's version, the person's
-    attempts in the round, the attempt, and its frozen questions in one bulk insert.
+    Starts in a round's first minute are the peak load, so a start sends three statements once the round's
+    draw data is cached (:func:`draw_cache.draw_data`): the round's terms with the person's attempts in it, the
+    attempt, and its frozen questions in one bulk insert.
     """
     rng = rng or random.SystemRandom()
+    terms = round_ if isinstance(round_, RoundTerms) else None
     for _ in range(START_RETRIES):
         moment = clock.now()
-        mine = _numbers_and_states(user.id, round_.id)
-        if any(state in OPEN_STATES for _, state in mine):
-            existing = open_attempt(user.id, round_.id)
+        terms = terms or _terms(round_.id, user)
+        if any(state in OPEN_STATES for _, state in terms.mine):
+            existing = open_attempt(user.id, terms.id)
             if existing is not None:
                 return existing
-            mine = _numbers_and_states(user.id, round_.id)  # it was past its deadline: finished just now
-        terms, draw = draw_data(round_)
-        group = _check_can_start(user, round_, terms, moment)
-        used = len(mine)
-        allowed = 1 if terms.kind == "survey" else round_.attempts_allowed
+            terms = _terms(terms.id, user)  # it was past its deadline: finished just now
+        group = _check_can_start(user, terms, moment)
+        used = len(terms.mine)
+        allowed = 1 if terms.kind == "survey" else terms.attempts_allowed
         if used >= allowed:
             if terms.kind == "survey":
                 raise AttemptError("Bạn đã làm bài khảo sát này. Mỗi người chỉ làm một lần.", 409,
                                    "no_attempts_left")
             raise AttemptError(f"Bạn đã dùng hết {allowed} lượt dự thi của đợt này.", 409, "no_attempts_left")
-        number = max((n for n, _ in mine), default=0) + 1
+        number = max((n for n, _ in terms.mine), default=0) + 1
         try:
-            attempt = _create_attempt(user, round_, group, number, moment, terms.lines[group], draw, rng)
+            attempt = _create_attempt(user, terms, group, number, moment, draw_data(terms), rng)
             _commit_keeping(attempt)
             return attempt
         except (IntegrityError, OperationalError):
             # Another start of the same person won the race (or SQLite was busy): look again.
             db.session.rollback()
+            terms = None
     existing = open_attempt(user.id, round_.id)
     if existing is not None:
         return existing
@@ -104,7 +105,7 @@ def start_practice(organiser: User, round_: Round, group: str, rng: random.Rando
     """Start an organiser's practice attempt ("Làm thử") in ``group`` (or resume the one in progress): drawn,
     timed and graded as a taker's, before the round opens or after it too, but it never counts and no figure,
     standing or export ever includes it (``Attempt.is_practice``)."""
-    terms, draw = draw_data(round_)
+    terms = _terms(round_.id, organiser)
     if group not in terms.groups:
         raise AttemptError("Cuộc thi này không có đối tượng đã chọn.", 409, "wrong_audience")
     if not terms.lines.get(group):
@@ -116,19 +117,21 @@ def start_practice(organiser: User, round_: Round, group: str, rng: random.Rando
             return existing
         raise AttemptError("Bạn đang có một bài thi chưa nộp trong đợt này.", 409, "busy")
     moment = clock.now()
-    last = max((n for n, _ in _numbers_and_states(organiser.id, round_.id)), default=0)
+    last = max((n for n, _ in terms.mine), default=0)
     # The round's end bounds a taker's deadline; a practice before the round opens or after it closes has
     # the time limit only.
-    attempt = _create_attempt(organiser, round_, group, last + 1, moment, terms.lines[group], draw,
+    attempt = _create_attempt(organiser, terms, group, last + 1, moment, draw_data(terms),
                               rng or random.SystemRandom(), practice=True,
-                              until_close=round_.state(moment) == "open")
+                              until_close=terms.state(moment) == "open")
     _commit_keeping(attempt)
     return attempt
 
 
-def _numbers_and_states(user_id: int, round_id: int) -> list[tuple[int, str]]:
-    """The number and state of each attempt the user has started in the round."""
-    return [tuple(row) for row in db.session.execute(_NUMBERS_AND_STATES, {"round_id": round_id, "user_id": user_id})]
+def _terms(round_id: int, user: User) -> RoundTerms:
+    terms = round_terms(round_id, user.id)
+    if terms is None:
+        raise AttemptError("Không tìm thấy đợt thi.", 404, "not_found")
+    return terms
 
 
 def _commit_keeping(attempt: Attempt) -> None:
@@ -142,12 +145,11 @@ def _commit_keeping(attempt: Attempt) -> None:
         session.expire_on_commit = True
 
 
-def _create_attempt(user: User, round_: Round, group: str, number: int, moment: datetime, lines: list[Line],
-                    draw: DrawData, rng: random.Random, *, practice: bool = False,
-                    until_close: bool = True) -> Attempt:
+def _create_attempt(user: User, terms: RoundTerms, group: str, number: int, moment: datetime, draw: DrawData,
+                    rng: random.Random, *, practice: bool = False, until_close: bool = True) -> Attempt:
     # Only the banks chosen for the round: another bank imported or edited meanwhile changes nothing here.
     try:
-        chosen = draw_questions(lines, draw.candidates, rng)
+        chosen = draw_questions(terms.lines[group], draw.candidates, rng)
     except DrawError as exc:
         raise AttemptError("Ngân hàng câu hỏi không đủ câu cho đề thi này. Vui lòng báo Ban tổ chức.", 409,
                            "bank_short") from exc
@@ -161,10 +163,10 @@ def _create_attempt(user: User, round_: Round, group: str, number: int, moment: 
                      "kind": kind, "text": text_, "options": options, "option_count": len(options),
                      "correct": correct, "weights": weights, "points": points, "explanation": explanation,
                      "source": source, "selected": None, "seq": 0, "saved_at": None, "awarded": None})
-    deadline = moment + timedelta(minutes=round_.time_limit_minutes)
+    deadline = moment + timedelta(minutes=terms.time_limit_minutes)
     if until_close:
-        deadline = min(deadline, round_.closes_at)
-    values = {"round_id": round_.id, "user_id": user.id, "unit_id": user.unit_id, "group": group, "number": number,
+        deadline = min(deadline, terms.closes_at)
+    values = {"round_id": terms.id, "user_id": user.id, "unit_id": user.unit_id, "group": group, "number": number,
               "state": "in_progress", "started_at": moment, "deadline": deadline, "finished_at": None,
               "auto_finished": False, "score": None, "max_score": round(total, 6), "duration_seconds": None,
               "prediction": None, "counts": False, "disqualified_reason": None, "disqualified_at": None,

@@ -20,7 +20,7 @@ def fresh(round_id: int, user_id: int) -> tuple[Round, User]:
     return db.session.get(Round, round_id), db.session.get(User, user_id)
 
 
-def test_a_start_with_the_draw_data_cached_sends_four_statements(app, make_user, make_round, frozen_clock,
+def test_a_start_with_the_draw_data_cached_sends_three_statements(app, make_user, make_round, frozen_clock,
                                                                  statements):
     frozen_clock(OPEN)
     round_id = make_round().id
@@ -30,8 +30,8 @@ def test_a_start_with_the_draw_data_cached_sends_four_statements(app, make_user,
     with statements() as sent:
         attempt = start_attempt(user, round_)
         assert attempt.id and attempt.deadline and attempt.max_score == 4
-    # the draw data's version, the person's attempts in the round, the attempt, its frozen questions
-    assert len(sent) == 4, sent
+    # the round's terms with the draw data's version and the person's attempts, the attempt, its frozen questions
+    assert len(sent) == 3, sent
 
 
 def test_a_bank_edit_made_by_another_app_reaches_the_next_draw(app, make_app, make_user, make_round, frozen_clock):

@@ -6,8 +6,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import event, func, select
 
+from contest.attempts.draw_cache import round_terms
 from contest.attempts.models import Attempt
 from contest.extensions import db
+from contest.units.models import Unit
+from contest.units.scope import open_to_unit
 from tests.wards import city_fixtures
 
 city, owned_round = city_fixtures.city, city_fixtures.owned_round  # the fixtures, for pytest to find here
@@ -75,9 +78,9 @@ def _start_request_statements(client, round_id: int) -> int:
     return len(sent)
 
 
-def test_the_ward_check_costs_a_wards_start_one_statement_and_a_city_start_none(
-        app, city, owned_round, make_user, frozen_clock):
-    """The same request for a city-wide round and a ward's round: only the units' parent map is added."""
+def test_the_ward_check_costs_a_start_no_statement(app, city, owned_round, make_user, frozen_clock):
+    """The same request for a city-wide round and a ward's round: the ward check is part of the statement that
+    reads the round's terms."""
     frozen_clock(OPEN)
     counts = {}
     for name, round_ in (("city", owned_round(None)), ("ward", owned_round(city.a))):
@@ -85,4 +88,19 @@ def test_the_ward_check_costs_a_wards_start_one_statement_and_a_city_start_none(
             client = app.test_client()
             client.post("/login", data={"login": make_user(unit=city.group_a).phone, "password": "mat-khau-an-toan"})
             counts[name] = _start_request_statements(client, round_.id)
-    assert counts["ward"] == counts["city"] + 1, counts
+    assert counts["ward"] == counts["city"], counts
+
+
+def test_the_start_statements_ward_check_agrees_with_open_to_unit_for_every_owner_and_unit(city, owned_round):
+    """The check the start route makes in SQL is contest.units.scope.open_to_unit: every owner (nobody, the
+    city, a ward, a unit in a ward) against every home unit (and none)."""
+    units = db.session.scalars(select(Unit).order_by(Unit.id)).all()
+    person = city.top.id  # any id: the ward check reads only the home unit
+    disagreements = []
+    for owner in [None, *units]:
+        round_id = owned_round(owner).id
+        for home in [None, *(unit.id for unit in units)]:
+            in_sql = round_terms(round_id, person, home).open_to_home
+            if in_sql != open_to_unit(owner.id if owner else None, home):
+                disagreements.append((owner and owner.code, home, in_sql))
+    assert disagreements == []
