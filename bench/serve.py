@@ -154,15 +154,21 @@ def load_demo_round(env: dict):
 
 def session_signer(app) -> Callable[[object], tuple[str, str]]:
     """A function giving a user's session cookie and CSRF token, signed as ``app`` signs them (the wrk scripts
-    send them as that user)."""
+    send them as that user). The session is the one signing in gives: Flask-Login's identifier of the client
+    (its address and User-Agent: loopback, and none, as wrk sends) included, so that the app keeps the session as
+    it is rather than marking it no longer fresh and sending a new cookie with the first answer."""
+    from hashlib import sha512
+
     from itsdangerous import URLSafeTimedSerializer
 
     session_serializer = app.session_interface.get_signing_serializer(app)
     csrf_serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token")
+    identifier = sha512(b"127.0.0.1|None").hexdigest()  # flask_login.utils._create_identifier for that client
 
     def sign(user) -> tuple[str, str]:
         raw = secrets.token_hex(20)
-        cookie = session_serializer.dumps({"_user_id": user.get_id(), "_fresh": True, "csrf_token": raw})
+        cookie = session_serializer.dumps({"_user_id": user.get_id(), "_fresh": True, "_id": identifier,
+                                           "csrf_token": raw})
         return cookie, csrf_serializer.dumps(raw)
 
     return sign
