@@ -1,9 +1,12 @@
-"""The per-process cache of the public results pages (anonymous visitors), keyed on the version of what they
-show, read from the database. :func:`public_page` is the only place that reads or drops its entries.
+"""The cache of the public results pages (anonymous visitors), keyed on the version of what they show, read from
+the database: per process, and shared by every app server through Redis when REDIS_URL is set.
+:func:`public_page` is the only place that reads or drops its entries.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import time
 from collections.abc import Callable
 
@@ -14,6 +17,8 @@ from contest import clock
 from contest.database import UTCDateTime
 from contest.extensions import db
 from contest.ranking.refresh import due_at, stale_at
+
+log = logging.getLogger(__name__)
 
 # The public results pages' version, in one statement written once per dialect: the contest's public terms
 # and ranking settings, the newest publication of its results, and each round's stored-results moments.
@@ -45,7 +50,9 @@ def public_page(slug: str, variant: tuple, numbers: list[int] | None, build: Cal
     and if none of the rounds the page shows (``numbers``; every round when None) is due for a refresh or
     a close, the page stored under that version is served. Otherwise ``build`` makes the page, refreshing
     what it must, as it always does. The key comes from the database, so that every app server keys the
-    same standings alike; the entries are per process and live at most the refresh interval.
+    same standings alike. Entries live at most the refresh interval, in the process and, with REDIS_URL, in Redis
+    too: a page one server built is served by the others (a process's own copy first, then Redis, then
+    ``build``). Redis unavailable, each process keeps its own copies (:class:`SharedPages`).
     ``build`` is called for signed-in visitors (their own rank, their name in the menu) every time.
     This function is the only place that reads or drops the cache's entries.
     """
@@ -65,11 +72,92 @@ def public_page(slug: str, variant: tuple, numbers: list[int] | None, build: Cal
                                                    for r in shown))
     cache: dict = current_app.extensions.setdefault("hoithi_results_pages", {})
     moment = time.monotonic()
+    lifetime = int(current_app.config["STANDINGS_REFRESH_SECONDS"])
     hit = cache.get(key)
-    if hit is not None and moment - hit[0] < int(current_app.config["STANDINGS_REFRESH_SECONDS"]):
+    if hit is not None and moment - hit[0] < lifetime:
         return hit[1]
-    html = build()
+    shared = SharedPages.of_app()
+    found = shared.get(key) if shared else None
+    if found is not None:
+        age, html = found
+        stored_at = moment - age
+    else:
+        html, stored_at = build(), moment
+        if shared:
+            shared.put(key, html, lifetime)
     if len(cache) >= 512:
         cache.clear()
-    cache[key] = (moment, html)
+    cache[key] = (stored_at, html)
     return html
+
+
+class SharedPages:
+    """The pages' entries in Redis (REDIS_URL): each under a digest of its key, with the wall-clock moment it was
+    built, expiring after the refresh interval. Every failure of Redis counts as a miss, and Redis is left alone
+    for ``PAUSE_SECONDS`` after one (a page is never kept waiting on it twice in a row); the first failure of an
+    outage is logged once, and so is the recovery."""
+
+    PREFIX = "hoithi:page:"
+    PAUSE_SECONDS = 10.0
+
+    def __init__(self, url: str):
+        from redis import Redis
+
+        self.redis = Redis.from_url(url, socket_timeout=0.25, socket_connect_timeout=0.25)
+        self.down = False
+        self.retry_at = 0.0
+
+    @classmethod
+    def of_app(cls) -> SharedPages | None:
+        url = current_app.config.get("REDIS_URL")
+        if not url:
+            return None
+        held = current_app.extensions.get("hoithi_shared_pages")
+        if held is None or held[0] != url:
+            held = (url, cls(url))
+            current_app.extensions["hoithi_shared_pages"] = held
+        return held[1]
+
+    @classmethod
+    def name(cls, key: tuple) -> str:
+        return cls.PREFIX + hashlib.sha256(repr(key).encode()).hexdigest()
+
+    def get(self, key: tuple) -> tuple[float, str] | None:
+        """(seconds since it was built, the page), or None."""
+        from redis.exceptions import RedisError
+
+        if self.down and time.monotonic() < self.retry_at:
+            return None
+        try:
+            value = self.redis.get(self.name(key))
+        except RedisError as exc:
+            self._failed(exc)
+            return None
+        self._answered()
+        if value is None:
+            return None
+        built, _, html = value.partition(b"\n")
+        return max(0.0, time.time() - float(built)), html.decode()
+
+    def put(self, key: tuple, html: str, lifetime: int) -> None:
+        from redis.exceptions import RedisError
+
+        if self.down and time.monotonic() < self.retry_at:
+            return
+        try:
+            self.redis.set(self.name(key), f"{time.time()!r}\n".encode() + html.encode(), ex=max(1, lifetime))
+        except RedisError as exc:
+            self._failed(exc)
+            return
+        self._answered()
+
+    def _failed(self, exc: Exception) -> None:
+        self.retry_at = time.monotonic() + self.PAUSE_SECONDS
+        if not self.down:
+            self.down = True
+            log.warning("Redis unavailable for the public pages' shared cache (%s): each server keeps its own", exc)
+
+    def _answered(self) -> None:
+        if self.down:
+            self.down = False
+            log.info("Redis available again for the public pages' shared cache")
