@@ -59,7 +59,17 @@ def status_of(job: Job) -> dict:
             "finished": job.finished, "error": job.error,
             "download_url": url_for("admin.job_download", job_id=job.id) if ready else None,
             # A job that made a file (it has a file name) whose file is gone: swept after the keeping time.
-            "expired": job.status == "done" and bool(job.filename) and not ready}
+            "expired": job.status == "done" and bool(job.filename) and not ready,
+            # A job that changed something rather than made a file (a bank import): what it did, where to see it.
+            **_what_it_did(job)}
+
+
+def _what_it_did(job: Job) -> dict:
+    if job.kind != "bank_import":
+        return {"summary": None, "link": None}
+    done = job.status == "done" and bool(job.params.get("bank"))
+    return {"summary": job.params.get("summary") if done else None,
+            "link": url_for("admin.bank_questions", name=job.params["bank"]) if done else None}
 
 
 @bp.route("/jobs/<int:job_id>")

@@ -1,4 +1,5 @@
-"""What each kind of job does: an export to a file, a full rankings recompute of one round.
+"""What each kind of job does: an export to a file, a full rankings recompute of one round, a large question
+bank import from the console.
 
 Each runner is called as ``runner(job, progress)`` inside an app context, by whichever process runs the job,
 and returns an :class:`~contest.jobs.service.Outcome` or raises ``JobFailed`` with a Vietnamese message.
@@ -12,6 +13,9 @@ from datetime import date
 from typing import Any
 
 from contest.accounts.models import User
+from contest.banks.importing import CHECKED_SHARE, BankError, BankNotYours, write_bank_import
+from contest.banks.sharing import may_change_bank, new_bank_owner
+from contest.banks.staging import forget_handed_over, handed_over
 from contest.contests.models import Round
 from contest.exports.registry import ExportParams
 from contest.exports.service import FORMATS, ExportError, export_kind, run_export
@@ -89,3 +93,53 @@ def run_recompute_job(job: Job, progress: Progress) -> Outcome:
     refresh_results(round_)
     db.session.commit()
     return Outcome()
+
+
+BANK_IMPORT_ERRORS_SHOWN = 200
+
+
+def run_bank_import_job(job: Job, progress: Progress) -> Outcome:
+    """Import the bank file handed over by the console's confirm (:func:`contest.banks.staging.hand_over`), all
+    or nothing, for its owner, whose rights are checked again now (still an organiser; a ward organiser
+    changes only their ward's banks). The one commit of the import is here, with the summary the job page
+    shows; any error leaves nothing imported and fails the job with the file's row-numbered errors."""
+    p = job.params
+    try:
+        actor = db.session.get(User, job.owner_id) if job.owner_id is not None else None
+        if actor is None or actor.role != "organiser" or not actor.is_active:
+            raise JobFailed("Tài khoản đã yêu cầu nhập ngân hàng câu hỏi không còn quyền nhập.")
+        progress(3, force=True)
+        # SQLite has one writer: once the import has written its first row, the bar's own connection would
+        # wait for the import's commit, so there the bar moves only up to the end of the check.
+        shown = db.engine.dialect.name != "sqlite"
+
+        def advance(fraction: float) -> None:
+            if fraction <= CHECKED_SHARE or shown:
+                progress(3 + 94 * fraction, force=fraction == CHECKED_SHARE)
+
+        try:
+            report = write_bank_import(
+                handed_over(p), p["filename"], p.get("bank_name"), skip_unsupported=bool(p.get("skip_unsupported")),
+                topic=p.get("topic"), owner_unit_id=new_bank_owner(actor), actor=actor,
+                may_change=lambda bank: may_change_bank(actor, bank),
+                progress=advance)
+        except BankNotYours as exc:
+            raise JobFailed(f"{exc} Không có gì được nhập.") from exc
+        except BankError as exc:
+            raise JobFailed(str(exc)) from exc
+        if not report.ok:
+            raise JobFailed(bank_import_failure(report.errors))
+        job.params = {**p, "bank": report.bank_name, "summary": "Đã nhập. " + report.summary}
+        db.session.commit()
+    finally:
+        forget_handed_over(p)
+    return Outcome()
+
+
+def bank_import_failure(errors) -> str:
+    """The failed import's message: nothing imported, then each error on its own line, with its row."""
+    lines = [f"Tệp có {len(errors)} lỗi; không có câu hỏi nào được nhập. Hãy sửa tệp rồi tải lên lại."]
+    lines += [str(error) for error in errors[:BANK_IMPORT_ERRORS_SHOWN]]
+    if len(errors) > BANK_IMPORT_ERRORS_SHOWN:
+        lines.append(f"… và {len(errors) - BANK_IMPORT_ERRORS_SHOWN} lỗi khác.")
+    return "\n".join(lines)
