@@ -46,7 +46,14 @@ from contest.banks.sharing import (
     new_bank_owner,
     readable_bank,
 )
-from contest.banks.staging import discard_upload, hand_over, import_staged, note_checked, stage_upload, staged_upload
+from contest.banks.staging import (
+    discard_upload,
+    hand_over,
+    import_staged,
+    note_checked,
+    stage_upload,
+    staged_upload,
+)
 from contest.extensions import db
 from contest.jobs.service import submit_job
 from contest.vntext import code_from_title
@@ -155,8 +162,10 @@ def _render_preview(upload, status: int = 200, import_errors=None):
         if error not in parsed.errors:
             parsed.errors.append(error)
     bank, plan = plan_import(parsed, name) if parsed.ok else (None, None)
-    if parsed.ok:
-        note_checked(upload, len(parsed.questions), name)
+    found = _questions_in_file(parsed)
+    # The confirm reads the size noted here: a large file (even one with errors, confirmed from a stale page)
+    # goes to a background job, so no confirm parses a large file inside its request.
+    note_checked(upload, found, name)
     topics = Counter(q.topic for q in parsed.questions)
     kinds = Counter(q.kind for q in parsed.questions)
     # Item-writing flaws are advice on the preview (never a block): `flask bank lint` is the strict gate. Very
@@ -164,7 +173,7 @@ def _render_preview(upload, status: int = 200, import_errors=None):
     lint = lint_questions(parsed.questions).findings if len(parsed.questions) <= PREVIEW_LINT_MAX else None
     return render_template("admin/banks/preview.html", upload=upload, parsed=parsed, bank_name=name, bank=bank,
                            plan=plan, topics=topics, kinds=kinds, kind_labels=KIND_LABELS, lint=lint,
-                           found=_questions_in_file(parsed),
+                           found=found,
                            preview=parsed.questions[:PREVIEW_QUESTIONS], form=ConfirmForm(),
                            letters="ABCDEF"), status if parsed.ok else 422
 
