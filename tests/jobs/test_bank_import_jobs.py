@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from contest.audit.models import AuditEntry
+from contest.banks import importing
 from contest.banks.importing import import_bank
 from contest.banks.models import Bank, Question
 from contest.extensions import db
@@ -82,8 +83,9 @@ def test_a_file_at_the_threshold_is_still_imported_in_the_request(client, organi
 def test_the_import_job_page_shows_the_summary_and_links_to_the_bank(client, organiser, small_threshold):
     job_url = preview_and_confirm(client, "bank-good.xlsx", bank_name="so tay").headers["Location"]
     html = client.get(job_url).get_data(as_text=True)
+    assert job_url.startswith("/admin/jobs/") and questions("so-tay") == 4
     assert "Đã nhập. Ngân hàng “so-tay”: 4 câu mới, 0 câu cập nhật, 0 câu giữ nguyên, 0 câu ngừng sử dụng." in html
-    assert 'href="/admin/banks/so-tay/questions"' in html and questions("so-tay") == 4
+    assert 'href="/admin/banks/so-tay/questions"' in html
 
 
 def test_the_import_job_status_carries_the_summary_and_the_link(client, organiser, small_threshold):
@@ -93,8 +95,18 @@ def test_the_import_job_status_carries_the_summary_and_the_link(client, organise
     assert status["summary"].startswith("Đã nhập. Ngân hàng “so-tay”: 4 câu mới")
 
 
-def test_the_import_job_is_audited_under_the_organiser_who_started_it(client, organiser, small_threshold):
-    preview_and_confirm(client, "bank-good.xlsx", bank_name="so-tay")
+def queued(client, monkeypatch, name: str, **fields) -> Job:
+    """Preview and confirm a file whose job then waits in the queue (a worker picks it up later)."""
+    monkeypatch.setattr(service, "dispatch", lambda job_id, mode=None: None)
+    preview_and_confirm(client, name, **fields)
+    [job] = jobs()
+    return job
+
+
+def test_the_import_job_is_audited_under_the_organiser_who_started_it(client, organiser, small_threshold,
+                                                                      monkeypatch):
+    job = queued(client, monkeypatch, "bank-good.xlsx", bank_name="so-tay")
+    perform(job.id)  # outside any request, as a worker runs it
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "bank.import"))
     assert entry.actor_login == "btc" and entry.actor_id == organiser.id
 
@@ -111,6 +123,7 @@ def test_a_broken_large_file_fails_its_job_with_row_numbered_errors_and_imports_
 
 def test_a_failed_import_job_leaves_no_audit_entry(client, organiser, small_threshold):
     preview_and_confirm(client, "bank-broken.xlsx", bank_name="thu")
+    assert [job.status for job in jobs()] == ["failed"]
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "bank.import")) is None
 
 
@@ -139,13 +152,9 @@ def test_confirming_a_large_file_twice_starts_one_job(client, organiser, small_t
 
 
 def test_the_job_checks_the_organisers_rights_again_when_it_runs(client, organiser, small_threshold, monkeypatch):
-    preview_url = upload(client, "bank-good.xlsx")
-    client.get(preview_url)
-    monkeypatch.setattr(service, "dispatch", lambda job_id, mode=None: None)  # the job waits in the queue
-    client.post(preview_url + "/import")
+    job = queued(client, monkeypatch, "bank-good.xlsx")
     organiser.role = "official"  # no longer an organiser when the worker picks the job up
     db.session.commit()
-    [job] = jobs()
     perform(job.id)
     job = jobs()[0]
     assert job.status == "failed" and "không còn quyền" in job.error and questions() == 0
@@ -189,14 +198,10 @@ def test_the_job_refuses_a_bank_that_became_another_wards_after_the_confirm(clie
                                                                             small_threshold, monkeypatch):
     make_user(role="organiser", login="btc-taymo", managed_unit=city["a"])
     login("btc-taymo")
-    preview_url = upload(client, "bank-good.xlsx", bank_name="cchc-dai-mo")
-    client.get(preview_url)
-    monkeypatch.setattr(service, "dispatch", lambda job_id, mode=None: None)  # the job waits in the queue
-    client.post(preview_url + "/import")
+    job = queued(client, monkeypatch, "bank-good.xlsx", bank_name="cchc-dai-mo")
     # Meanwhile ward B's organiser imports a bank of that name.
     assert import_bank((DATA / "bank-small.yaml").read_bytes(), "bank-small.yaml", "cchc-dai-mo",
                        owner_unit_id=city["b"].id).ok
-    [job] = jobs()
     perform(job.id)
     job = jobs()[0]
     assert job.status == "failed" and "thuộc đơn vị khác" in job.error and questions("cchc-dai-mo") == 4
@@ -214,3 +219,20 @@ def test_the_job_runs_in_a_thread_of_the_app_without_redis(make_app, make_user):
         app.extensions["hoithi_job_threads"][job_id].join(timeout=60)
         db.session.expire_all()
         assert db.session.get(Job, job_id).status == "done" and questions("so-tay") == 4
+
+
+def test_the_import_job_reports_the_check_then_the_rows_written(client, organiser, monkeypatch, small_threshold):
+    reported = []
+
+    class Recorded(service.Progress):
+        def __call__(self, value, force=False):
+            reported.append(int(value))
+            super().__call__(value, force=force)
+
+    monkeypatch.setattr(service, "Progress", Recorded)
+    monkeypatch.setattr(importing, "_WRITE_CHUNK", 3)  # the file's 4 questions in two statements
+    preview_and_confirm(client, "bank-good.xlsx")
+    checked = int(3 + 94 * 0.4)
+    # SQLite has one writer: there the bar stops at the end of the check until the import commits.
+    writes = [] if db.engine.dialect.name == "sqlite" else [int(3 + 94 * (0.4 + 0.6 * n / 4)) for n in (3, 4)]
+    assert reported == [3, checked, *writes] and jobs()[0].progress == 100
