@@ -54,7 +54,8 @@ def _own_job(job_id: int) -> Job:
 
 def status_of(job: Job) -> dict:
     """What the progress page and its script show."""
-    ready = result_file(job) is not None
+    # A roster import's file holds one-time codes: shown once on the slips page, never downloaded as such.
+    ready = result_file(job) is not None and job.kind != "roster_import"
     return {"id": job.id, "status": job.status, "status_text": job.status_text, "progress": job.progress,
             "finished": job.finished, "error": job.error,
             "download_url": url_for("admin.job_download", job_id=job.id) if ready else None,
@@ -65,11 +66,15 @@ def status_of(job: Job) -> dict:
 
 
 def _what_it_did(job: Job) -> dict:
-    if job.kind != "bank_import":
-        return {"summary": None, "link": None}
-    done = job.status == "done" and bool(job.params.get("bank"))
-    return {"summary": job.params.get("summary") if done else None,
-            "link": url_for("admin.bank_questions", name=job.params["bank"]) if done else None}
+    done = job.status == "done"
+    if done and job.kind == "bank_import" and job.params.get("bank"):
+        return {"summary": job.params.get("summary"), "link": url_for("admin.bank_questions", name=job.params["bank"]),
+                "slips_url": None}
+    if done and job.kind == "roster_import":
+        slips = result_file(job) is not None
+        return {"summary": job.params.get("summary"), "link": None,
+                "slips_url": url_for("admin.roster_job_slips", job_id=job.id) if slips else None}
+    return {"summary": None, "link": None, "slips_url": None}
 
 
 @bp.route("/jobs/<int:job_id>")
@@ -95,7 +100,7 @@ def job_status(job_id: int):
 def job_download(job_id: int):
     """The job's file (only for the person who started it)."""
     job = _own_job(job_id)
-    path = result_file(job)
+    path = result_file(job) if job.kind != "roster_import" else None
     if path is None:
         flash("Tệp chưa sẵn sàng hoặc đã bị xoá sau thời gian lưu giữ; vui lòng xuất lại.", "error")
         return redirect(url_for("admin.job", job_id=job.id))

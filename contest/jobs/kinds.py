@@ -1,5 +1,5 @@
 """What each kind of job does: an export to a file, a full rankings recompute of one round, a large question
-bank import from the console.
+bank import and a large officials' roster import from the console.
 
 Each runner is called as ``runner(job, progress)`` inside an app context, by whichever process runs the job,
 and returns an :class:`~contest.jobs.service.Outcome` or raises ``JobFailed`` with a Vietnamese message.
@@ -7,12 +7,17 @@ and returns an :class:`~contest.jobs.service.Outcome` or raises ``JobFailed`` wi
 
 from __future__ import annotations
 
+import hashlib
 import math
+import re
 import secrets
 from datetime import date
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from contest.accounts.models import User
+from contest.accounts.roster_service import ROSTER_TAKEN, codes_json, write_roster_import
 from contest.banks.importing import CHECKED_SHARE, BankError, BankNotYours, write_bank_import
 from contest.banks.sharing import may_change_bank, new_bank_owner
 from contest.banks.staging import forget_handed_over, handed_over
@@ -23,6 +28,7 @@ from contest.extensions import db
 from contest.jobs.models import Job
 from contest.jobs.progress import JobFailed, Outcome, Progress, jobs_folder
 from contest.reports.periods import make_period
+from contest.units.service import visible_unit_ids
 
 
 def export_params(kind: str, fmt: str, round_id: int | None = None, start: date | None = None,
@@ -95,7 +101,7 @@ def run_recompute_job(job: Job, progress: Progress) -> Outcome:
     return Outcome()
 
 
-BANK_IMPORT_ERRORS_SHOWN = 200
+IMPORT_ERRORS_SHOWN = 200
 
 
 def run_bank_import_job(job: Job, progress: Progress) -> Outcome:
@@ -137,9 +143,68 @@ def run_bank_import_job(job: Job, progress: Progress) -> Outcome:
 
 
 def bank_import_failure(errors) -> str:
-    """The failed import's message: nothing imported, then each error on its own line, with its row."""
-    lines = [f"Tệp có {len(errors)} lỗi; không có câu hỏi nào được nhập. Hãy sửa tệp rồi tải lên lại."]
-    lines += [str(error) for error in errors[:BANK_IMPORT_ERRORS_SHOWN]]
-    if len(errors) > BANK_IMPORT_ERRORS_SHOWN:
-        lines.append(f"… và {len(errors) - BANK_IMPORT_ERRORS_SHOWN} lỗi khác.")
+    """The failed bank import's message: nothing imported, then each error on its own line, with its row."""
+    return import_failure(errors, "không có câu hỏi nào được nhập")
+
+
+def import_failure(problems, nothing: str) -> str:
+    """A failed import's message: how many problems and that ``nothing`` happened, then each problem (with its
+    row) on a line of its own, the first 200 of them."""
+    lines = [f"Tệp có {len(problems)} lỗi; {nothing}. Hãy sửa tệp rồi tải lên lại."]
+    lines += [str(problem) for problem in problems[:IMPORT_ERRORS_SHOWN]]
+    if len(problems) > IMPORT_ERRORS_SHOWN:
+        lines.append(f"… và {len(problems) - IMPORT_ERRORS_SHOWN} lỗi khác.")
     return "\n".join(lines)
+
+
+ROSTER_FILE = re.compile(r"roster-import-[A-Za-z0-9_\-]{20,64}\.bin")
+
+
+def hand_over_roster(data: bytes, filename: str) -> dict:
+    """Put a previewed roster file in the jobs folder (shared by every app server and worker) for the job that
+    imports it. Returns the job's parameters."""
+    stored = f"roster-import-{secrets.token_urlsafe(24)}.bin"
+    (jobs_folder() / stored).write_bytes(data)
+    return {"file": stored, "sha256": hashlib.sha256(data).hexdigest(), "filename": filename}
+
+
+def run_roster_import_job(job: Job, progress: Progress) -> Outcome:
+    """Import the officials' roster handed over by the console's confirm, all or nothing, within the scope its
+    owner has now (still an organiser; a ward organiser: their ward's units). The new people's one-time codes
+    go to a file of the jobs folder, read once by the slips page (never downloadable as such). One commit."""
+    p = job.params
+    path = jobs_folder() / p["file"] if ROSTER_FILE.fullmatch(p.get("file") or "") else None
+    codes_path = None
+    try:
+        actor = db.session.get(User, job.owner_id) if job.owner_id is not None else None
+        if actor is None or actor.role != "organiser" or not actor.is_active:
+            raise JobFailed("Tài khoản đã yêu cầu nhập danh sách cán bộ không còn quyền nhập.")
+        if path is None or not path.is_file():
+            raise JobFailed("Không còn tệp danh sách đã tải lên. Vui lòng tải tệp lên lại.")
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != p.get("sha256"):
+            raise JobFailed("Tệp danh sách đã bị thay đổi sau khi kiểm tra. Vui lòng tải tệp lên lại.")
+        progress(3, force=True)
+        try:
+            report = write_roster_import(data, p["filename"], visible_unit_ids(actor), actor=actor,
+                                         progress=lambda fraction: progress(3 + 90 * fraction))
+            if not report.ok:
+                raise JobFailed(import_failure(report.problems, "không có ai được nhập"))
+            codes_path = jobs_folder() / f"{job.id}-{secrets.token_hex(8)}.codes.json"
+            codes_path.write_text(codes_json(report.codes), encoding="utf-8")
+            codes_path.chmod(0o600)
+            job.params = {**p, "summary": (f"Đã nhập “{p['filename']}”: {report.count('create')} người mới, "
+                                           f"{report.count('update')} cập nhật, {report.count('same')} không đổi."),
+                          "codes": len(report.codes)}
+            db.session.commit()
+        except IntegrityError as exc:
+            db.session.rollback()
+            raise JobFailed(ROSTER_TAKEN) from exc
+    except BaseException:
+        if codes_path is not None:
+            codes_path.unlink(missing_ok=True)
+        raise
+    finally:
+        if path is not None:
+            path.unlink(missing_ok=True)
+    return Outcome(str(codes_path), None, "application/json")
