@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import sys
 import tempfile
 import time
@@ -128,9 +129,11 @@ def main(argv: list[str] | None = None) -> int:
         preview_s, page = timed(lambda: client.post(
             "/admin/roster/preview", data={"file": (io.BytesIO(data), "can-bo.csv")},
             content_type="multipart/form-data"))
-        import base64
-        confirm_s, done = timed(lambda: client.post(
-            "/admin/roster/import", data={"payload": base64.b64encode(data).decode("ascii"), "filename": "can-bo.csv"}))
+        fields = dict(re.findall(r'name="(payload|filename|people)" type="hidden" value="([^"]*)"',
+                                 page.get_data(as_text=True)))
+        confirm_s, done = timed(lambda: client.post("/admin/roster/import", data=fields))
+        for thread in list(app.extensions.get("hoithi_job_threads", {}).values()):
+            thread.join()
         with app.app_context():
             stored = db.session.scalar(select(func.count(User.id)).where(User.role == "official"))
         print(f"  roster {roster_cap:>6,} rows: preview {preview_s:6.2f} s (HTTP {page.status_code}), "

@@ -67,14 +67,17 @@ def status_of(job: Job) -> dict:
 
 def _what_it_did(job: Job) -> dict:
     done = job.status == "done"
-    if done and job.kind == "bank_import" and job.params.get("bank"):
-        return {"summary": job.params.get("summary"), "link": url_for("admin.bank_questions", name=job.params["bank"]),
-                "slips_url": None}
-    if done and job.kind == "roster_import":
-        slips = result_file(job) is not None
-        return {"summary": job.params.get("summary"), "link": None,
-                "slips_url": url_for("admin.roster_job_slips", job_id=job.id) if slips else None}
-    return {"summary": None, "link": None, "slips_url": None}
+    nothing = {"summary": None, "link": None, "link_text": None, "slips_url": None}
+    if not done or job.kind not in ("bank_import", "roster_import", "units_import"):
+        return nothing
+    what = {**nothing, "summary": job.params.get("summary")}
+    if job.kind == "bank_import" and job.params.get("bank"):
+        what.update(link=url_for("admin.bank_questions", name=job.params["bank"]), link_text="Xem ngân hàng câu hỏi")
+    elif job.kind == "units_import":
+        what.update(link=url_for("admin.units"), link_text="Xem danh sách đơn vị")
+    elif job.kind == "roster_import" and result_file(job) is not None:
+        what.update(slips_url=url_for("admin.roster_job_slips", job_id=job.id))
+    return what
 
 
 @bp.route("/jobs/<int:job_id>")

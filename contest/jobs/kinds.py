@@ -1,5 +1,5 @@
 """What each kind of job does: an export to a file, a full rankings recompute of one round, a large question
-bank import and a large officials' roster import from the console.
+bank, officials' roster or units import from the console.
 
 Each runner is called as ``runner(job, progress)`` inside an app context, by whichever process runs the job,
 and returns an :class:`~contest.jobs.service.Outcome` or raises ``JobFailed`` with a Vietnamese message.
@@ -12,6 +12,7 @@ import math
 import re
 import secrets
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -28,7 +29,8 @@ from contest.extensions import db
 from contest.jobs.models import Job
 from contest.jobs.progress import JobFailed, Outcome, Progress, jobs_folder
 from contest.reports.periods import make_period
-from contest.units.service import visible_unit_ids
+from contest.units.scope import scope_root
+from contest.units.service import visible_unit_ids, write_units_import
 
 
 def export_params(kind: str, fmt: str, round_id: int | None = None, start: date | None = None,
@@ -157,15 +159,37 @@ def import_failure(problems, nothing: str) -> str:
     return "\n".join(lines)
 
 
-ROSTER_FILE = re.compile(r"roster-import-[A-Za-z0-9_\-]{20,64}\.bin")
+HANDED_FILE = re.compile(r"(roster|units)-import-[A-Za-z0-9_\-]{20,64}\.bin")
 
 
-def hand_over_roster(data: bytes, filename: str) -> dict:
-    """Put a previewed roster file in the jobs folder (shared by every app server and worker) for the job that
-    imports it. Returns the job's parameters."""
-    stored = f"roster-import-{secrets.token_urlsafe(24)}.bin"
+def hand_over_file(what: str, data: bytes, filename: str) -> dict:
+    """Put an uploaded ``what`` ("roster" or "units") file in the jobs folder (shared by every app server and
+    worker) for the job that imports it. Returns the job's parameters."""
+    stored = f"{what}-import-{secrets.token_urlsafe(24)}.bin"
     (jobs_folder() / stored).write_bytes(data)
     return {"file": stored, "sha256": hashlib.sha256(data).hexdigest(), "filename": filename}
+
+
+def _handed_file(params: dict) -> Path | None:
+    stored = params.get("file") or ""
+    return jobs_folder() / stored if HANDED_FILE.fullmatch(stored) else None
+
+
+def _handed_bytes(path: Path | None, params: dict) -> bytes:
+    if path is None or not path.is_file():
+        raise JobFailed("Không còn tệp đã tải lên. Vui lòng tải tệp lên lại.")
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != params.get("sha256"):
+        raise JobFailed("Tệp đã tải lên bị thay đổi. Vui lòng tải tệp lên lại.")
+    return data
+
+
+def _organiser(job: Job, what: str) -> User:
+    """The job's owner, if still an active organiser."""
+    actor = db.session.get(User, job.owner_id) if job.owner_id is not None else None
+    if actor is None or actor.role != "organiser" or not actor.is_active:
+        raise JobFailed(f"Tài khoản đã yêu cầu nhập {what} không còn quyền nhập.")
+    return actor
 
 
 def run_roster_import_job(job: Job, progress: Progress) -> Outcome:
@@ -173,17 +197,11 @@ def run_roster_import_job(job: Job, progress: Progress) -> Outcome:
     owner has now (still an organiser; a ward organiser: their ward's units). The new people's one-time codes
     go to a file of the jobs folder, read once by the slips page (never downloadable as such). One commit."""
     p = job.params
-    path = jobs_folder() / p["file"] if ROSTER_FILE.fullmatch(p.get("file") or "") else None
+    path = _handed_file(p)
     codes_path = None
     try:
-        actor = db.session.get(User, job.owner_id) if job.owner_id is not None else None
-        if actor is None or actor.role != "organiser" or not actor.is_active:
-            raise JobFailed("Tài khoản đã yêu cầu nhập danh sách cán bộ không còn quyền nhập.")
-        if path is None or not path.is_file():
-            raise JobFailed("Không còn tệp danh sách đã tải lên. Vui lòng tải tệp lên lại.")
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != p.get("sha256"):
-            raise JobFailed("Tệp danh sách đã bị thay đổi sau khi kiểm tra. Vui lòng tải tệp lên lại.")
+        actor = _organiser(job, "danh sách cán bộ")
+        data = _handed_bytes(path, p)
         progress(3, force=True)
         try:
             report = write_roster_import(data, p["filename"], visible_unit_ids(actor), actor=actor,
@@ -208,3 +226,24 @@ def run_roster_import_job(job: Job, progress: Progress) -> Outcome:
         if path is not None:
             path.unlink(missing_ok=True)
     return Outcome(str(codes_path), None, "application/json")
+
+
+def run_units_import_job(job: Job, progress: Progress) -> Outcome:
+    """Import the units file handed over by the console, all or nothing, within the scope its owner has now (a
+    ward organiser: inside their ward). One commit, with the summary the job page shows."""
+    p = job.params
+    path = _handed_file(p)
+    try:
+        actor = _organiser(job, "danh sách đơn vị")
+        data = _handed_bytes(path, p)
+        progress(10, force=True)
+        report = write_units_import(data, p["filename"], scope_root(actor), actor=actor)
+        if not report.ok:
+            raise JobFailed(import_failure(report.problems, "không có đơn vị nào được nhập"))
+        job.params = {**p, "summary": f"Đã nhập {p['filename']}: {report.created} đơn vị mới, "
+                                      f"{report.updated} đơn vị cập nhật."}
+        db.session.commit()
+    finally:
+        if path is not None:
+            path.unlink(missing_ok=True)
+    return Outcome()

@@ -26,7 +26,13 @@ from sqlalchemy import select, update
 
 from contest import clock
 from contest.extensions import db
-from contest.jobs.kinds import run_bank_import_job, run_export_job, run_recompute_job, run_roster_import_job
+from contest.jobs.kinds import (
+    run_bank_import_job,
+    run_export_job,
+    run_recompute_job,
+    run_roster_import_job,
+    run_units_import_job,
+)
 from contest.jobs.models import Job
 from contest.jobs.progress import JobFailed, Progress
 
@@ -35,7 +41,8 @@ log = logging.getLogger(__name__)
 QUEUE = "hoithi"
 # Each kind's runner: runner(job, progress) -> Outcome.
 RUNNERS: dict[str, Callable] = {"export": run_export_job, "recompute": run_recompute_job,
-                                "bank_import": run_bank_import_job, "roster_import": run_roster_import_job}
+                                "bank_import": run_bank_import_job, "roster_import": run_roster_import_job,
+                                "units_import": run_units_import_job}
 GENERIC_ERROR = ("Công việc gặp lỗi ngoài dự kiến và đã dừng. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị hệ "
                  "thống (chi tiết đã ghi vào nhật ký máy chủ).")
 STALE_ERROR = "Công việc bị gián đoạn (máy chủ xử lý đã khởi động lại). Vui lòng chạy lại."
