@@ -58,7 +58,9 @@ def test_a_units_file_at_the_threshold_is_still_imported_in_the_request(client, 
 
 
 def test_the_units_job_page_shows_the_summary_and_links_to_the_units(client, organiser, small_threshold):
-    html = client.get(post_units(client).headers["Location"]).get_data(as_text=True)
+    job_url = post_units(client).headers["Location"]
+    html = client.get(job_url).get_data(as_text=True)
+    assert job_url.startswith("/admin/jobs/")
     assert "Đã nhập units-good.csv: 4 đơn vị mới, 0 đơn vị cập nhật." in html and 'href="/admin/units"' in html
 
 
