@@ -50,13 +50,18 @@ def bank_import_timings(app, client, count: int) -> None:
     preview_s, page = timed(lambda: client.get(preview_url))
     assert page.status_code == 200, page.status_code
     confirm_s, done = timed(lambda: client.post(preview_url + "/import"))
-    for thread in list(app.extensions.get("hoithi_job_threads", {}).values()):
-        thread.join()  # JOBS_RUN=thread: the job, after its request
+    join_jobs(app)  # JOBS_RUN=thread: the job, after its request
     with app.app_context():
         stored = db.session.scalar(select(func.count(Question.id)))
     print(f"  bank {count:>6,} questions ({len(data) / 1048576:.1f} MB): upload {upload_s:6.2f} s, "
           f"preview {preview_s:6.2f} s, confirm {confirm_s:6.2f} s -> {done.headers.get('Location')} "
           f"({stored:,} questions stored)")
+
+
+def join_jobs(app) -> None:
+    """Wait for the jobs running in threads of ``app`` (--jobs-run thread)."""
+    for thread in list(app.extensions.get("hoithi_job_threads", {}).values()):
+        thread.join()
 
 
 def timed(action):
@@ -113,12 +118,14 @@ def main(argv: list[str] | None = None) -> int:
         data = units_csv(cap)
         units_s, response = timed(lambda: client.post(
             "/admin/units/import", data={"file": (io.BytesIO(data), "don-vi.csv")}, content_type="multipart/form-data"))
+        join_jobs(app)
         with app.app_context():
             stored = db.session.scalar(select(func.count(Unit.id)))
         print(f"  units  {cap:>6,} rows: import {units_s:6.2f} s (HTTP {response.status_code}, {stored:,} units)")
         # Re-importing the same file: every unit updated.
         again_s, response = timed(lambda: client.post(
             "/admin/units/import", data={"file": (io.BytesIO(data), "don-vi.csv")}, content_type="multipart/form-data"))
+        join_jobs(app)
         print(f"  units  {cap:>6,} rows again (all existing): import {again_s:6.2f} s (HTTP {response.status_code})")
 
     if "roster" not in args.skip:
@@ -132,8 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         fields = dict(re.findall(r'name="(payload|filename|people)" type="hidden" value="([^"]*)"',
                                  page.get_data(as_text=True)))
         confirm_s, done = timed(lambda: client.post("/admin/roster/import", data=fields))
-        for thread in list(app.extensions.get("hoithi_job_threads", {}).values()):
-            thread.join()
+        join_jobs(app)
         with app.app_context():
             stored = db.session.scalar(select(func.count(User.id)).where(User.role == "official"))
         print(f"  roster {roster_cap:>6,} rows: preview {preview_s:6.2f} s (HTTP {page.status_code}), "

@@ -237,12 +237,17 @@ def run_units_import_job(job: Job, progress: Progress) -> Outcome:
         actor = _organiser(job, "danh sách đơn vị")
         data = _handed_bytes(path, p)
         progress(10, force=True)
-        report = write_units_import(data, p["filename"], scope_root(actor), actor=actor)
-        if not report.ok:
-            raise JobFailed(import_failure(report.problems, "không có đơn vị nào được nhập"))
-        job.params = {**p, "summary": f"Đã nhập {p['filename']}: {report.created} đơn vị mới, "
-                                      f"{report.updated} đơn vị cập nhật."}
-        db.session.commit()
+        try:
+            report = write_units_import(data, p["filename"], scope_root(actor), actor=actor)
+            if not report.ok:
+                raise JobFailed(import_failure(report.problems, "không có đơn vị nào được nhập"))
+            job.params = {**p, "summary": f"Đã nhập {p['filename']}: {report.created} đơn vị mới, "
+                                          f"{report.updated} đơn vị cập nhật."}
+            db.session.commit()
+        except IntegrityError as exc:  # the same unit codes created meanwhile (another import)
+            db.session.rollback()
+            raise JobFailed("Một số mã đơn vị trong tệp vừa được tạo bởi một lần nhập khác. Không có thay đổi "
+                            "nào; vui lòng nhập lại tệp.") from exc
     finally:
         if path is not None:
             path.unlink(missing_ok=True)

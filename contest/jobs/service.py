@@ -137,13 +137,13 @@ def perform(job_id: int) -> None:
     if claimed.rowcount != 1:
         return
     job = db.session.get(Job, job_id)
-    error = None
+    error, kind = None, job.kind  # (after a failed flush the job row cannot be read until the rollback)
     try:
-        outcome = _runner(job.kind)(job, Progress(job_id))
+        outcome = _runner(kind)(job, Progress(job_id))
     except JobFailed as exc:
         error = str(exc)
     except Exception:
-        log.exception("job %s (%s) failed", job_id, job.kind)
+        log.exception("job %s (%s) failed", job_id, kind)
         error = GENERIC_ERROR
     if error is not None:
         db.session.rollback()

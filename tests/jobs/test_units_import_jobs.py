@@ -92,3 +92,16 @@ def test_a_ward_organisers_units_job_stays_inside_the_ward(client, make_user, lo
     db.session.expire_all()
     placed = db.session.scalars(select(Unit).where(Unit.code.in_(("TDP-01", "UBND")))).all()
     assert jobs()[0].status == "done" and {u.parent.code for u in placed} == {"TAYMO"}
+
+
+def test_a_job_whose_write_breaks_a_constraint_ends_failed_not_stuck_running(app, make_unit, organiser, monkeypatch):
+    make_unit("TDP-01", "Tổ dân phố số 1")
+
+    def clashing(job, progress):  # as when another import created the same unit a moment earlier
+        db.session.add(Unit(code="TDP-01", name="Trùng mã", kind="office"))
+        db.session.flush()
+
+    monkeypatch.setattr(service, "_runner", lambda kind: clashing)
+    service.submit_job("export", {}, organiser, "Nhập đơn vị", mode="inline")
+    job = jobs()[0]
+    assert (job.status, job.error) == ("failed", service.GENERIC_ERROR) and units() == 1
