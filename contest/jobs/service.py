@@ -64,7 +64,7 @@ def submit_job(kind: str, params: dict[str, Any], owner, title: str, mode: str |
     the worker finds it."""
     if kind not in RUNNERS:
         raise JobFailed(f"Không có loại công việc “{kind}”.")
-    job = Job(kind=kind, title=title, status="queued", progress=0, params=params,
+    job = Job(kind=kind, title=title[:300], status="queued", progress=0, params=params,
               owner_id=getattr(owner, "id", None), created_at=clock.now())
     db.session.add(job)
     db.session.commit()

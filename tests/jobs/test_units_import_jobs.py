@@ -105,3 +105,11 @@ def test_a_job_whose_write_breaks_a_constraint_ends_failed_not_stuck_running(app
     service.submit_job("export", {}, organiser, "Nhập đơn vị", mode="inline")
     job = jobs()[0]
     assert (job.status, job.error) == ("failed", service.GENERIC_ERROR) and units() == 1
+
+
+def test_a_file_with_a_very_long_name_still_starts_its_job(client, organiser, small_threshold):
+    name = "danh-sach-don-vi-" + "rat-dai-" * 35 + ".csv"  # 300 characters: the title would not fit
+    client.post("/admin/units/import", data={"file": (io.BytesIO((DATA / "units-good.csv").read_bytes()), name)},
+                content_type="multipart/form-data")
+    [job] = jobs()
+    assert job.status == "done" and len(job.title) == 300 and units() == 4
