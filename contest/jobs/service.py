@@ -34,7 +34,7 @@ from contest.jobs.kinds import (
     run_units_import_job,
 )
 from contest.jobs.models import Job
-from contest.jobs.progress import JobFailed, Progress
+from contest.jobs.progress import JobFailed, Progress, jobs_folder
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +181,8 @@ def result_file(job: Job) -> Path | None:
 
 def sweep_jobs(stale_after: timedelta, keep_for: timedelta) -> tuple[int, int]:
     """Mark jobs running or queued for longer than ``stale_after`` failed (their process died), and delete
-    the files of jobs finished more than ``keep_for`` ago. One commit. Returns (failed, files deleted)."""
+    the files of jobs finished more than ``keep_for`` ago, and uploads handed to import jobs that never ran
+    them (``*-import-*.bin``, their process died) older than that. One commit. Returns (failed, files deleted)."""
     now = clock.now()
     stale = db.session.execute(update(Job).where(Job.status.in_(("queued", "running")),
                                                  Job.created_at < now - stale_after)
@@ -192,5 +193,9 @@ def sweep_jobs(stale_after: timedelta, keep_for: timedelta) -> tuple[int, int]:
         Path(job.result_path).unlink(missing_ok=True)
         job.result_path = None
         deleted += 1
+    for path in jobs_folder().glob("*-import-*.bin"):
+        if path.stat().st_mtime < (now - keep_for).timestamp():
+            path.unlink(missing_ok=True)
+            deleted += 1
     db.session.commit()
     return stale.rowcount, deleted

@@ -3,11 +3,14 @@ with the job's page, the job imports all or nothing, re-checks the organiser's r
 or the file's row-numbered errors. Small files keep the immediate import (tests/banks/test_bank_upload_page.py)."""
 
 import io
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from contest import clock
 from contest.audit.models import AuditEntry
 from contest.banks import importing
 from contest.banks.importing import import_bank
@@ -15,7 +18,7 @@ from contest.banks.models import Bank, Question
 from contest.extensions import db
 from contest.jobs import service
 from contest.jobs.models import Job
-from contest.jobs.service import perform
+from contest.jobs.service import perform, sweep_jobs
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -236,3 +239,13 @@ def test_the_import_job_reports_the_check_then_the_rows_written(client, organise
     # SQLite has one writer: there the bar stops at the end of the check until the import commits.
     writes = [] if db.engine.dialect.name == "sqlite" else [int(3 + 94 * (0.4 + 0.6 * n / 4)) for n in (3, 4)]
     assert reported == [3, checked, *writes] and jobs()[0].progress == 100
+
+
+def test_the_sweep_deletes_an_upload_left_by_an_import_job_that_never_ran(app, tmp_path):
+    app.config["JOBS_FOLDER"] = str(tmp_path)
+    old, fresh = tmp_path / f"bank-import-{'a' * 32}-{'0' * 64}.bin", tmp_path / f"units-import-{'b' * 32}.bin"
+    for path, moment in ((old, clock.now() - timedelta(hours=49)), (fresh, clock.now() - timedelta(hours=47))):
+        path.write_bytes(b"x")
+        os.utime(path, (moment.timestamp(), moment.timestamp()))
+    assert sweep_jobs(timedelta(hours=2), timedelta(hours=48)) == (0, 1)
+    assert [p.name for p in tmp_path.iterdir()] == [fresh.name]
