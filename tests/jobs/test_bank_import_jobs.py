@@ -120,7 +120,7 @@ def test_a_broken_large_file_fails_its_job_with_row_numbered_errors_and_imports_
     [job] = jobs()
     html = client.get(job_url).get_data(as_text=True)
     assert job.status == "failed" and "không có câu hỏi nào được nhập" in job.error
-    assert "Dòng 3: Đáp án E không có phương án tương ứng." in html and "Dòng 7:" in html
+    assert '<li class="error">Dòng 3: Đáp án E không có phương án tương ứng.</li>' in html and "Dòng 7:" in html
     assert questions() == 0 and db.session.scalar(select(Bank.id)) is None
 
 
