@@ -73,6 +73,13 @@ class Defaults:
     JOBS_RUN = "auto"
     JOBS_FOLDER: str | None = None
     JOBS_TIMEOUT_SECONDS = 1800
+    # A bank file with more questions than this is imported by a background job (the console's confirm
+    # returns at once and shows the job's progress); smaller files are imported inside the request.
+    BANK_IMPORT_JOB_QUESTIONS = 2_000
+    # Likewise a roster file with more new officials than this (each one's code is hashed, ~6 ms).
+    ROSTER_IMPORT_JOB_PEOPLE = 200
+    # And a units file of more rows than this.
+    UNITS_IMPORT_JOB_ROWS = 5_000
     # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-For/-Proto/-Host: the
     # client's address is then read from them (rate limits, audit log). 0 = the app faces the clients.
     PROXY_FIX_HOPS = 0

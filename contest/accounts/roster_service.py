@@ -4,12 +4,15 @@ first password.
 A new official's one-time code is stored only as a password hash with ``must_change_password`` set: signing
 in with it leads straight to choosing a password (enforced on every page), after which the code is gone.
 Issuing a new code replaces the hash, so the old code stops working. The codes themselves are returned once,
-to be shown on the slips page or written to a file, and never stored.
+to be shown on the slips page or written to a file, and never stored in the database (a large import run as a
+background job keeps them in a file of the jobs folder until its slips page is shown once, or the jobs sweep
+deletes it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 
 from flask import current_app
 from sqlalchemy import or_, select
@@ -32,6 +35,8 @@ _KEY_CHUNK = 2_000
 # Codes are random (about 49 bits), so a quick salted hash is enough; the slow default would make
 # importing a few hundred officials take minutes.
 CODE_HASH_METHOD = "pbkdf2:sha256:20000"
+ROSTER_TAKEN = ("Một số điện thoại hoặc email trong tệp vừa được một tài khoản khác sử dụng. Không có thay đổi "
+                "nào; vui lòng nhập lại tệp.")
 FIELD_LABELS = {"full_name": "Họ và tên", "unit_id": "Đơn vị", "position": "Chức vụ", "phone": "Số điện thoại",
                 "email": "Email", "birth_date": "Ngày sinh"}
 
@@ -74,6 +79,16 @@ class IssuedCode:
     position: str | None
     login: str
     code: str
+
+
+def codes_json(codes: list[IssuedCode]) -> str:
+    """Codes issued by a background import, for the one page that will show them (then the file is deleted)."""
+    return json.dumps([asdict(c) for c in codes], ensure_ascii=False)
+
+
+def codes_from_json(text: str) -> list[IssuedCode]:
+    """The codes written by :func:`codes_json`."""
+    return [IssuedCode(**item) for item in json.loads(text)]
 
 
 def plan_roster(data: bytes, filename: str, unit_ids: set[int] | None = None) -> RosterReport:
@@ -164,10 +179,28 @@ def import_roster(data: bytes, filename: str, unit_ids: set[int] | None = None) 
     """Create and update officials from a roster file, all or nothing; new officials get one-time codes.
 
     People are matched by phone or e-mail, so importing the same file again updates rather than duplicates.
+    The one commit of the use case is here.
     """
+    try:
+        report = write_roster_import(data, filename, unit_ids)
+        if report.ok:
+            db.session.commit()
+    except IntegrityError:  # a phone or e-mail taken a moment ago (a registration, another import)
+        db.session.rollback()
+        return RosterReport(problems=[Problem(None, ROSTER_TAKEN)])
+    return report
+
+
+def write_roster_import(data: bytes, filename: str, unit_ids: set[int] | None = None, actor=None,
+                        progress=None) -> RosterReport:
+    """:func:`import_roster` without its commit (flushed only; the caller commits, and on ``IntegrityError``
+    rolls back and reports :data:`ROSTER_TAKEN`). ``actor``: who the audit entries name (default: the
+    signed-in user; a background job passes the person who started it). The new people's codes are hashed
+    (the slow part) before anything is written, telling ``progress(fraction)`` how far it got."""
     report = plan_roster(data, filename, unit_ids)
     if not report.ok:
         return report
+    prepared = hashed_codes(report.count("create"), progress)
     created: list[User] = []
     for line in report.lines:
         if line.action == "create":
@@ -185,32 +218,40 @@ def import_roster(data: bytes, filename: str, unit_ids: set[int] | None = None) 
                 if before[key] and user.login == before[key] and getattr(user, key) != before[key]:
                     user.login = getattr(user, key)
     db.session.flush()
-    report.codes = _issue(created)
-    record("roster.import", target_type="users",
+    report.codes = _issue(created, prepared)
+    record("roster.import", target_type="users", actor=actor,
            summary=f"{filename}: {report.count('create')} người mới, {report.count('update')} cập nhật, "
                    f"{report.count('same')} không đổi",
            changes={"created": [u.id for u in created],
                     "updated": {str(ln.user_id): ln.changed for ln in report.lines if ln.action == "update"}})
     if report.codes:
-        record("codes.export", target_type="users", summary=f"Cấp mã đăng nhập một lần cho {len(report.codes)} "
-                                                            "người mới trong danh sách vừa nhập",
+        record("codes.export", target_type="users", actor=actor,
+               summary=f"Cấp mã đăng nhập một lần cho {len(report.codes)} người mới trong danh sách vừa nhập",
                changes={"users": [c.user_id for c in report.codes]})
-    try:
-        db.session.commit()
-    except IntegrityError:  # a phone or e-mail taken a moment ago (a registration, another import)
-        db.session.rollback()
-        return RosterReport(problems=[Problem(None, "Một số điện thoại hoặc email trong tệp vừa được một tài khoản "
-                                                    "khác sử dụng. Không có thay đổi nào; vui lòng nhập lại tệp.")])
+    db.session.flush()
     return report
 
 
-def _issue(users: list[User]) -> list[IssuedCode]:
-    """Give each user a fresh one-time code (replacing any earlier code or password); only flushes."""
+def hashed_codes(count: int, progress=None) -> list[tuple[str, str]]:
+    """``count`` fresh one-time codes with their password hashes, made before any row is written (hashing
+    is most of an import's time; ``progress(fraction)`` hears of every 25)."""
+    prepared = []
+    for n in range(count):
+        code = new_code()
+        prepared.append((code, generate_password_hash(code, method=CODE_HASH_METHOD)))
+        if progress is not None and (n + 1) % 25 == 0:
+            progress((n + 1) / count)
+    return prepared
+
+
+def _issue(users: list[User], prepared: list[tuple[str, str]] | None = None) -> list[IssuedCode]:
+    """Give each user a fresh one-time code (replacing any earlier code or password), from ``prepared``
+    (codes and hashes, see :func:`hashed_codes`) when given; only flushes."""
     issued = []
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_({u.unit_id for u in users})))}
+    fresh = iter(prepared or hashed_codes(len(users)))
     for user in users:
-        code = new_code()
-        user.password_hash = generate_password_hash(code, method=CODE_HASH_METHOD)
+        code, user.password_hash = next(fresh)
         user.must_change_password = True
         end_sessions(user)
         unit = units.get(user.unit_id)

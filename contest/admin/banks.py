@@ -5,7 +5,9 @@ Banks are shared downward (issue 19): a ward organiser sees the city's banks rea
 it; every change to a bank they do not own answers 404 (:mod:`contest.banks.sharing`).
 
 The uploaded bytes stay on the server between the preview and the import (keyed by a random token and the
-file's SHA-256), so what is imported is exactly what the organiser looked at.
+file's SHA-256), so what is imported is exactly what the organiser looked at. A file of more than
+BANK_IMPORT_JOB_QUESTIONS questions (as the preview counted them) is imported by a background job: the confirm
+hands the file over and goes to the job's progress page at once.
 """
 
 from __future__ import annotations
@@ -44,8 +46,16 @@ from contest.banks.sharing import (
     new_bank_owner,
     readable_bank,
 )
-from contest.banks.staging import discard_upload, import_staged, stage_upload, staged_upload
+from contest.banks.staging import (
+    discard_upload,
+    hand_over,
+    import_staged,
+    note_checked,
+    stage_upload,
+    staged_upload,
+)
 from contest.extensions import db
+from contest.jobs.service import submit_job
 from contest.vntext import code_from_title
 
 DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
@@ -152,6 +162,10 @@ def _render_preview(upload, status: int = 200, import_errors=None):
         if error not in parsed.errors:
             parsed.errors.append(error)
     bank, plan = plan_import(parsed, name) if parsed.ok else (None, None)
+    found = _questions_in_file(parsed)
+    # The confirm reads the size noted here: a large file (even one with errors, confirmed from a stale page)
+    # goes to a background job, so no confirm parses a large file inside its request.
+    note_checked(upload, found, name)
     topics = Counter(q.topic for q in parsed.questions)
     kinds = Counter(q.kind for q in parsed.questions)
     # Item-writing flaws are advice on the preview (never a block): `flask bank lint` is the strict gate. Very
@@ -159,7 +173,7 @@ def _render_preview(upload, status: int = 200, import_errors=None):
     lint = lint_questions(parsed.questions).findings if len(parsed.questions) <= PREVIEW_LINT_MAX else None
     return render_template("admin/banks/preview.html", upload=upload, parsed=parsed, bank_name=name, bank=bank,
                            plan=plan, topics=topics, kinds=kinds, kind_labels=KIND_LABELS, lint=lint,
-                           found=_questions_in_file(parsed),
+                           found=found,
                            preview=parsed.questions[:PREVIEW_QUESTIONS], form=ConfirmForm(),
                            letters="ABCDEF"), status if parsed.ok else 422
 
@@ -192,6 +206,9 @@ def bank_import(token: str, sha256: str):
         flash("Phiên làm việc đã hết hạn. Vui lòng tải lại trang rồi thử lại.", "error")
         return redirect(url_for("admin.bank_preview", token=token, sha256=sha256))
     try:
+        upload = staged_upload(token, sha256)
+        if (upload.questions or 0) > int(current_app.config["BANK_IMPORT_JOB_QUESTIONS"]):
+            return _import_as_job(upload)
         report = import_staged(token, sha256, owner_unit_id=new_bank_owner(current_user),
                                may_change=lambda bank: may_change_bank(current_user, bank))
     except BankNotYours:
@@ -203,6 +220,17 @@ def bank_import(token: str, sha256: str):
         return _render_preview(staged_upload(token, sha256), import_errors=report.errors)
     flash("Đã nhập. " + report.summary, "success")
     return redirect(url_for("admin.banks"))
+
+
+def _import_as_job(upload):
+    """Hand a large previewed file to a background import job and go to its progress page (the job checks the
+    organiser's rights again when it runs)."""
+    if upload.target and _not_yours(upload.target) is not None:
+        abort(404)  # re-importing a bank of the city or of another ward
+    count = f"{upload.questions:,}".replace(",", ".")
+    job = submit_job("bank_import", hand_over(upload), current_user,
+                     f"Nhập ngân hàng câu hỏi “{upload.target or upload.filename}” ({count} câu)")
+    return redirect(url_for("admin.job", job_id=job.id))
 
 
 @bp.route("/banks/upload/<token>/<sha256>/discard", methods=["POST"])

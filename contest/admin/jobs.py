@@ -54,12 +54,30 @@ def _own_job(job_id: int) -> Job:
 
 def status_of(job: Job) -> dict:
     """What the progress page and its script show."""
-    ready = result_file(job) is not None
+    # A roster import's file holds one-time codes: shown once on the slips page, never downloaded as such.
+    ready = result_file(job) is not None and job.kind != "roster_import"
     return {"id": job.id, "status": job.status, "status_text": job.status_text, "progress": job.progress,
             "finished": job.finished, "error": job.error,
             "download_url": url_for("admin.job_download", job_id=job.id) if ready else None,
             # A job that made a file (it has a file name) whose file is gone: swept after the keeping time.
-            "expired": job.status == "done" and bool(job.filename) and not ready}
+            "expired": job.status == "done" and bool(job.filename) and not ready,
+            # A job that changed something rather than made a file (a bank import): what it did, where to see it.
+            **_what_it_did(job)}
+
+
+def _what_it_did(job: Job) -> dict:
+    done = job.status == "done"
+    nothing = {"summary": None, "link": None, "link_text": None, "slips_url": None}
+    if not done or job.kind not in ("bank_import", "roster_import", "units_import"):
+        return nothing
+    what = {**nothing, "summary": job.params.get("summary")}
+    if job.kind == "bank_import" and job.params.get("bank"):
+        what.update(link=url_for("admin.bank_questions", name=job.params["bank"]), link_text="Xem ngân hàng câu hỏi")
+    elif job.kind == "units_import":
+        what.update(link=url_for("admin.units"), link_text="Xem danh sách đơn vị")
+    elif job.kind == "roster_import" and result_file(job) is not None:
+        what.update(slips_url=url_for("admin.roster_job_slips", job_id=job.id))
+    return what
 
 
 @bp.route("/jobs/<int:job_id>")
@@ -85,7 +103,7 @@ def job_status(job_id: int):
 def job_download(job_id: int):
     """The job's file (only for the person who started it)."""
     job = _own_job(job_id)
-    path = result_file(job)
+    path = result_file(job) if job.kind != "roster_import" else None
     if path is None:
         flash("Tệp chưa sẵn sàng hoặc đã bị xoá sau thời gian lưu giữ; vui lòng xuất lại.", "error")
         return redirect(url_for("admin.job", job_id=job.id))

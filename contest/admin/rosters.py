@@ -1,5 +1,8 @@
 """Organiser pages for the officials' roster: upload with preview and confirm, and one-time sign-in codes
 shown once on a printable page (one A4 sheet of slips per unit) with the same codes as an Excel download.
+
+A roster with more than ROSTER_IMPORT_JOB_PEOPLE new people (each new code is hashed, ~6 ms) is imported by a
+background job: the confirm goes to the job's progress page, which then links to the slips page, shown once.
 """
 
 from __future__ import annotations
@@ -8,7 +11,17 @@ import base64
 import binascii
 import io
 
-from flask import abort, make_response, render_template, request, send_file
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -20,6 +33,7 @@ from contest.accounts.roster_service import (
     FIELD_LABELS,
     AccountError,
     IssuedCode,
+    codes_from_json,
     import_roster,
     issue_codes,
     list_officials,
@@ -32,6 +46,8 @@ from contest.exports.tables import Column, Table
 from contest.exports.writers import XLSX_MIMETYPE, write_xlsx
 from contest.extensions import db
 from contest.inputs import parse_int
+from contest.jobs.kinds import hand_over_file
+from contest.jobs.service import job_of, result_file, submit_job
 from contest.sheets import Problem
 from contest.units.models import Unit
 from contest.units.service import list_units
@@ -50,6 +66,7 @@ class RosterConfirmForm(FlaskForm):
 
     payload = HiddenField(validators=[DataRequired()])
     filename = HiddenField(validators=[DataRequired()])
+    people = HiddenField()  # how many new people the preview found (a large import runs as a background job)
 
 
 class CodesForm(FlaskForm):
@@ -104,7 +121,8 @@ def roster_preview():
     report = plan_roster(data, filename, _scope())
     if not report.ok:
         return _index_with_problems(report.problems, filename)
-    confirm = RosterConfirmForm(payload=base64.b64encode(data).decode("ascii"), filename=filename)
+    confirm = RosterConfirmForm(payload=base64.b64encode(data).decode("ascii"), filename=filename,
+                                people=str(report.count("create")))
     units = {u.id: u for u in db.session.scalars(db.select(Unit))}
     return render_template("admin/rosters/preview.html", report=report, filename=filename, form=confirm,
                            units=units, labels=FIELD_LABELS)
@@ -120,12 +138,42 @@ def roster_import():
         data = base64.b64decode(form.payload.data, validate=True)
     except (binascii.Error, ValueError):
         abort(400)
+    if _new_people(form) > int(current_app.config["ROSTER_IMPORT_JOB_PEOPLE"]):
+        job = submit_job("roster_import", hand_over_file("roster", data, form.filename.data), current_user,
+                         f"Nhập danh sách cán bộ “{form.filename.data}” ({_new_people(form)} người mới)")
+        return redirect(url_for("admin.job", job_id=job.id))
     report = import_roster(data, form.filename.data, _scope())
     if not report.ok:  # something changed since the preview (another organiser, a unit edited)
         return _index_with_problems(report.problems, form.filename.data)
     message = (f"Đã nhập “{form.filename.data}”: {report.count('create')} người mới, {report.count('update')} "
                f"cập nhật, {report.count('same')} không đổi.")
     return _slips(report.codes, message)
+
+
+def _new_people(form: RosterConfirmForm) -> int:
+    try:
+        return parse_int(form.people.data or "0", 0)
+    except ValueError:
+        return 0
+
+
+@bp.route("/roster/jobs/<int:job_id>/slips", methods=["POST"])
+def roster_job_slips(job_id: int):
+    """The slips of a roster import run as a background job: shown once (the codes' file is deleted as it is
+    read), to the organiser who started it."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    job = job_of(job_id, current_user)
+    if job is None or job.kind != "roster_import":
+        abort(404)
+    path = result_file(job)
+    if path is None:
+        flash("Phiếu mã đăng nhập của lần nhập này đã được xem (chỉ hiện một lần) hoặc đã bị xoá. Nếu cần, hãy "
+              "cấp mã mới cho những người chưa đặt mật khẩu.", "error")
+        return redirect(url_for("admin.job", job_id=job.id))
+    codes = codes_from_json(path.read_text(encoding="utf-8"))
+    path.unlink(missing_ok=True)
+    return _slips(codes, job.params.get("summary") or "")
 
 
 @bp.route("/roster/codes", methods=["POST"])

@@ -21,6 +21,8 @@ from contest.vntext import clean, fold
 
 _BANK_NAME = re.compile(r"[a-z0-9][a-z0-9\-]{0,79}")
 _RETIRE_CHUNK = 500
+_WRITE_CHUNK = 2000  # questions inserted or updated per statement (a background import reports each chunk)
+CHECKED_SHARE = 0.4  # the share of an import's time spent reading and checking the file (for progress bars)
 
 
 class BankError(Exception):
@@ -76,11 +78,26 @@ def import_bank(data: bytes, filename: str, bank_name: str | None = None, *, ski
 
     Nothing is stored when the file has any error. Questions keep their identity by code, so attempts that
     froze a snapshot of a question are never affected by later edits. Rows are written in bulk, in the one
-    transaction of this use case. A new bank belongs to ``owner_unit_id`` (None: the whole deployment); an
-    existing bank keeps its owner and is changed only if ``may_change(bank)`` (when given), else
-    :class:`BankNotYours` is raised.
+    transaction of this use case, committed here. A new bank belongs to ``owner_unit_id`` (None: the whole
+    deployment); an existing bank keeps its owner and is changed only if ``may_change(bank)`` (when given),
+    else :class:`BankNotYours` is raised.
     """
+    report = write_bank_import(data, filename, bank_name, skip_unsupported=skip_unsupported, topic=topic,
+                               owner_unit_id=owner_unit_id, may_change=may_change)
+    if report.ok:
+        db.session.commit()
+    return report
+
+
+def write_bank_import(data: bytes, filename: str, bank_name: str | None = None, *, skip_unsupported: bool = False,
+                      topic: str | None = None, owner_unit_id: int | None = None, may_change=None,
+                      progress=None, actor=None) -> BankImportReport:
+    """:func:`import_bank` without its commit (flushed only: the caller, e.g. a background job, commits).
+    ``progress(fraction)``, when given, is told how far the work got (0–1): the check, then the rows written.
+    ``actor``: who the audit entry names (default: the signed-in user; a job passes the person who started it)."""
+    progress = progress or (lambda fraction: None)
     parsed = check_bank_file(data, filename, bank_name=bank_name, skip_unsupported=skip_unsupported, topic=topic)
+    progress(CHECKED_SHARE)
     report = BankImportReport(parsed=parsed, errors=list(parsed.errors))
     name = resolve_bank_name(parsed, filename, bank_name)
     report.bank_name = name
@@ -111,19 +128,31 @@ def import_bank(data: bytes, filename: str, bank_name: str | None = None, *, ski
               **question_values(item, topics[fold(item.topic)].id, now)} for item in plan.added]
     changed = [{"id": qid, **question_values(item, topics[fold(item.topic)].id, now)} for qid, item in plan.changed]
     retired = plan.retired
-    if added:
-        db.session.execute(insert(Question), added)
-    if changed:
-        db.session.execute(update(Question), changed)
+    total, written = len(added) + len(changed) + len(retired), 0
+
+    def wrote(rows: int) -> None:
+        nonlocal written
+        written += rows
+        progress(CHECKED_SHARE + (1 - CHECKED_SHARE) * written / total)
+
+    for start in range(0, len(added), _WRITE_CHUNK):
+        chunk = added[start:start + _WRITE_CHUNK]
+        db.session.execute(insert(Question), chunk)
+        wrote(len(chunk))
+    for start in range(0, len(changed), _WRITE_CHUNK):
+        chunk = changed[start:start + _WRITE_CHUNK]
+        db.session.execute(update(Question), chunk)
+        wrote(len(chunk))
     for start in range(0, len(retired), _RETIRE_CHUNK):
-        db.session.execute(update(Question).where(Question.id.in_(retired[start:start + _RETIRE_CHUNK]))
-                           .values(status="retired", updated_at=now))
+        chunk = retired[start:start + _RETIRE_CHUNK]
+        db.session.execute(update(Question).where(Question.id.in_(chunk)).values(status="retired", updated_at=now))
+        wrote(len(chunk))
     report.added, report.updated, report.retired = len(added), len(changed), len(retired)
-    record("bank.import", target=bank, summary=f"Nhập {bank.source_file}: {report.summary}",
+    record("bank.import", target=bank, actor=actor, summary=f"Nhập {bank.source_file}: {report.summary}",
            changes={"file": bank.source_file, "sha256": bank.file_hash, "format": parsed.format,
                     "added": report.added, "updated": report.updated, "unchanged": report.unchanged,
                     "retired": report.retired, "skipped": len(parsed.skipped), "warnings": len(parsed.warnings)})
-    db.session.commit()
+    db.session.flush()
     return report
 
 

@@ -1,5 +1,9 @@
 """Staged uploads: an uploaded bank file held server-side between its preview and its import, so that the
-import is exactly the file the organiser previewed."""
+import is exactly the file the organiser previewed.
+
+A large file is imported by a background job (``bank_import``, :mod:`contest.jobs.kinds`): on confirm its bytes
+are handed over to the jobs folder (JOBS_FOLDER, shared by every app server and job worker), since the process
+that runs the job need not be the one that staged the upload."""
 
 from __future__ import annotations
 
@@ -14,10 +18,12 @@ from pathlib import Path
 from flask import current_app
 
 from contest.banks.importing import BankError, BankImportReport, import_bank
+from contest.jobs.progress import jobs_folder
 from contest.vntext import clean
 
 _TOKEN = re.compile(r"[A-Za-z0-9_\-]{20,64}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_HANDED = re.compile(r"bank-import-[A-Za-z0-9_\-]{20,64}-[0-9a-f]{64}\.bin")
 UPLOAD_LIFETIME_SECONDS = 24 * 3600
 
 
@@ -32,6 +38,9 @@ class StagedUpload:
     bank_name: str | None
     skip_unsupported: bool
     topic: str | None
+    # Noted by the preview: how many questions the check read, and the bank they go into (None: not previewed).
+    questions: int | None = None
+    target: str | None = None
 
 
 def _upload_folder() -> Path:
@@ -70,7 +79,54 @@ def staged_upload(token: str, sha256: str) -> StagedUpload:
         raise BankError("Tệp đã tải lên bị thay đổi sau khi kiểm tra. Vui lòng tải tệp lên lại.")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     return StagedUpload(token, sha256, meta["filename"], data, meta.get("bank_name"),
-                        bool(meta.get("skip_unsupported")), meta.get("topic"))
+                        bool(meta.get("skip_unsupported")), meta.get("topic"), meta.get("questions"),
+                        meta.get("target"))
+
+
+def note_checked(upload: StagedUpload, questions: int, target: str) -> None:
+    """Remember what the preview found (how many questions, which bank), so that the confirm knows whether the
+    import is large enough for a background job without reading the file again."""
+    meta_path = _upload_folder() / f"{upload.token}.json"
+    if not meta_path.is_file():
+        return
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    if meta.get("questions") == questions and meta.get("target") == target:
+        return
+    meta.update(questions=questions, target=target)
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    upload.questions, upload.target = questions, target
+
+
+def hand_over(upload: StagedUpload) -> dict:
+    """Copy a staged file into the jobs folder for the background job that imports it, and forget the staged
+    copy (confirming twice starts one job). Returns the job's parameters (JSON-safe)."""
+    stored = f"bank-import-{upload.token}-{upload.sha256}.bin"
+    (jobs_folder() / stored).write_bytes(upload.data)
+    discard_upload(upload.token)
+    return {"file": stored, "sha256": upload.sha256, "filename": upload.filename, "bank_name": upload.bank_name,
+            "skip_unsupported": upload.skip_unsupported, "topic": upload.topic, "questions": upload.questions,
+            "target": upload.target}
+
+
+def handed_over(params: dict) -> bytes:
+    """The bytes a background import job was handed (see :func:`hand_over`), checked against their SHA-256."""
+    stored = params.get("file") or ""
+    if not _HANDED.fullmatch(stored):
+        raise BankError("Đường dẫn tệp tải lên không hợp lệ.")
+    path = jobs_folder() / stored
+    if not path.is_file():
+        raise BankError("Không còn tệp đã tải lên (máy chủ đã dọn tệp). Vui lòng tải tệp lên lại.")
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != params.get("sha256"):
+        raise BankError("Tệp đã tải lên bị thay đổi sau khi kiểm tra. Vui lòng tải tệp lên lại.")
+    return data
+
+
+def forget_handed_over(params: dict) -> None:
+    """Delete the file a background import job was handed."""
+    stored = params.get("file") or ""
+    if _HANDED.fullmatch(stored):
+        (jobs_folder() / stored).unlink(missing_ok=True)
 
 
 def import_staged(token: str, sha256: str, owner_unit_id: int | None = None, may_change=None) -> BankImportReport:

@@ -1,4 +1,5 @@
-"""What each kind of job does: an export to a file, a full rankings recompute of one round.
+"""What each kind of job does: an export to a file, a full rankings recompute of one round, a large question
+bank, officials' roster or units import from the console.
 
 Each runner is called as ``runner(job, progress)`` inside an app context, by whichever process runs the job,
 and returns an :class:`~contest.jobs.service.Outcome` or raises ``JobFailed`` with a Vietnamese message.
@@ -6,12 +7,21 @@ and returns an :class:`~contest.jobs.service.Outcome` or raises ``JobFailed`` wi
 
 from __future__ import annotations
 
+import hashlib
 import math
+import re
 import secrets
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from contest.accounts.models import User
+from contest.accounts.roster_service import ROSTER_TAKEN, codes_json, write_roster_import
+from contest.banks.importing import CHECKED_SHARE, BankError, BankNotYours, write_bank_import
+from contest.banks.sharing import may_change_bank, new_bank_owner
+from contest.banks.staging import forget_handed_over, handed_over
 from contest.contests.models import Round
 from contest.exports.registry import ExportParams
 from contest.exports.service import FORMATS, ExportError, export_kind, run_export
@@ -19,6 +29,8 @@ from contest.extensions import db
 from contest.jobs.models import Job
 from contest.jobs.progress import JobFailed, Outcome, Progress, jobs_folder
 from contest.reports.periods import make_period
+from contest.units.scope import scope_root
+from contest.units.service import visible_unit_ids, write_units_import
 
 
 def export_params(kind: str, fmt: str, round_id: int | None = None, start: date | None = None,
@@ -88,4 +100,155 @@ def run_recompute_job(job: Job, progress: Progress) -> Outcome:
     progress(10, force=True)
     refresh_results(round_)
     db.session.commit()
+    return Outcome()
+
+
+IMPORT_ERRORS_SHOWN = 200
+
+
+def run_bank_import_job(job: Job, progress: Progress) -> Outcome:
+    """Import the bank file handed over by the console's confirm (:func:`contest.banks.staging.hand_over`), all
+    or nothing, for its owner, whose rights are checked again now (still an organiser; a ward organiser
+    changes only their ward's banks). The one commit of the import is here, with the summary the job page
+    shows; any error leaves nothing imported and fails the job with the file's row-numbered errors."""
+    p = job.params
+    try:
+        actor = db.session.get(User, job.owner_id) if job.owner_id is not None else None
+        if actor is None or actor.role != "organiser" or not actor.is_active:
+            raise JobFailed("Tài khoản đã yêu cầu nhập ngân hàng câu hỏi không còn quyền nhập.")
+        progress(3, force=True)
+        # SQLite has one writer: once the import has written its first row, the bar's own connection would
+        # wait for the import's commit, so there the bar moves only up to the end of the check.
+        shown = db.engine.dialect.name != "sqlite"
+
+        def advance(fraction: float) -> None:
+            if fraction <= CHECKED_SHARE or shown:
+                progress(3 + 94 * fraction, force=fraction == CHECKED_SHARE)
+
+        try:
+            report = write_bank_import(
+                handed_over(p), p["filename"], p.get("bank_name"), skip_unsupported=bool(p.get("skip_unsupported")),
+                topic=p.get("topic"), owner_unit_id=new_bank_owner(actor), actor=actor,
+                may_change=lambda bank: may_change_bank(actor, bank),
+                progress=advance)
+        except BankNotYours as exc:
+            raise JobFailed(f"{exc} Không có gì được nhập.") from exc
+        except BankError as exc:
+            raise JobFailed(str(exc)) from exc
+        if not report.ok:
+            raise JobFailed(bank_import_failure(report.errors))
+        job.params = {**p, "bank": report.bank_name, "summary": "Đã nhập. " + report.summary}
+        db.session.commit()
+    finally:
+        forget_handed_over(p)
+    return Outcome()
+
+
+def bank_import_failure(errors) -> str:
+    """The failed bank import's message: nothing imported, then each error on its own line, with its row."""
+    return import_failure(errors, "không có câu hỏi nào được nhập")
+
+
+def import_failure(problems, nothing: str) -> str:
+    """A failed import's message: how many problems and that ``nothing`` happened, then each problem (with its
+    row) on a line of its own, the first 200 of them."""
+    lines = [f"Tệp có {len(problems)} lỗi; {nothing}. Hãy sửa tệp rồi tải lên lại."]
+    lines += [str(problem) for problem in problems[:IMPORT_ERRORS_SHOWN]]
+    if len(problems) > IMPORT_ERRORS_SHOWN:
+        lines.append(f"… và {len(problems) - IMPORT_ERRORS_SHOWN} lỗi khác.")
+    return "\n".join(lines)
+
+
+HANDED_FILE = re.compile(r"(roster|units)-import-[A-Za-z0-9_\-]{20,64}\.bin")
+
+
+def hand_over_file(what: str, data: bytes, filename: str) -> dict:
+    """Put an uploaded ``what`` ("roster" or "units") file in the jobs folder (shared by every app server and
+    worker) for the job that imports it. Returns the job's parameters."""
+    stored = f"{what}-import-{secrets.token_urlsafe(24)}.bin"
+    (jobs_folder() / stored).write_bytes(data)
+    return {"file": stored, "sha256": hashlib.sha256(data).hexdigest(), "filename": filename}
+
+
+def _handed_file(params: dict) -> Path | None:
+    stored = params.get("file") or ""
+    return jobs_folder() / stored if HANDED_FILE.fullmatch(stored) else None
+
+
+def _handed_bytes(path: Path | None, params: dict) -> bytes:
+    if path is None or not path.is_file():
+        raise JobFailed("Không còn tệp đã tải lên. Vui lòng tải tệp lên lại.")
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != params.get("sha256"):
+        raise JobFailed("Tệp đã tải lên bị thay đổi. Vui lòng tải tệp lên lại.")
+    return data
+
+
+def _organiser(job: Job, what: str) -> User:
+    """The job's owner, if still an active organiser."""
+    actor = db.session.get(User, job.owner_id) if job.owner_id is not None else None
+    if actor is None or actor.role != "organiser" or not actor.is_active:
+        raise JobFailed(f"Tài khoản đã yêu cầu nhập {what} không còn quyền nhập.")
+    return actor
+
+
+def run_roster_import_job(job: Job, progress: Progress) -> Outcome:
+    """Import the officials' roster handed over by the console's confirm, all or nothing, within the scope its
+    owner has now (still an organiser; a ward organiser: their ward's units). The new people's one-time codes
+    go to a file of the jobs folder, read once by the slips page (never downloadable as such). One commit."""
+    p = job.params
+    path = _handed_file(p)
+    codes_path = None
+    try:
+        actor = _organiser(job, "danh sách cán bộ")
+        data = _handed_bytes(path, p)
+        progress(3, force=True)
+        try:
+            report = write_roster_import(data, p["filename"], visible_unit_ids(actor), actor=actor,
+                                         progress=lambda fraction: progress(3 + 90 * fraction))
+            if not report.ok:
+                raise JobFailed(import_failure(report.problems, "không có ai được nhập"))
+            codes_path = jobs_folder() / f"{job.id}-{secrets.token_hex(8)}.codes.json"
+            codes_path.write_text(codes_json(report.codes), encoding="utf-8")
+            codes_path.chmod(0o600)
+            job.params = {**p, "summary": (f"Đã nhập “{p['filename']}”: {report.count('create')} người mới, "
+                                           f"{report.count('update')} cập nhật, {report.count('same')} không đổi."),
+                          "codes": len(report.codes)}
+            db.session.commit()
+        except IntegrityError as exc:
+            db.session.rollback()
+            raise JobFailed(ROSTER_TAKEN) from exc
+    except BaseException:
+        if codes_path is not None:
+            codes_path.unlink(missing_ok=True)
+        raise
+    finally:
+        if path is not None:
+            path.unlink(missing_ok=True)
+    return Outcome(str(codes_path), None, "application/json")
+
+
+def run_units_import_job(job: Job, progress: Progress) -> Outcome:
+    """Import the units file handed over by the console, all or nothing, within the scope its owner has now (a
+    ward organiser: inside their ward). One commit, with the summary the job page shows."""
+    p = job.params
+    path = _handed_file(p)
+    try:
+        actor = _organiser(job, "danh sách đơn vị")
+        data = _handed_bytes(path, p)
+        progress(10, force=True)
+        try:
+            report = write_units_import(data, p["filename"], scope_root(actor), actor=actor)
+            if not report.ok:
+                raise JobFailed(import_failure(report.problems, "không có đơn vị nào được nhập"))
+            job.params = {**p, "summary": f"Đã nhập {p['filename']}: {report.created} đơn vị mới, "
+                                          f"{report.updated} đơn vị cập nhật."}
+            db.session.commit()
+        except IntegrityError as exc:  # the same unit codes created meanwhile (another import)
+            db.session.rollback()
+            raise JobFailed("Một số mã đơn vị trong tệp vừa được tạo bởi một lần nhập khác. Không có thay đổi "
+                            "nào; vui lòng nhập lại tệp.") from exc
+    finally:
+        if path is not None:
+            path.unlink(missing_ok=True)
     return Outcome()

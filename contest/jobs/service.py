@@ -26,15 +26,23 @@ from sqlalchemy import select, update
 
 from contest import clock
 from contest.extensions import db
-from contest.jobs.kinds import run_export_job, run_recompute_job
+from contest.jobs.kinds import (
+    run_bank_import_job,
+    run_export_job,
+    run_recompute_job,
+    run_roster_import_job,
+    run_units_import_job,
+)
 from contest.jobs.models import Job
-from contest.jobs.progress import JobFailed, Progress
+from contest.jobs.progress import JobFailed, Progress, jobs_folder
 
 log = logging.getLogger(__name__)
 
 QUEUE = "hoithi"
 # Each kind's runner: runner(job, progress) -> Outcome.
-RUNNERS: dict[str, Callable] = {"export": run_export_job, "recompute": run_recompute_job}
+RUNNERS: dict[str, Callable] = {"export": run_export_job, "recompute": run_recompute_job,
+                                "bank_import": run_bank_import_job, "roster_import": run_roster_import_job,
+                                "units_import": run_units_import_job}
 GENERIC_ERROR = ("Công việc gặp lỗi ngoài dự kiến và đã dừng. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị hệ "
                  "thống (chi tiết đã ghi vào nhật ký máy chủ).")
 STALE_ERROR = "Công việc bị gián đoạn (máy chủ xử lý đã khởi động lại). Vui lòng chạy lại."
@@ -56,7 +64,7 @@ def submit_job(kind: str, params: dict[str, Any], owner, title: str, mode: str |
     the worker finds it."""
     if kind not in RUNNERS:
         raise JobFailed(f"Không có loại công việc “{kind}”.")
-    job = Job(kind=kind, title=title, status="queued", progress=0, params=params,
+    job = Job(kind=kind, title=title[:300], status="queued", progress=0, params=params,
               owner_id=getattr(owner, "id", None), created_at=clock.now())
     db.session.add(job)
     db.session.commit()
@@ -129,13 +137,13 @@ def perform(job_id: int) -> None:
     if claimed.rowcount != 1:
         return
     job = db.session.get(Job, job_id)
-    error = None
+    error, kind = None, job.kind  # (after a failed flush the job row cannot be read until the rollback)
     try:
-        outcome = _runner(job.kind)(job, Progress(job_id))
+        outcome = _runner(kind)(job, Progress(job_id))
     except JobFailed as exc:
         error = str(exc)
     except Exception:
-        log.exception("job %s (%s) failed", job_id, job.kind)
+        log.exception("job %s (%s) failed", job_id, kind)
         error = GENERIC_ERROR
     if error is not None:
         db.session.rollback()
@@ -173,7 +181,8 @@ def result_file(job: Job) -> Path | None:
 
 def sweep_jobs(stale_after: timedelta, keep_for: timedelta) -> tuple[int, int]:
     """Mark jobs running or queued for longer than ``stale_after`` failed (their process died), and delete
-    the files of jobs finished more than ``keep_for`` ago. One commit. Returns (failed, files deleted)."""
+    the files of jobs finished more than ``keep_for`` ago, and uploads handed to import jobs that never ran
+    them (``*-import-*.bin``, their process died) older than that. One commit. Returns (failed, files deleted)."""
     now = clock.now()
     stale = db.session.execute(update(Job).where(Job.status.in_(("queued", "running")),
                                                  Job.created_at < now - stale_after)
@@ -184,5 +193,9 @@ def sweep_jobs(stale_after: timedelta, keep_for: timedelta) -> tuple[int, int]:
         Path(job.result_path).unlink(missing_ok=True)
         job.result_path = None
         deleted += 1
+    for path in jobs_folder().glob("*-import-*.bin"):
+        if path.stat().st_mtime < (now - keep_for).timestamp():
+            path.unlink(missing_ok=True)
+            deleted += 1
     db.session.commit()
     return stale.rowcount, deleted

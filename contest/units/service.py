@@ -35,8 +35,17 @@ def import_units(data: bytes, filename: str, root_id: int | None = None) -> Impo
 
     ``root_id`` confines the import to that unit's subtree (a ward organiser's): it may create units and update
     the units below it, a unit without a parent goes under it, and every other unit is out of reach (the root
-    itself keeps its kind and parent; only its name and headcount follow the file).
+    itself keeps its kind and parent; only its name and headcount follow the file). Commits.
     """
+    report = write_units_import(data, filename, root_id)
+    if report.ok:
+        db.session.commit()
+    return report
+
+
+def write_units_import(data: bytes, filename: str, root_id: int | None = None, actor=None) -> ImportReport:
+    """:func:`import_units` without its commit (flushed only; a background job commits). ``actor``: who the
+    audit entry names (default: the signed-in user)."""
     report = ImportReport()
     try:
         sheets = read_table(data, filename)
@@ -84,10 +93,10 @@ def import_units(data: bytes, filename: str, root_id: int | None = None) -> Impo
     for record in records:
         if root_id is None or by_code[record.code].id != root_id:
             by_code[record.code].parent = by_code[record.parent_code] if record.parent_code else None
-    audit("units.import", target_type="units", summary=f"{filename}: {report.created} đơn vị mới, "
+    audit("units.import", target_type="units", actor=actor, summary=f"{filename}: {report.created} đơn vị mới, "
           f"{report.updated} đơn vị cập nhật", changes={"file": filename, "created": report.created,
                                                       "updated": report.updated})
-    db.session.commit()
+    db.session.flush()
     return report
 
 

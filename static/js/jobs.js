@@ -1,6 +1,7 @@
 /* The progress bar of a background job (templates/jobs/_status.html): polls the job's JSON status every
    second and updates the bar, the text, the error and the download link; when the file is ready, offers it,
-   and right after the export was asked for (data-autodownload) downloads it once, as a direct download did.
+   and right after the export was asked for (data-autodownload) downloads it once, as a direct download did;
+   a job that writes no file (data-reload-when-finished: a bank import) reloads the page when it ends.
    No inline script (CSP); without JavaScript the page has a reload link instead. */
 (function () {
   "use strict";
@@ -41,7 +42,12 @@
       link.focus();
       download(link.href);
     }
-    if (status.finished) { reload.hidden = true; box.setAttribute("data-finished", "yes"); }
+    if (status.finished) {
+      reload.hidden = true;
+      box.setAttribute("data-finished", "yes");
+      // A job that changed something (a bank import): the page itself shows what it did, or every error.
+      if (box.getAttribute("data-reload-when-finished") === "yes") { window.location.reload(); }
+    }
   }
 
   function poll() {
