@@ -8,7 +8,8 @@ import logging
 
 import pytest
 
-from tests.jobs.test_jobs_on_redis import free_port, pytestmark as redis_marks, redis_url  # noqa: F401
+from tests.jobs.test_jobs_on_redis import free_port, redis_url  # noqa: F401
+from tests.jobs.test_jobs_on_redis import pytestmark as redis_marks
 from tests.ranking.test_public_page_cache import PAGES, ranked_round  # noqa: F401
 
 pytestmark = redis_marks
