@@ -22,7 +22,7 @@ import os
 import time
 
 from bench.run import prepare
-from bench.serve import HERE, production_env, workspace
+from bench.serve import HERE, production_env, scenario_database, workspace
 
 REPEATS = 5
 
@@ -40,7 +40,7 @@ def best_us(fn, n: int) -> float:
 
 def main() -> None:
     work = workspace("hoithi-hotpath-")
-    env = production_env(work)
+    env = production_env(work, scenario_database("bench_hotpath", work))
     print(f"==> Autosave's fixed costs, in-process, on {env['DATABASE_URL'].split('?')[0]}")
     attempt_id, cookie, token = prepare(env, 1)[0].split()
 

@@ -23,6 +23,7 @@ from bench.serve import (
     gunicorn,
     load_demo_round,
     production_env,
+    scenario_database,
     server_arguments,
     session_signer,
     workspace,
@@ -88,7 +89,7 @@ def main() -> None:
 
     wrk_path = ensure_wrk()
     work = workspace("hoithi-bench-")
-    env = production_env(work)
+    env = production_env(work, scenario_database("bench_run", work))
     print(f"==> Preparing {args.takers} takers with real attempts on {env['DATABASE_URL'].split('?')[0]}")
     lines = prepare(env, args.takers)
     takers_file = work / "takers.txt"

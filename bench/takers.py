@@ -31,6 +31,7 @@ from bench.serve import (
     gunicorn,
     merge_results,
     production_env,
+    scenario_database,
     wait_for,
     workspace,
     wrk,
@@ -98,7 +99,7 @@ def main() -> None:
 
     wrk_path = ensure_wrk()
     work = workspace("hoithi-bench-takers-")
-    env = {**production_env(work), "PROXY_FIX_HOPS": "1"}
+    env = {**production_env(work, scenario_database("bench_takers", work)), "PROXY_FIX_HOPS": "1"}
     print(f"==> Preparing {steps[-1]} takers with real attempts on {env['DATABASE_URL'].split('?')[0]}")
     started = time.monotonic()
     lines = prepare(env, steps[-1])
