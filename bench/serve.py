@@ -236,6 +236,13 @@ def schema_url(schema: str) -> str:
         .render_as_string(hide_password=False)
 
 
+def database_label(url: str) -> str:
+    """``url`` as the benchmarks print it: without its query, and on PostgreSQL with the schema it searches."""
+    if "search_path" not in url:
+        return url.split("?")[0]
+    return f"{url.split('?')[0]} (schema {url_schema(url)})"
+
+
 def url_schema(url: str) -> str:
     """The schema a :func:`schema_url` URL searches."""
     from sqlalchemy.engine import make_url

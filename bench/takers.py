@@ -26,6 +26,7 @@ from bench.run import prepare, saved_total
 from bench.serve import (
     HERE,
     ROOT,
+    database_label,
     ensure_wrk,
     free_port,
     gunicorn,
@@ -100,7 +101,7 @@ def main() -> None:
     wrk_path = ensure_wrk()
     work = workspace("hoithi-bench-takers-")
     env = {**production_env(work, scenario_database("bench_takers", work)), "PROXY_FIX_HOPS": "1"}
-    print(f"==> Preparing {steps[-1]} takers with real attempts on {env['DATABASE_URL'].split('?')[0]}")
+    print(f"==> Preparing {steps[-1]} takers with real attempts on {database_label(env['DATABASE_URL'])}")
     started = time.monotonic()
     lines = prepare(env, steps[-1])
     print(f"    prepared in {time.monotonic() - started:.0f} s")
