@@ -74,3 +74,27 @@ def test_rankings_dataset_and_recompute_baseline_are_postgresql(bench_schemas):
     recompute = json.loads(line[len("BENCH_TEST "):])["recompute"]
     assert recompute["database"] == "postgresql" and recompute["baseline_median_ms"] > 0
     assert sql("SELECT count(*) FROM bench_rankings_60.round_results")[0][0] > 0
+
+
+def test_a_copied_dataset_numbers_new_rows_after_the_copied_ones(bench_schemas):
+    bench_schemas("bench_copy_test", "bench_copy_test_building", "bench_copy_test_copy")
+    script = ("from flask_migrate import upgrade\n"
+              "from bench.serve import app_on, cached_schema, copy_schema, url_schema\n"
+              "from contest.extensions import db\n"
+              "from contest.units.models import Unit\n"
+              "def build(url):\n"
+              "    with app_on(url).app_context():\n"
+              "        upgrade()\n"
+              "        db.session.add_all([Unit(code='A', name='A'), Unit(code='B', name='B')])\n"
+              "        db.session.commit()\n"
+              "        db.engine.dispose()\n"
+              "copy = copy_schema(url_schema(cached_schema('copy-test', 'two units', build)), 'bench_copy_test_copy')\n"
+              "with app_on(copy).app_context():\n"
+              "    db.session.add(Unit(code='C', name='C'))\n"
+              "    db.session.commit()\n")
+
+    run = bench("-c", script)
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    copied = sql("SELECT code FROM bench_copy_test_copy.units ORDER BY id")
+    assert [code for (code,) in copied][-3:] == ["A", "B", "C"]
