@@ -6,7 +6,9 @@ In one run, on one generated workbook (the organiser template, as the export wri
   (c) re-import the same file: every question unchanged
   (d) re-import with one question in ten edited and one in twenty dropped
 
-The database is a fresh SQLite file (or --database-url, e.g. a PostgreSQL scratch database, which is wiped).
+The database is a fresh SQLite file; with BENCH_DATABASE_URL (PostgreSQL) a schema of its own, dropped and made
+again (bench/serve.py's ``scenario_database``); or --database-url, e.g. a PostgreSQL scratch database, which is
+wiped.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ import statistics
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+from bench.serve import scenario_database
 
 TOPICS = ["Chỉ đạo, điều hành CCHC", "Cải cách thể chế", "Cải cách thủ tục hành chính", "Cải cách tổ chức bộ máy",
           "Cải cách chế độ công vụ", "Cải cách tài chính công", "Xây dựng chính quyền điện tử, chính quyền số"]
@@ -78,14 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     from contest.banks.models import Question
     from contest.extensions import db
 
-    url = args.database_url or f"sqlite:///{scratch}/bench.sqlite3"
+    url = args.database_url or scenario_database("bench_bank_import", Path(scratch))
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "HOITHI_ENV": "development"})
     print(f"==> Generating a {args.questions:,}-question workbook")
     data = generated_bank(args.questions)
     edited = generated_bank(args.questions, edited=True, dropped=True)
     print(f"    {len(data) / 1048576:.1f} MB")
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
+        if args.database_url and db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))

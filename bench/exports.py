@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.run import prepare
-from bench.serve import HERE, ROOT, ensure_wrk, gunicorn, production_env, workspace, wrk
+from bench.serve import HERE, ROOT, ensure_wrk, gunicorn, production_env, scenario_database, workspace, wrk
 
 QUESTIONS = 10
 
@@ -35,7 +35,7 @@ def seed(env: dict, attempts: int, questions: int) -> int:
     """Add ``attempts`` finished attempts (one per new simulated resident) with their answers; return the
     round id."""
     os.environ.update(env)
-    from sqlalchemy import insert, select
+    from sqlalchemy import insert, select, text
 
     from contest import create_app
     from contest.accounts.models import User
@@ -82,6 +82,11 @@ def seed(env: dict, attempts: int, questions: int) -> int:
                                     "awarded": 1.0 if position <= score else 0.0})
             db.session.execute(insert(Attempt), rows)
             db.session.execute(insert(AttemptQuestion), answers)
+            db.session.commit()
+        if db.engine.dialect.name == "postgresql":  # the ids above were given: the sequences move past them
+            for table in ("users", "attempts"):
+                db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                        f"(SELECT max(id) FROM {table}))"))
             db.session.commit()
         round_id = round_.id
         db.session.remove()
@@ -165,7 +170,7 @@ def main() -> None:
 
     wrk_path = ensure_wrk()
     work = workspace("hoithi-bench-exports-")
-    env = production_env(work)
+    env = production_env(work, scenario_database("bench_exports", work))
     print(f"==> Preparing 100 autosave takers and {rows:,} finished attempts × {args.questions} answers")
     takers = prepare(env, 100)
     takers_file = work / "takers.txt"

@@ -22,7 +22,7 @@ import os
 import time
 
 from bench.run import prepare
-from bench.serve import HERE, production_env, workspace
+from bench.serve import HERE, database_label, production_env, scenario_database, workspace
 
 REPEATS = 5
 
@@ -40,8 +40,8 @@ def best_us(fn, n: int) -> float:
 
 def main() -> None:
     work = workspace("hoithi-hotpath-")
-    env = production_env(work)
-    print(f"==> Autosave's fixed costs, in-process, on {env['DATABASE_URL'].split('?')[0]}")
+    env = production_env(work, scenario_database("bench_hotpath", work))
+    print(f"==> Autosave's fixed costs, in-process, on {database_label(env['DATABASE_URL'])}")
     attempt_id, cookie, token = prepare(env, 1)[0].split()
 
     from flask import session

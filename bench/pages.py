@@ -23,6 +23,7 @@ import shutil
 
 from bench.serve import (
     HERE,
+    database_label,
     ensure_wrk,
     gunicorn,
     load_demo_round,
@@ -65,7 +66,7 @@ def main() -> None:
     wrk_path = ensure_wrk()
     work = workspace("hoithi-bench-pages-")
     env = production_env(work, scenario_database("bench_pages", work))
-    print(f"==> Preparing {args.participants:,} participants on {env['DATABASE_URL'].split('?')[0]}")
+    print(f"==> Preparing {args.participants:,} participants on {database_label(env['DATABASE_URL'])}")
     slug, number = prepare(env, args.participants)
     pages = {"standings_page": f"/contests/{slug}/rounds/{number}/standings",
              "unit_leaderboard_page": f"/contests/{slug}/units",

@@ -1,6 +1,7 @@
 """Rankings at scale: ``python -m bench.rankings [--full]``.
 
-Builds (once, cached in bench/.cache/) a SQLite database with a closed round of simulated attempts —
+Builds (once, cached in bench/.cache/; with BENCH_DATABASE_URL on PostgreSQL, in a schema of its own named
+for it, kept between runs) a database with a closed round of simulated attempts —
 100,000 by default, 1,000,000 with --full — made by ``flask demo simulate``'s service, then measures, each
 figure beside a baseline measured in the same run:
 
@@ -9,9 +10,10 @@ figure beside a baseline measured in the same run:
   unit_leaderboard  the unit leaderboard of the round                baseline: counting the round's attempts
   recompute         a full standings recomputation in which every place moves (the leader stops counting,
                     then counts again), as fresh_results runs it: ranked apart, then copied under the write
-                    lock (target < 1.5 s; the time the lock is held is printed beside it)
-                                                                     baseline: SQLite reading the same rows
-                                                                     in order (score, time, submission)
+                    lock (target < 1.5 s; the time the lock is held is printed beside it); on PostgreSQL
+                    ``refresh_postgresql_apart``, as the app runs it there (no lock that readers wait for)
+                                                                     baseline: the same database reading the
+                                                                     same rows in order (score, time, submission)
   recompute (in txn) as a use case (disqualify, close) runs it, in its own transaction
   autosave_polled   autosave p95 while 100 viewers poll the standings (target ≤ +20 %)
                                                                      baseline: autosave p95 alone
@@ -31,17 +33,19 @@ import sys
 import threading
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from bench.run import prepare
 from bench.serve import (
     HERE,
     ROOT,
-    app_for,
-    cached_dataset,
+    app_on,
+    copy_schema,
+    dataset_url,
     ensure_wrk,
     gunicorn,
     production_env,
+    url_folder,
+    url_schema,
     workspace,
     wrk,
 )
@@ -50,7 +54,7 @@ SIM_SLUG = "mo-phong-bang-xep-hang"
 ATTEMPTS_PER_PERSON = 1.4  # the simulation's mean with 3 attempts allowed (70 % one, 20 % two, 10 % three)
 
 
-def build(database: Path, attempts: int) -> None:
+def build(database: str, attempts: int) -> None:
     """Migrate, load the demo ward, and simulate a closed round of about ``attempts`` attempts."""
     from flask_migrate import upgrade
     from sqlalchemy import select
@@ -62,10 +66,10 @@ def build(database: Path, attempts: int) -> None:
     from contest.extensions import db
     from contest.ranking.refresh import close_round
 
-    app = app_for(database)
+    app = app_on(database)
     with app.app_context():
         upgrade()
-        load_demo(ROOT / "questions", database.parent / "organiser-login.txt")
+        load_demo(ROOT / "questions", url_folder(database) / "organiser-login.txt")
         now = clock.now()
         contest = Contest(slug=SIM_SLUG, title="Cuộc thi mô phỏng (đo tốc độ)", kind="contest", audience="residents",
                           is_published=True)
@@ -93,7 +97,7 @@ def build(database: Path, attempts: int) -> None:
         db.engine.dispose()
 
 
-def refit(database: Path) -> None:
+def refit(database: str) -> None:
     """Bring a cached dataset built by an older version up to the current migrations, in place.
 
     A migration that changes the stored standings marks them as never computed (they are derived data):
@@ -106,7 +110,7 @@ def refit(database: Path) -> None:
     from contest.extensions import db
     from contest.ranking.refresh import refresh_results
 
-    app = app_for(database)
+    app = app_on(database)
     with app.app_context():
         upgrade()
         stale = db.session.scalars(select(Round).where(Round.results_refreshed_at.is_(None),
@@ -125,7 +129,7 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1] if len(samples) >= 2 else samples[0]
 
 
-def measure_queries(database: Path, samples: int) -> dict:
+def measure_queries(database: str, samples: int) -> dict:
     from sqlalchemy import func, select, text, update
 
     from contest import clock
@@ -136,10 +140,10 @@ def measure_queries(database: Path, samples: int) -> dict:
     from contest.ranking.lookups import result_of, top_results
     from contest.ranking.models import RoundResult
     from contest.ranking.refresh import refresh_results
-    from contest.ranking.store import refresh_sqlite_apart
+    from contest.ranking.store import refresh_postgresql_apart, refresh_sqlite_apart
     from contest.ranking.unit_figures import unit_lines
 
-    app = app_for(database)
+    app = app_on(database)
     results = {}
     rng = random.Random(1)
     with app.app_context():
@@ -180,9 +184,15 @@ def measure_queries(database: Path, samples: int) -> dict:
         results["unit_leaderboard"] = {"median_ms": statistics.median(board),
                                        "baseline_median_ms": statistics.median(count)}
 
-        sort_sql = text("SELECT count(*) FROM (SELECT \"group\", unit_id, user_id, id FROM attempts "
-                        "WHERE round_id = :r AND counts = 1 ORDER BY \"group\", score DESC, duration_seconds, "
-                        "finished_at, id LIMIT -1)")
+        postgresql = db.engine.dialect.name == "postgresql"
+        if postgresql:  # the same rows in the same order, sorted by PostgreSQL (its count keeps the sort)
+            sort_sql = text("SELECT count(*) FROM (SELECT \"group\", unit_id, user_id, id FROM attempts "
+                            "WHERE round_id = :r AND counts ORDER BY \"group\", score DESC, duration_seconds, "
+                            "finished_at, id OFFSET 0) AS ranked")
+        else:
+            sort_sql = text("SELECT count(*) FROM (SELECT \"group\", unit_id, user_id, id FROM attempts "
+                            "WHERE round_id = :r AND counts = 1 ORDER BY \"group\", score DESC, duration_seconds, "
+                            "finished_at, id LIMIT -1)")
         sort = timed(lambda: db.session.execute(sort_sql, {"r": round_.id}).scalar(), 3)
 
         # A full recomputation in which every line moves: the leader's attempt stops counting (as if
@@ -194,12 +204,18 @@ def measure_queries(database: Path, samples: int) -> dict:
         runs: dict[str, list] = {"moved": []}
 
         def apart(kind: str):
-            """As fresh_results recomputes an open round's standings every minute (ranked apart)."""
+            """As fresh_results recomputes an open round's standings every minute (ranked apart; on
+            PostgreSQL in a transaction of its own, which takes no lock that readers wait for)."""
             db.session.commit()
             started = time.perf_counter()
-            report = refresh_sqlite_apart(db.engine, round_, frozen_actual=round_.prediction_actual,
-                                          at=clock.now())
-            runs[kind].append(((time.perf_counter() - started) * 1000, report.locked_seconds * 1000))
+            if postgresql:
+                refresh_postgresql_apart(db.engine, round_, frozen_actual=round_.prediction_actual, at=clock.now())
+                locked = None
+            else:
+                report = refresh_sqlite_apart(db.engine, round_, frozen_actual=round_.prediction_actual,
+                                              at=clock.now())
+                locked = report.locked_seconds * 1000
+            runs[kind].append(((time.perf_counter() - started) * 1000, locked))
             db.session.expire_all()
 
         def flip():
@@ -218,21 +234,28 @@ def measure_queries(database: Path, samples: int) -> dict:
 
         inline = timed(in_transaction, 2)
         results["recompute"] = {"median_ms": statistics.median(t for t, _ in runs["moved"]),
-                                "lock_median_ms": statistics.median(lock for _, lock in runs["moved"]),
-                                "baseline_median_ms": statistics.median(sort), "target_ms": 1500}
+                                "baseline_median_ms": statistics.median(sort), "target_ms": 1500,
+                                "database": db.engine.dialect.name}
+        if not postgresql:  # PostgreSQL has no database-wide write lock: readers and autosaves never wait
+            results["recompute"]["lock_median_ms"] = statistics.median(lock for _, lock in runs["moved"])
         results["recompute_in_transaction"] = {"median_ms": statistics.median(inline),
                                                "baseline_median_ms": statistics.median(sort)}
         db.engine.dispose()
     return results
 
 
-def measure_autosave(database: Path, seconds: int, viewers: int, poll_seconds: float, takers: int) -> dict:
-    """Autosave p95 at a steady rate alone, then with ``viewers`` polling the 1M round's standings."""
+def measure_autosave(database: str, seconds: int, viewers: int, poll_seconds: float, takers: int) -> dict:
+    """Autosave p95 at a steady rate alone, then with ``viewers`` polling the 1M round's standings, on a copy
+    of the dataset (a file, or on PostgreSQL a schema of its own)."""
     wrk_path = ensure_wrk()
     work = workspace("hoithi-rankings-")
-    copy = work / "bench.sqlite3"
-    shutil.copy(database, copy)
-    env = production_env(work, f"sqlite:///{copy}")
+    if database.startswith("sqlite:///"):
+        copy = work / "bench.sqlite3"
+        shutil.copy(database[len("sqlite:///"):], copy)
+        env = production_env(work, f"sqlite:///{copy}")
+    else:
+        print("==> Copying the dataset into the schema bench_rankings_autosave")
+        env = production_env(work, copy_schema(url_schema(database), "bench_rankings_autosave"))
     lines = prepare(env, takers)
     takers_file = work / "takers.txt"
     takers_file.write_text("\n".join(lines) + "\n")
@@ -314,8 +337,8 @@ def main() -> None:
     args = parser.parse_args()
     attempts = args.attempts or (1_000_000 if args.full else 100_000)
 
-    database = cached_dataset(f"rankings-{attempts}.sqlite3", f"{attempts:,} attempts",
-                              lambda partial: build(partial, attempts))
+    database = dataset_url(f"rankings-{attempts}.sqlite3", f"{attempts:,} attempts",
+                           lambda partial: build(partial, attempts))
     refit(database)
     results = {} if args.skip_queries else measure_queries(database, args.samples)
     if not args.skip_autosave:
@@ -334,7 +357,8 @@ def main() -> None:
             continue
         r = results[key]
         value = r.get("p95_ms", r.get("median_ms"))
-        lock = f"   write lock held {r['lock_median_ms']:.0f} ms" if "lock_median_ms" in r else ""
+        lock = f"   write lock held {r['lock_median_ms']:.0f} ms" if "lock_median_ms" in r else \
+            "   no write lock on PostgreSQL (readers and saves never wait for it)" if key == "recompute" else ""
         print(f"{name:18} {value:>8.1f}ms {r[base_key]:>8.1f}ms {target:>10}{lock}")
     if "autosave_polled" in results:
         a, p = results["autosave_alone"], results["autosave_polled"]

@@ -25,14 +25,13 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from bench.exports import memory_mb
-from bench.serve import CACHE, HERE, ROOT, app_for, cached_dataset
+from bench.serve import HERE, ROOT, app_on, copy_schema, dataset_url, url_folder, url_schema
 from bench.survey import dataset
 
 
-def build(database: Path, attempts: int) -> None:
+def build(database: str, attempts: int) -> None:
     """Add ``attempts`` simulated residents' finished attempts to the demo contest's round."""
     from sqlalchemy import select
 
@@ -42,7 +41,7 @@ def build(database: Path, attempts: int) -> None:
     from contest.demo.simulation import simulate_round
     from contest.extensions import db
 
-    app = app_for(database)
+    app = app_on(database)
     with app.app_context():
         round_ = db.session.scalar(select(Contest).where(Contest.slug == DEMO_SLUG)).rounds[0]
         clock.set_clock(lambda: round_.opens_at + timedelta(days=6))
@@ -54,15 +53,20 @@ def build(database: Path, attempts: int) -> None:
         db.engine.dispose()
 
 
-def reports_dataset(attempts: int) -> Path:
-    """The survey's cached dataset plus ``attempts`` contest attempts (built on first use)."""
+def reports_dataset(attempts: int) -> str:
+    """The URL of the survey's cached dataset plus ``attempts`` contest attempts (built on first use; a SQLite
+    file, or with BENCH_DATABASE_URL a PostgreSQL schema)."""
 
-    def build(partial: Path) -> None:
-        shutil.copyfile(dataset(12_000), partial)
-        subprocess.run([sys.executable, "-m", "bench.reports", "--build", str(partial), "--attempts", str(attempts)],
+    def build(partial: str) -> None:
+        survey = dataset(12_000)
+        if partial.startswith("sqlite:///"):
+            shutil.copyfile(survey[len("sqlite:///"):], partial[len("sqlite:///"):])
+        else:
+            copy_schema(url_schema(survey), url_schema(partial))
+        subprocess.run([sys.executable, "-m", "bench.reports", "--build", partial, "--attempts", str(attempts)],
                        cwd=ROOT, check=True)
 
-    return cached_dataset(f"reports-{attempts}.sqlite3", f"+{attempts:,} contest attempts", build)
+    return dataset_url(f"reports-{attempts}.sqlite3", f"+{attempts:,} contest attempts", build)
 
 
 def aggregates(start, end):
@@ -90,10 +94,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     if args.build:
-        build(Path(args.build), args.attempts)
+        build(args.build, args.attempts)
         return
     database = reports_dataset(args.attempts)
-    app = app_for(database)
+    app = app_on(database)
     from sqlalchemy import func, select
 
     from contest import clock
@@ -110,7 +114,7 @@ def main() -> None:
                                                        func.count())).one()
         period = Period(clock.to_vn(first).date(), clock.to_vn(last).date())
         start, end = utc_bounds(period)
-        out = CACHE / "bench-periodic.xlsx"
+        out = url_folder(database) / "bench-periodic.xlsx"
         jobs = {"aggregates": lambda: aggregates(start, end), "pivots": lambda: periodic_figures(start, end),
                 "export": lambda: write_xlsx(periodic_report(ExportParams(period=period)), out)}
         times: dict[str, list[float]] = {name: [] for name in jobs}

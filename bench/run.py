@@ -19,10 +19,12 @@ import shutil
 
 from bench.serve import (
     HERE,
+    database_label,
     ensure_wrk,
     gunicorn,
     load_demo_round,
     production_env,
+    scenario_database,
     server_arguments,
     session_signer,
     workspace,
@@ -88,8 +90,8 @@ def main() -> None:
 
     wrk_path = ensure_wrk()
     work = workspace("hoithi-bench-")
-    env = production_env(work)
-    print(f"==> Preparing {args.takers} takers with real attempts on {env['DATABASE_URL'].split('?')[0]}")
+    env = production_env(work, scenario_database("bench_run", work))
+    print(f"==> Preparing {args.takers} takers with real attempts on {database_label(env['DATABASE_URL'])}")
     lines = prepare(env, args.takers)
     takers_file = work / "takers.txt"
     takers_file.write_text("\n".join(lines) + "\n")

@@ -210,3 +210,141 @@ def merge_results(results: dict) -> Path:
     merged.update(results)
     path.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
     return path
+
+
+# ---------------------------------------------------------------------------------------------------------
+# PostgreSQL (BENCH_DATABASE_URL): the cached datasets as schemas of their own, kept between runs.
+
+
+def bench_postgresql() -> str | None:
+    """BENCH_DATABASE_URL when it names PostgreSQL, else None (the scenarios then run on SQLite files)."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    return url if url and url.split(":", 1)[0].startswith("postgres") else None
+
+
+def schema_name(name: str) -> str:
+    """A PostgreSQL schema name for the dataset or scenario ``name`` (e.g. ``rankings-100000.sqlite3``)."""
+    stem = name.removesuffix(".sqlite3")
+    return "bench_" + "".join(c if c.isalnum() else "_" for c in stem.lower())
+
+
+def _postgresql_dsn(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def schema_url(schema: str) -> str:
+    """BENCH_DATABASE_URL with its search path set to ``schema`` (the app's tables and Alembic's are there)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(bench_postgresql()).update_query_dict({"options": f"-csearch_path={schema}"}) \
+        .render_as_string(hide_password=False)
+
+
+def database_label(url: str) -> str:
+    """``url`` as the benchmarks print it: without its query, and on PostgreSQL with the schema it searches."""
+    if "search_path" not in url:
+        return url.split("?")[0]
+    return f"{url.split('?')[0]} (schema {url_schema(url)})"
+
+
+def url_schema(url: str) -> str:
+    """The schema a :func:`schema_url` URL searches."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).query["options"].split("search_path=", 1)[1]
+
+
+def _run_sql(*statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_postgresql_dsn(bench_postgresql()), autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+def schema_exists(schema: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(_postgresql_dsn(bench_postgresql()), autocommit=True) as connection:
+        return connection.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone() is not None
+
+
+def cached_schema(name: str, what: str, build: Callable[[str], None]) -> str:
+    """The URL of the PostgreSQL dataset ``name`` (cf. :func:`cached_dataset`): a schema of BENCH_DATABASE_URL's
+    database, built once and kept between runs. ``build`` fills a partial schema (given its URL), renamed only
+    when it is complete, so that an interrupted build is never taken for the dataset."""
+    schema = schema_name(name)
+    if not schema_exists(schema):
+        partial = schema + "_building"
+        print(f"==> Building the cached dataset {schema} in {bench_postgresql().split('?')[0]} ({what}; once)")
+        _run_sql(f"DROP SCHEMA IF EXISTS {partial} CASCADE", f"CREATE SCHEMA {partial}")
+        build(schema_url(partial))
+        _run_sql(f"ALTER SCHEMA {partial} RENAME TO {schema}")
+    return schema_url(schema)
+
+
+def dataset_url(name: str, what: str, build: Callable[[str], None]) -> str:
+    """The database URL of the cached dataset ``name``: with BENCH_DATABASE_URL (PostgreSQL) a schema of its
+    own (:func:`cached_schema`), else the SQLite file in bench/.cache (:func:`cached_dataset`); ``build``
+    fills it, given its URL."""
+    if bench_postgresql():
+        return cached_schema(name, what, build)
+    return f"sqlite:///{cached_dataset(name, what, lambda partial: build(f'sqlite:///{partial}'))}"
+
+
+def url_folder(url: str) -> Path:
+    """A folder for the files beside a dataset (the demo's organiser login, exports): the SQLite file's own
+    folder, or a scratch folder for a PostgreSQL schema."""
+    if url.startswith("sqlite:///"):
+        return Path(url[len("sqlite:///"):]).parent
+    folder = Path(tempfile.gettempdir()) / "hoithi-bench-postgresql"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def app_on(url: str):
+    """The production app on the database ``url`` (a cached dataset's): :func:`app_for` for any database."""
+    if url.startswith("sqlite:///"):
+        return app_for(Path(url[len("sqlite:///"):]))
+    os.environ.update({"HOITHI_INSTANCE_PATH": str(url_folder(url)), "HOITHI_ENV": "production",
+                       "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(16), "DATABASE_URL": url})
+    from contest import create_app
+
+    return create_app()
+
+
+def copy_schema(source: str, target: str) -> str:
+    """Copy the PostgreSQL schema ``source`` (a cached dataset) into ``target``, dropped and made again, as a
+    SQLite dataset is copied as a file: the tables are made by the migrations, their rows copied table by
+    table (parents first) and their id sequences moved past the copied ids. Returns ``target``'s URL."""
+    import psycopg
+    from flask_migrate import upgrade
+
+    from contest.extensions import db
+
+    _run_sql(f"DROP SCHEMA IF EXISTS {target} CASCADE", f"CREATE SCHEMA {target}")
+    url = schema_url(target)
+    app = app_on(url)
+    with app.app_context():
+        upgrade()
+        tables = [table.name for table in db.metadata.sorted_tables]
+        db.session.remove()
+        db.engine.dispose()
+    with psycopg.connect(_postgresql_dsn(bench_postgresql())) as connection:
+        # Rows the migrations may have written are the source's to give.
+        connection.execute("TRUNCATE " + ", ".join(f'{target}."{table}"' for table in tables) + " CASCADE")
+        for table in tables:
+            columns = [row[0] for row in connection.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s "
+                "ORDER BY ordinal_position", (target, table))]
+            names = ", ".join(f'"{c}"' for c in columns)
+            connection.execute(f'INSERT INTO {target}."{table}" ({names}) '
+                               f'SELECT {names} FROM {source}."{table}"')
+            if "id" in columns:
+                connection.execute(f"SELECT setval(pg_get_serial_sequence('{target}.\"{table}\"', 'id'), "
+                                   f'COALESCE((SELECT max(id) FROM {target}."{table}"), 0) + 1, false) '
+                                   f"WHERE pg_get_serial_sequence('{target}.\"{table}\"', 'id') IS NOT NULL")
+            connection.execute(f'ANALYZE {target}."{table}"')
+    return url

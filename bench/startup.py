@@ -17,7 +17,7 @@ import subprocess
 import time
 import urllib.request
 
-from bench.serve import ROOT, VENV_BIN, free_port, merge_results, production_env, workspace
+from bench.serve import ROOT, VENV_BIN, free_port, merge_results, production_env, scenario_database, workspace
 
 
 def _answers(url: str) -> bool:
@@ -51,7 +51,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    env = production_env(workspace("hoithi-bench-startup-"))
+    work = workspace("hoithi-bench-startup-")
+    env = production_env(work, scenario_database("bench_startup", work))
     app_times, bare_times = [], []
     for _ in range(args.runs):
         bare_times.append(time_launch("bench.bare_wsgi:app", "/", env))

@@ -1,6 +1,7 @@
 """The officials' survey at city scale: ``python -m bench.survey [--officials N]``.
 
-Builds (once, cached in bench/.cache/) a SQLite database with the demo ward, 126 simulated wards and a
+Builds (once, cached in bench/.cache/; with BENCH_DATABASE_URL on PostgreSQL, in a schema of its own named for it,
+kept between runs) a database with the demo ward, 126 simulated wards and a
 survey round taken by 12,000 simulated officials who each answered 20 questions (240,000 answer rows, made in
 bulk by ``flask demo simulate``'s service), plus 5 % of officials who have not taken it yet. Then, each job in
 its own process (so that its peak memory is its own), beside a baseline measured in the same run:
@@ -30,10 +31,9 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from bench.exports import memory_mb
-from bench.serve import HERE, ROOT, app_for, cached_dataset
+from bench.serve import HERE, ROOT, app_on, dataset_url, url_folder
 
 WARDS = 126
 PENDING_SHARE = 0.05
@@ -42,7 +42,7 @@ TARGET_PEAK_MB = 250
 TARGET_PAGE_S = 0.5
 
 
-def build(database: Path, officials: int) -> None:
+def build(database: str, officials: int) -> None:
     """Migrate, load the demo, add the wards, and simulate ``officials`` finished survey attempts."""
     from flask_migrate import upgrade
     from sqlalchemy import insert, select
@@ -55,13 +55,13 @@ def build(database: Path, officials: int) -> None:
     from contest.extensions import db
     from contest.units.models import Unit
 
-    app = app_for(database)
+    app = app_on(database)
     rng = random.Random(2026)
     with app.app_context():
         upgrade()
         from contest.demo.service import load_demo
 
-        load_demo(ROOT / "questions", database.parent / "organiser-login.txt")
+        load_demo(ROOT / "questions", url_folder(database) / "organiser-login.txt")
         db.session.execute(insert(Unit), [{"code": f"P{n:03d}", "name": f"Phường mô phỏng {n:03d}", "kind": "other",
                                            "headcount": rng.randint(60, 130)} for n in range(1, WARDS + 1)])
         db.session.commit()
@@ -83,11 +83,12 @@ def build(database: Path, officials: int) -> None:
         db.engine.dispose()
 
 
-def dataset(officials: int) -> Path:
-    """The cached database of ``officials`` (built on first use), migrated to the current head."""
-    return cached_dataset(f"survey-{officials}.sqlite3", f"{officials:,} officials × 20 answers", lambda partial:
-                          subprocess.run([sys.executable, "-m", "bench.survey", "--build", str(partial),
-                                          "--officials", str(officials)], cwd=ROOT, check=True))
+def dataset(officials: int) -> str:
+    """The URL of the cached database of ``officials`` (built on first use; a SQLite file, or with
+    BENCH_DATABASE_URL a PostgreSQL schema), migrated to the current head."""
+    return dataset_url(f"survey-{officials}.sqlite3", f"{officials:,} officials × 20 answers", lambda partial:
+                       subprocess.run([sys.executable, "-m", "bench.survey", "--build", partial,
+                                       "--officials", str(officials)], cwd=ROOT, check=True))
 
 
 def survey_round_id(db) -> int:
@@ -99,7 +100,7 @@ def survey_round_id(db) -> int:
     return db.session.scalar(select(Contest).where(Contest.slug == SURVEY_SLUG)).rounds[-1].id
 
 
-def child(mode: str, database: Path) -> dict:
+def child(mode: str, database: str) -> dict:
     """Run one measured job in this process; return its figures."""
     from flask_migrate import upgrade
     from sqlalchemy import delete
@@ -111,8 +112,8 @@ def child(mode: str, database: Path) -> dict:
     from contest.extensions import db
     from contest.surveys.models import SurveyFigures
 
-    app = app_for(database)
-    out = database.parent / f"bench-{mode}.xlsx"
+    app = app_on(database)
+    out = url_folder(database) / f"bench-{mode}.xlsx"
     with app.app_context():
         upgrade()
         round_ = db.session.get(Round, survey_round_id(db))
@@ -148,7 +149,7 @@ def child(mode: str, database: Path) -> dict:
 
 def bare_read(round_, choices: bool = True) -> int:
     """The answer rows with every column the figures use, the JSON as text (the statement, driver cursor and
-    column types of the issue's bare read), nothing kept; ``choices=False``: the marks' columns alone (what
+    column types of the issue's bare read; on PostgreSQL psycopg's server-side cursor), nothing kept; ``choices=False``: the marks' columns alone (what
     the report's figures read)."""
     from contest.surveys.service import answers_statement, driver_rows
 
@@ -232,8 +233,8 @@ def pages(app, round_, repeats: int = 5) -> dict:
     return timings
 
 
-def run_child(mode: str, database: Path) -> dict:
-    process = subprocess.run([sys.executable, "-m", "bench.survey", "--child", mode, "--database", str(database)],
+def run_child(mode: str, database: str) -> dict:
+    process = subprocess.run([sys.executable, "-m", "bench.survey", "--child", mode, "--database", database],
                              cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
     for line in process.stdout.splitlines():
         if line.startswith("BENCH_CHILD "):
@@ -250,14 +251,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each job; the quickest is kept")
     args = parser.parse_args()
     if args.build:
-        build(Path(args.build), args.officials)
+        build(args.build, args.officials)
         return
     if args.child:
-        print("BENCH_CHILD " + json.dumps(child(args.child, Path(args.database))))
+        print("BENCH_CHILD " + json.dumps(child(args.child, args.database)))
         return
     database = dataset(args.officials)
-    print(f"==> Survey of {args.officials:,} officials × 20 answers: each job in its own process, "
-          f"{args.repeat} times")
+    print(f"==> Survey of {args.officials:,} officials × 20 answers on {database.split(':')[0]}: each job in its "
+          f"own process, {args.repeat} times"
+          + ("; the bare read: the same statement through psycopg's server-side cursor"
+             if not database.startswith("sqlite") else ""))
     # The machine is shared: each job runs --repeat times, interleaved, and its quickest run is kept (the one
     # least disturbed by others), its peak memory being the highest of its runs.
     tries: dict[str, list[dict]] = {}

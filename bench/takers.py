@@ -26,11 +26,13 @@ from bench.run import prepare, saved_total
 from bench.serve import (
     HERE,
     ROOT,
+    database_label,
     ensure_wrk,
     free_port,
     gunicorn,
     merge_results,
     production_env,
+    scenario_database,
     wait_for,
     workspace,
     wrk,
@@ -98,8 +100,8 @@ def main() -> None:
 
     wrk_path = ensure_wrk()
     work = workspace("hoithi-bench-takers-")
-    env = {**production_env(work), "PROXY_FIX_HOPS": "1"}
-    print(f"==> Preparing {steps[-1]} takers with real attempts on {env['DATABASE_URL'].split('?')[0]}")
+    env = {**production_env(work, scenario_database("bench_takers", work)), "PROXY_FIX_HOPS": "1"}
+    print(f"==> Preparing {steps[-1]} takers with real attempts on {database_label(env['DATABASE_URL'])}")
     started = time.monotonic()
     lines = prepare(env, steps[-1])
     print(f"    prepared in {time.monotonic() - started:.0f} s")
