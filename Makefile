@@ -63,16 +63,14 @@ e2e: $(STAMP)
 
 bench: $(STAMP)
 	@echo "==> Benchmarks (gunicorn + wrk on loopback); figures beside baselines of the same run"
-	@$(BIN)/python -m bench.run $(BENCH_ARGS)
-	@$(BIN)/python -m bench.hotpath
-	@$(BIN)/python -m bench.startup
-	@$(BIN)/python -m bench.starts $(BENCH_STARTS_ARGS)
-	@$(BIN)/python -m bench.pages $(BENCH_PAGES_ARGS)
-	@$(BIN)/python -m bench.takers $(BENCH_TAKERS_ARGS)
-	@$(BIN)/python -m bench.bank_import
-	@$(BIN)/python -m bench.rankings $(RANKINGS_ARGS)
-	@$(BIN)/python -m bench.exports $(BENCH_EXPORTS_ARGS)
-	@$(BIN)/python -m bench.survey $(BENCH_SURVEY_ARGS)
+	@# Every scenario runs even when one misses its target (it exits 1); make bench then exits 1 at the end.
+	@missed=""; \
+	for scenario in "run $(BENCH_ARGS)" "hotpath" "startup" "starts $(BENCH_STARTS_ARGS)" \
+	    "pages $(BENCH_PAGES_ARGS)" "takers $(BENCH_TAKERS_ARGS)" "bank_import" "rankings $(RANKINGS_ARGS)" \
+	    "exports $(BENCH_EXPORTS_ARGS)" "survey $(BENCH_SURVEY_ARGS)"; do \
+	  $(BIN)/python -m bench.$$scenario || missed="$$missed $${scenario%% *}"; \
+	done; \
+	if [ -n "$$missed" ]; then echo "==> Missed a target or failed:$$missed"; exit 1; fi
 
 format: $(STAMP)
 	@$(BIN)/ruff check --fix contest tests bench wsgi.py migrations/env.py
