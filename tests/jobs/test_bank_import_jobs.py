@@ -58,13 +58,6 @@ def jobs() -> list[Job]:
 
 
 @pytest.fixture
-def organiser(client, make_user, login):
-    user = make_user(role="organiser", login="btc")
-    login("btc")
-    return user
-
-
-@pytest.fixture
 def small_threshold(app):
     """Files of more than one question count as large (the real threshold is 2,000; one test uses it)."""
     app.config["BANK_IMPORT_JOB_QUESTIONS"] = 1

@@ -27,13 +27,6 @@ def units(make_unit):
 
 
 @pytest.fixture
-def organiser(client, make_user, login):
-    user = make_user(role="organiser", login="btc")
-    login("btc")
-    return user
-
-
-@pytest.fixture
 def small_threshold(app):
     """Rosters of more than one new person count as large (the real threshold is 200)."""
     app.config["ROSTER_IMPORT_JOB_PEOPLE"] = 1

@@ -18,13 +18,6 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture
-def organiser(client, make_user, login):
-    user = make_user(role="organiser", login="btc")
-    login("btc")
-    return user
-
-
-@pytest.fixture
 def small_threshold(app):
     """Files of more than one row count as large (the real threshold is 5,000 rows)."""
     app.config["UNITS_IMPORT_JOB_ROWS"] = 1
