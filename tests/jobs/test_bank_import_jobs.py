@@ -19,7 +19,9 @@ from contest.extensions import db
 from contest.jobs import service
 from contest.jobs.models import Job
 from contest.jobs.service import perform, sweep_jobs
+from tests.wards import test_shared_banks
 
+city = test_shared_banks.city  # the fixture (a city with two wards), for pytest to find here
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
@@ -154,14 +156,6 @@ def test_the_job_checks_the_organisers_rights_again_when_it_runs(client, organis
     perform(job.id)
     job = jobs()[0]
     assert job.status == "failed" and "không còn quyền" in job.error and questions() == 0
-
-
-@pytest.fixture
-def city(make_unit):
-    hanoi = make_unit("HN", "Thành phố Hà Nội", kind="city", headcount=None)
-    return {"city": hanoi,
-            "a": make_unit("TAYMO", "Phường Tây Mỗ", kind="ward", parent=hanoi),
-            "b": make_unit("DAIMO", "Phường Đại Mỗ", kind="ward", parent=hanoi)}
 
 
 @pytest.fixture
