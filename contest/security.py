@@ -47,6 +47,10 @@ _SECURITY_HEADER_NAMES = tuple((name.lower(), name, value) for name, value in SE
 
 # The autosave endpoints: JSON only, written by the attempt page's script with the X-CSRFToken header.
 HOT_JSON_ENDPOINTS = frozenset({"attempts.api_save_answer", "attempts.api_save_prediction"})
+# Where the limiter's per-request hook is skipped: the autosave endpoints carry no limit, and the start's own limit
+# is checked by its decorator. For both, the hook would only look for the app's default limits, and HoiThi sets
+# none (tests/unit/test_rate_limit_storage.py keeps it so).
+LIMITER_HOOK_SKIPPED = HOT_JSON_ENDPOINTS | {"attempts.start"}
 
 
 def add_security_headers(response):
@@ -89,14 +93,15 @@ def check_json_csrf() -> None:
 
 
 def skip_limiter_on_hot_path(app, limiter) -> None:
-    """Run the rate limiter's per-request check everywhere but on the autosave endpoints (they carry no limit;
-    the check would only resolve that, at a cost measured by `make bench`). Call after ``limiter.init_app``;
-    the decorated limits of other routes are checked by their own decorators as before."""
+    """Run the rate limiter's per-request check everywhere but on the autosave endpoints and the start
+    (LIMITER_HOOK_SKIPPED: the check would only resolve that they have no limit but their own, at a cost measured
+    by `make bench`). Call after ``limiter.init_app``; decorated limits, the start's among them, are checked by
+    their own decorators as before."""
     hooks = app.before_request_funcs.setdefault(None, [])
     for index, hook in enumerate(hooks):
         if getattr(hook, "__self__", None) is limiter:
             def check_limits(hook=hook):
-                if request.endpoint not in HOT_JSON_ENDPOINTS:
+                if request.endpoint not in LIMITER_HOOK_SKIPPED:
                     return hook()
                 return None
 

@@ -25,7 +25,9 @@ from contest.errors.handlers import error_response, wants_json
 ALLOWED_ENDPOINTS = {"accounts.first_password", "accounts.logout", "static", "main.privacy", "main.healthz",
                      # The autosave hot path never loads the user; an attempt can only have been started
                      # with a password of one's own, and a reset in mid-attempt must not lose answers.
-                     "attempts.api_save_answer", "attempts.api_save_prediction", "attempts.api_state"}
+                     "attempts.api_save_answer", "attempts.api_save_prediction", "attempts.api_state",
+                     # A start reads the account in its own statement and sends it here itself.
+                     "attempts.start"}
 
 
 class FirstPasswordForm(FlaskForm):

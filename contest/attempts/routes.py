@@ -7,17 +7,18 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from contest import clock
+from contest.accounts.rules import parse_session_id
 from contest.accounts.sessions import live_session_user_id
 from contest.attempts.draw_cache import round_terms
 from contest.attempts.expiry import get_own_attempt
 from contest.attempts.forms import StartForm, SubmitForm
 from contest.attempts.review import review_allowed, withheld_keys
 from contest.attempts.saving import save_answer, save_prediction
-from contest.attempts.starting import start_attempt
+from contest.attempts.starting import start_attempt_id
 from contest.attempts.submitting import submit_attempt
 from contest.attempts.terms import AttemptError, attempts_allowed, attempts_used, grace, unanswered_count
 from contest.contests.models import COUNTING_RULES, PREDICTION_KINDS
-from contest.contests.public import home_unit_id, sees_every_ward
+from contest.contests.public import sees_every_ward
 from contest.extensions import csrf, limiter
 from contest.security import check_json_csrf
 
@@ -49,22 +50,37 @@ def _json_error(error: AttemptError):
 
 
 @bp.route("/rounds/<int:round_id>/start", methods=["POST"])
-@login_required
 @limiter.limit(_start_limit, key_func=_user_key)
 def start(round_id: int):
-    """Start an attempt, or resume the one in progress; a ward's contest only for the people of that ward."""
-    # The round, its contest, the person's attempts in it and the ward check in one statement (draw_cache).
-    terms = round_terms(round_id, current_user.id, home_unit_id(current_user))
-    if terms is None or not (terms.open_to_home or sees_every_ward(current_user)):
+    """Start an attempt, or resume the one in progress; a ward's contest only for the people of that ward.
+
+    Starts come all at once when a round is announced, so this route never loads the account through the ORM:
+    one statement reads the round, its contest, the person's attempts and account, and the ward check
+    (draw_cache.round_terms), and the session is checked against that account as the user loader checks it
+    (contest.accounts.sessions.load_user). CSRF is checked for every form by CSRFProtect, before the route."""
+    signed_in = parse_session_id(session.get("_user_id"))
+    if signed_in is None:  # no session: Flask-Login reads the remember-me cookie, or sends to the sign-in page
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        signed_in = (current_user.id, current_user.session_version)
+    terms = round_terms(round_id, signed_in[0])
+    if terms is None:
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
         abort(404)
-    if not StartForm().validate_on_submit():
-        abort(400)
+    person = terms.person
+    if person is None or not person.holds(signed_in[1]):  # the session has ended: as if not signed in
+        return current_app.login_manager.unauthorized()
+    if person.must_change_password:
+        return redirect(url_for("accounts.first_password"))
+    if not (terms.open_to_home or sees_every_ward(person)):
+        abort(404)
     try:
-        attempt = start_attempt(current_user, terms)
+        attempt_id = start_attempt_id(person, terms)
     except AttemptError as exc:
         flash(exc.message, "error")
         return redirect(url_for("contests.detail", slug=terms.slug))
-    return redirect(url_for("attempts.take", attempt_id=attempt.id))
+    return redirect(url_for("attempts.take", attempt_id=attempt_id))
 
 
 @bp.route("/attempts/<int:attempt_id>")

@@ -7,8 +7,11 @@ unfinished attempt); a start that loses a race retries and then resumes the winn
 
 from __future__ import annotations
 
+import json
+import os
 import random
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -16,8 +19,8 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from contest import clock
 from contest.accounts.models import User
-from contest.attempts.draw_cache import DrawData, RoundTerms, draw_data, round_terms
-from contest.attempts.drawing import DrawError, draw_questions, shuffle_options
+from contest.attempts.draw_cache import DrawData, RoundTerms, Starter, draw_data, round_terms
+from contest.attempts.drawing import DrawError, draw_questions, option_order
 from contest.attempts.expiry import finish_if_overdue
 from contest.attempts.models import Attempt, AttemptQuestion
 from contest.attempts.terms import OPEN_STATES, AttemptError, group_of
@@ -36,7 +39,7 @@ def open_attempt(user_id: int, round_id: int) -> Attempt | None:
     return attempt
 
 
-def _check_can_start(user: User, terms: RoundTerms, moment: datetime) -> str:
+def _check_can_start(user: User | Starter, terms: RoundTerms, moment: datetime) -> str:
     """Return the user's group if they may start an attempt now; raise AttemptError with the reason."""
     if not terms.is_published:
         raise AttemptError("Cuộc thi chưa được công bố.", 404, "not_found")
@@ -55,11 +58,19 @@ def _check_can_start(user: User, terms: RoundTerms, moment: datetime) -> str:
     return group
 
 
-def start_attempt(user: User, round_: Round | RoundTerms, rng: random.Random | None = None) -> Attempt:
+def drawing_rng() -> random.Random:
+    """A start's own generator for its draw and shuffles, seeded with 256 fresh bits from the operating system.
+    Nobody can foresee a draw without that seed, and every start has its own; asking the system for every number
+    (SystemRandom) cost a start about 100 system calls."""
+    return random.Random(os.urandom(32))
+
+
+def start_attempt(user: User | Starter, round_: Round | RoundTerms, rng: random.Random | None = None) -> Attempt:
     """Start an attempt (or return the one in progress): draw, shuffle and freeze the questions.
 
     ``round_`` is the round, or its terms as :func:`draw_cache.round_terms` just read them for ``user`` (the
-    start route reads them first, for its ward check). The attempts allowed are enforced by the database: each
+    start route reads them first, for its session and ward checks; ``user`` is then the account as that
+    statement read it, a :class:`draw_cache.Starter`). The attempts allowed are enforced by the database: each
     attempt takes the next number under a unique (round, person, number) key, and at most one attempt per person
     and round may be unfinished; a start that loses a race retries and then resumes the winner's attempt or is
     refused.
@@ -68,7 +79,17 @@ def start_attempt(user: User, round_: Round | RoundTerms, rng: random.Random | N
     draw data is cached (:func:`draw_cache.draw_data`): the round's terms with the person's attempts in it, the
     attempt, and its frozen questions in one bulk insert.
     """
-    rng = rng or random.SystemRandom()
+    return _start(user, round_, rng, keep=True)
+
+
+def start_attempt_id(user: User | Starter, round_: Round | RoundTerms, rng: random.Random | None = None) -> int:
+    """The id of the attempt :func:`start_attempt` starts or resumes, for the start route, whose redirect needs
+    nothing else: a new attempt is not put in the session (building it cost a start a twentieth of its time)."""
+    return _start(user, round_, rng, keep=False)
+
+
+def _start(user: User | Starter, round_: Round | RoundTerms, rng: random.Random | None, *, keep: bool):
+    rng = rng or drawing_rng()
     terms = round_ if isinstance(round_, RoundTerms) else None
     for _ in range(START_RETRIES):
         moment = clock.now()
@@ -76,7 +97,7 @@ def start_attempt(user: User, round_: Round | RoundTerms, rng: random.Random | N
         if any(state in OPEN_STATES for _, state in terms.mine):
             existing = open_attempt(user.id, terms.id)
             if existing is not None:
-                return existing
+                return existing if keep else existing.id
             terms = _terms(terms.id, user)  # it was past its deadline: finished just now
         group = _check_can_start(user, terms, moment)
         used = len(terms.mine)
@@ -88,7 +109,11 @@ def start_attempt(user: User, round_: Round | RoundTerms, rng: random.Random | N
             raise AttemptError(f"Bạn đã dùng hết {allowed} lượt dự thi của đợt này.", 409, "no_attempts_left")
         number = max((n for n, _ in terms.mine), default=0) + 1
         try:
-            attempt = _create_attempt(user, terms, group, number, moment, draw_data(terms), rng)
+            attempt_id, values = _create_attempt(user, terms, group, number, moment, draw_data(terms), rng)
+            if not keep:
+                db.session.commit()
+                return attempt_id
+            attempt = _kept(attempt_id, values)
             _commit_keeping(attempt)
             return attempt
         except (IntegrityError, OperationalError):
@@ -97,7 +122,7 @@ def start_attempt(user: User, round_: Round | RoundTerms, rng: random.Random | N
             terms = None
     existing = open_attempt(user.id, round_.id)
     if existing is not None:
-        return existing
+        return existing if keep else existing.id
     raise AttemptError("Hệ thống đang bận; vui lòng bấm bắt đầu lại sau ít giây.", 503, "busy")
 
 
@@ -120,14 +145,14 @@ def start_practice(organiser: User, round_: Round, group: str, rng: random.Rando
     last = max((n for n, _ in terms.mine), default=0)
     # The round's end bounds a taker's deadline; a practice before the round opens or after it closes has
     # the time limit only.
-    attempt = _create_attempt(organiser, terms, group, last + 1, moment, draw_data(terms),
-                              rng or random.SystemRandom(), practice=True,
-                              until_close=terms.state(moment) == "open")
+    attempt = _kept(*_create_attempt(organiser, terms, group, last + 1, moment, draw_data(terms),
+                                     rng or drawing_rng(), practice=True,
+                                     until_close=terms.state(moment) == "open"))
     _commit_keeping(attempt)
     return attempt
 
 
-def _terms(round_id: int, user: User) -> RoundTerms:
+def _terms(round_id: int, user: User | Starter) -> RoundTerms:
     terms = round_terms(round_id, user.id)
     if terms is None:
         raise AttemptError("Không tìm thấy đợt thi.", 404, "not_found")
@@ -145,24 +170,29 @@ def _commit_keeping(attempt: Attempt) -> None:
         session.expire_on_commit = True
 
 
-def _create_attempt(user: User, terms: RoundTerms, group: str, number: int, moment: datetime, draw: DrawData,
-                    rng: random.Random, *, practice: bool = False, until_close: bool = True) -> Attempt:
+def _create_attempt(user: User | Starter, terms: RoundTerms, group: str, number: int, moment: datetime, draw: DrawData,
+                    rng: random.Random, *, practice: bool = False,
+                    until_close: bool = True) -> tuple[int, dict]:
+    """Write the attempt and its frozen questions; return its id and the values of its row."""
     # Only the banks chosen for the round: another bank imported or edited meanwhile changes nothing here.
     try:
-        chosen = draw_questions(terms.lines[group], draw.candidates, rng)
+        chosen = draw_questions(terms.lines[group], draw.pools, rng)
     except DrawError as exc:
         raise AttemptError("Ngân hàng câu hỏi không đủ câu cho đề thi này. Vui lòng báo Ban tổ chức.", 409,
                            "bank_short") from exc
     rows = []
     total = 0.0
     for position, question_id in enumerate(chosen, start=1):
-        topic_id, kind, text_, options, correct, weights, points, explanation, source = draw.snapshots[question_id]
-        options, correct, weights = shuffle_options(options, correct, weights, kind, rng)
+        (topic_id, kind, text_, options, correct, weights, points, explanation, source,
+         encoded) = draw.snapshots[question_id]
+        order = option_order(len(options), kind, rng)
         total += points
-        rows.append({"position": position, "question_id": question_id, "topic_id": topic_id,
-                     "kind": kind, "text": text_, "options": options, "option_count": len(options),
-                     "correct": correct, "weights": weights, "points": points, "explanation": explanation,
-                     "source": source, "selected": None, "seq": 0, "saved_at": None, "awarded": None})
+        # The JSON columns as SQLAlchemy's JSON type writes them (json.dumps; None is JSON null), built from the
+        # options encoded once per round: the bulk insert below sends them as they are.
+        rows.append((position, question_id, topic_id, kind, text_, "[" + ", ".join([encoded[i] for i in order]) + "]",
+                     len(options), "[" + ", ".join(map(str, sorted(order.index(i) for i in correct))) + "]",
+                     json.dumps([weights[i] for i in order]) if weights else "null", points, explanation, source,
+                     "null", 0))
     deadline = moment + timedelta(minutes=terms.time_limit_minutes)
     if until_close:
         deadline = min(deadline, terms.closes_at)
@@ -173,10 +203,14 @@ def _create_attempt(user: User, terms: RoundTerms, group: str, number: int, mome
               "is_practice": practice}
     # Core inserts, not the unit of work: its bookkeeping for one new object cost more than the statements.
     attempt_id = db.session.execute(_INSERT_ATTEMPT, values).inserted_primary_key[0]
-    for row in rows:
-        row["attempt_id"] = attempt_id
-    db.session.execute(_INSERT_QUESTIONS, rows)
-    # The attempt as the database now holds it, in the session without reading it back.
+    connection = db.session.connection()
+    connection.exec_driver_sql(_insert_questions_sql(connection.dialect.paramstyle),
+                               [(attempt_id, *row) for row in rows])
+    return attempt_id, values
+
+
+def _kept(attempt_id: int, values: dict) -> Attempt:
+    """The attempt just written, as the database now holds it, in the session without reading it back."""
     attempt = Attempt(id=attempt_id, **values)
     make_transient_to_detached(attempt)
     db.session.add(attempt)
@@ -184,4 +218,14 @@ def _create_attempt(user: User, terms: RoundTerms, group: str, number: int, mome
 
 
 _INSERT_ATTEMPT = Attempt.__table__.insert()
-_INSERT_QUESTIONS = AttemptQuestion.__table__.insert()
+# The frozen questions go to the driver as they are (no per-row processing by SQLAlchemy: it cost a start a tenth
+# of its time); saved_at and awarded are left NULL.
+_QUESTION_COLUMNS = ("attempt_id", "position", "question_id", "topic_id", "kind", "text", "options", "option_count",
+                     "correct", "weights", "points", "explanation", "source", "selected", "seq")
+
+
+@lru_cache(maxsize=4)
+def _insert_questions_sql(paramstyle: str) -> str:
+    mark = "?" if paramstyle == "qmark" else "%s"
+    return (f"INSERT INTO {AttemptQuestion.__tablename__} ({', '.join(_QUESTION_COLUMNS)})"
+            f" VALUES ({', '.join([mark] * len(_QUESTION_COLUMNS))})")

@@ -116,3 +116,22 @@ def test_simultaneous_starts_of_many_people_make_exactly_one_attempt_each(make_a
     per_person = db.session.execute(select(Attempt.user_id, func.count(Attempt.id)).where(Attempt.round_id == round_id)
                                     .group_by(Attempt.user_id)).all()
     assert len(per_person) == 12 and {n for _, n in per_person} == {1}
+
+
+def test_the_frozen_questions_are_stored_as_sqlalchemys_json_type_stores_them(app, make_user, make_round,
+                                                                             frozen_clock):
+    """The bulk insert writes the JSON columns itself: the text must be what the JSON type writes (json.dumps,
+    None as JSON null), so that reads and SQL comparisons see no difference."""
+    import json
+
+    from sqlalchemy import text
+
+    frozen_clock(OPEN)
+    round_id = make_round().id
+    attempt = start_attempt(*reversed(fresh(round_id, make_user().id)))
+    stored = db.session.execute(text(
+        "SELECT CAST(options AS TEXT), CAST(correct AS TEXT), CAST(weights AS TEXT), CAST(selected AS TEXT)"
+        " FROM attempt_questions WHERE attempt_id = :id ORDER BY position"), {"id": attempt.id}).all()
+    expected = [(json.dumps(q.options), json.dumps(q.correct), json.dumps(q.weights), json.dumps(q.selected))
+                for q in questions_of(attempt)]
+    assert stored == expected and all(row[3] == "null" for row in stored)

@@ -8,6 +8,7 @@ from sqlalchemy import event, func, select
 
 from contest.attempts.draw_cache import round_terms
 from contest.attempts.models import Attempt
+from contest.contests.public import home_unit_id
 from contest.extensions import db
 from contest.units.models import Unit
 from contest.units.scope import open_to_unit
@@ -91,16 +92,22 @@ def test_the_ward_check_costs_a_start_no_statement(app, city, owned_round, make_
     assert counts["ward"] == counts["city"], counts
 
 
-def test_the_start_statements_ward_check_agrees_with_open_to_unit_for_every_owner_and_unit(city, owned_round):
-    """The check the start route makes in SQL is contest.units.scope.open_to_unit: every owner (nobody, the
-    city, a ward, a unit in a ward) against every home unit (and none)."""
+def test_the_start_statements_ward_check_agrees_with_open_to_unit_for_every_owner_and_person(city, owned_round,
+                                                                                              make_user):
+    """The check the start route makes in SQL is contest.units.scope.open_to_unit of the person's home unit as
+    contest.contests.public.home_unit_id finds it: every owner (nobody, the city, a ward, a unit in a ward)
+    against people of every role and home unit (and none)."""
     units = db.session.scalars(select(Unit).order_by(Unit.id)).all()
-    person = city.top.id  # any id: the ward check reads only the home unit
+    people = [make_user(role="official", unit=None), make_user(role="organiser"),
+              make_user(role="unit_manager", unit=units[-1], managed_unit_id=units[0].id)]
+    for unit in units:
+        people += [make_user(unit=unit), make_user(role="organiser", managed_unit_id=unit.id),
+                   make_user(role="unit_manager", managed_unit_id=unit.id)]
     disagreements = []
     for owner in [None, *units]:
         round_id = owned_round(owner).id
-        for home in [None, *(unit.id for unit in units)]:
-            in_sql = round_terms(round_id, person, home).open_to_home
-            if in_sql != open_to_unit(owner.id if owner else None, home):
-                disagreements.append((owner and owner.code, home, in_sql))
+        for person in people:
+            in_sql = round_terms(round_id, person.id).open_to_home
+            if in_sql != open_to_unit(owner.id if owner else None, home_unit_id(person)):
+                disagreements.append((owner and owner.code, person.role, home_unit_id(person), in_sql))
     assert disagreements == []
