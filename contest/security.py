@@ -14,12 +14,17 @@ seldom rather than by a timer thread every 10 ms.
 from __future__ import annotations
 
 import hmac
+import logging
+import math
 import time
+from functools import lru_cache
 
 from flask import current_app, request, session
 from flask_wtf.csrf import CSRFError
 from itsdangerous import BadData, URLSafeTimedSerializer
+from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
+from limits.strategies import RateLimiter
 
 # Scripts and styles only from our own files: no inline <script>, no on*= handlers, no style= attributes.
 # JSON data islands (<script type="application/json">) are not scripts and need nothing.
@@ -47,8 +52,8 @@ _SECURITY_HEADER_NAMES = tuple((name.lower(), name, value) for name, value in SE
 
 # The autosave endpoints: JSON only, written by the attempt page's script with the X-CSRFToken header.
 HOT_JSON_ENDPOINTS = frozenset({"attempts.api_save_answer", "attempts.api_save_prediction"})
-# Where the limiter's per-request hook is skipped: the autosave endpoints carry no limit, and the start's own limit
-# is checked by its decorator. For both, the hook would only look for the app's default limits, and HoiThi sets
+# Where the limiter's per-request hook is skipped: the autosave endpoints carry no limit, and the start counts its
+# own (hit_limit). For both, the hook would only look for the app's default limits, and HoiThi sets
 # none (tests/unit/test_rate_limit_storage.py keeps it so).
 LIMITER_HOOK_SKIPPED = HOT_JSON_ENDPOINTS | {"attempts.start"}
 
@@ -94,8 +99,8 @@ def check_json_csrf() -> None:
 
 def skip_limiter_on_hot_path(app, limiter) -> None:
     """Run the rate limiter's per-request check everywhere but on the autosave endpoints and the start
-    (LIMITER_HOOK_SKIPPED: the check would only resolve that they have no limit but their own, at a cost measured
-    by `make bench`). Call after ``limiter.init_app``; decorated limits, the start's among them, are checked by
+    (LIMITER_HOOK_SKIPPED: the check would only resolve that they carry no limit of Flask-Limiter's, at a cost
+    measured by `make bench`). Call after ``limiter.init_app``; the decorated limits of other routes are checked by
     their own decorators as before."""
     hooks = app.before_request_funcs.setdefault(None, [])
     for index, hook in enumerate(hooks):
@@ -135,3 +140,59 @@ class SweptMemoryStorage(MemoryStorage):
             self._MemoryStorage__expire_events()
             for key in [key for key, events in self.events.items() if not events]:  # the stock sweep keeps them
                 self.events.pop(key, None)
+
+
+log = logging.getLogger(__name__)
+OUTAGE_PAUSE_SECONDS = 10.0
+
+
+@lru_cache(maxsize=16)
+def _limit_items(limit: str) -> tuple[RateLimitItem, ...]:
+    return tuple(parse_many(limit))
+
+
+def hit_limit(limit: str, scope: str, key: str) -> int | None:
+    """Count one hit of ``key`` against ``limit`` (e.g. "10 per minute") in the rate limiter's own storage and
+    strategy (Redis when REDIS_URL is set, so every server counts together). None while within the limit, else
+    the seconds until a hit is allowed again.
+
+    For the start, the stampede's route: Flask-Limiter's decorator resolves the route's limits, their scopes and
+    its response headers on every request, which cost a start several times the count itself (`make bench`,
+    starts). While the shared storage is unreachable each process counts alone, as Flask-Limiter's in-memory
+    fallback does; the outage is logged once and the storage tried again after OUTAGE_PAUSE_SECONDS."""
+    from contest.extensions import limiter
+
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return None
+    state = current_app.extensions.setdefault("hoithi_own_limits", {"local": None, "paused_until": 0.0})
+    paused = state["paused_until"]
+    strategy: RateLimiter = limiter.limiter
+    if paused and time.monotonic() < paused:
+        strategy = _local_strategy(state, strategy)
+    try:
+        wait = _hit(strategy, _limit_items(limit), scope, key)
+    except Exception:  # the storage's client raises its own errors (redis-py's): any of them is an outage
+        if strategy is state["local"]:
+            raise
+        if not paused:
+            log.warning("Rate-limit storage unreachable: each worker counts %s alone until it answers", scope)
+        state["paused_until"] = time.monotonic() + OUTAGE_PAUSE_SECONDS
+        return _hit(_local_strategy(state, strategy), _limit_items(limit), scope, key)
+    if paused and strategy is not state["local"]:
+        state["paused_until"] = 0.0
+        log.info("Rate-limit storage answers again: %s is counted in it", scope)
+    return wait
+
+
+def _local_strategy(state: dict, shared: RateLimiter) -> RateLimiter:
+    if state["local"] is None:
+        state["local"] = type(shared)(SweptMemoryStorage())
+    return state["local"]
+
+
+def _hit(strategy: RateLimiter, items: tuple[RateLimitItem, ...], scope: str, key: str) -> int | None:
+    for item in items:
+        if not strategy.hit(item, scope, key):
+            reset = strategy.get_window_stats(item, scope, key).reset_time
+            return max(1, math.ceil(reset - time.time()))
+    return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import Integer, select, text
+from sqlalchemy import column, select, text
 
 from contest.attempts.drawing import Candidate, Line, Pools, pools_of
 from contest.banks.models import Question
@@ -120,8 +120,14 @@ _TERMS_SQL = (
     " LEFT JOIN users p ON p.id = :user_id"
     " WHERE r.id = :round_id"
 )
-_TERMS = {dialect: text(_TERMS_SQL.format(concat=concat)).columns(opens_at=UTCDateTime(), closes_at=UTCDateTime(),
-                                                                   cccd=Integer(), open_to_home=Integer())
+# Every column named in order, so that SQLAlchemy matches them by position and keeps the result's description
+# with the compiled statement (named by type only, it built it anew for every start: a twentieth of a start).
+_TERMS_COLUMNS = [column(name, UTCDateTime() if name in ("opens_at", "closes_at") else None) for name in (
+    "contest_id", "opens_at", "closes_at", "time_limit_minutes", "attempts_allowed", "slug", "is_published", "kind",
+    "audience", "requires_cccd", "owner_unit_id", "bp", "n", "ids", "changed", "active", "mine", "cccd",
+    "open_to_home", "p_id", "p_role", "p_unit_id", "p_managed_unit_id", "p_version", "p_locked", "p_anonymised",
+    "p_must_change")]
+_TERMS = {dialect: text(_TERMS_SQL.format(concat=concat)).columns(*_TERMS_COLUMNS)
           for dialect, concat in (("sqlite", "group_concat"), ("postgresql", "string_agg"))}
 
 

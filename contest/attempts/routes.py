@@ -20,18 +20,9 @@ from contest.attempts.terms import AttemptError, attempts_allowed, attempts_used
 from contest.contests.models import COUNTING_RULES, PREDICTION_KINDS
 from contest.contests.public import sees_every_ward
 from contest.extensions import csrf, limiter
-from contest.security import check_json_csrf
+from contest.security import check_json_csrf, hit_limit
 
 bp = Blueprint("attempts", __name__)
-
-
-def _user_key() -> str:
-    """Rate-limit key: the signed-in person (many residents share one IP at a ward hall)."""
-    return f"user:{session.get('_user_id') or request.remote_addr}"
-
-
-def _start_limit() -> str:
-    return current_app.config["START_RATE_LIMIT"]
 
 
 def _user_id() -> int:
@@ -50,19 +41,21 @@ def _json_error(error: AttemptError):
 
 
 @bp.route("/rounds/<int:round_id>/start", methods=["POST"])
-@limiter.limit(_start_limit, key_func=_user_key)
 def start(round_id: int):
     """Start an attempt, or resume the one in progress; a ward's contest only for the people of that ward.
 
     Starts come all at once when a round is announced, so this route never loads the account through the ORM:
     one statement reads the round, its contest, the person's attempts and account, and the ward check
     (draw_cache.round_terms), and the session is checked against that account as the user loader checks it
-    (contest.accounts.sessions.load_user). CSRF is checked for every form by CSRFProtect, before the route."""
+    (contest.accounts.sessions.load_user). CSRF is checked for every form by CSRFProtect, before the route; the
+    per-person limit (START_RATE_LIMIT) is counted by contest.security.hit_limit, before any statement."""
     signed_in = parse_session_id(session.get("_user_id"))
     if signed_in is None:  # no session: Flask-Login reads the remember-me cookie, or sends to the sign-in page
         if not current_user.is_authenticated:
             return current_app.login_manager.unauthorized()
         signed_in = (current_user.id, current_user.session_version)
+    if hit_limit(current_app.config["START_RATE_LIMIT"], "attempts.start", f"user:{signed_in[0]}") is not None:
+        abort(429)
     terms = round_terms(round_id, signed_in[0])
     if terms is None:
         if not current_user.is_authenticated:

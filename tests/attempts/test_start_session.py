@@ -141,3 +141,37 @@ def test_the_app_sets_no_default_rate_limit_that_the_skipped_limiter_hook_would_
 
     manager = limiter.limit_manager
     assert not manager._default_limits and not manager._application_limits and not limiter._meta_limits
+
+
+def test_the_start_limit_counts_each_person_apart(make_app, make_user, make_round, frozen_clock):
+    frozen_clock(OPEN)
+    app = make_app(RATELIMIT_ENABLED=True, START_RATE_LIMIT="2 per minute")
+    round_id = make_round().id
+    first, second = signed_in(app, make_user()), signed_in(app, make_user())
+    codes = [start(app, first, round_id).status_code for _ in range(3)]
+    assert codes == [302, 302, 429] and start(app, second, round_id).status_code == 302
+
+
+def unreachable_redis() -> str:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"redis://127.0.0.1:{port}/0"  # nothing listens there once the socket is closed
+
+
+def test_with_the_limit_storage_unreachable_the_start_limit_is_counted_by_the_worker(app, make_app, make_user,
+                                                                                     make_round, frozen_clock,
+                                                                                     caplog):
+    frozen_clock(OPEN)
+    round_id = make_round().id
+    cookie = signed_in(app, make_user()).get_cookie("session").value  # elsewhere: a start is the first to count
+    limited = make_app(RATELIMIT_ENABLED=True, START_RATE_LIMIT="2 per minute",
+                       RATELIMIT_STORAGE_URI=unreachable_redis())
+    client = limited.test_client()
+    client.set_cookie("session", cookie)
+    codes = [start(limited, client, round_id).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
+    assert [r.getMessage() for r in caplog.records if "unreachable" in r.getMessage()] == [
+        "Rate-limit storage unreachable: each worker counts attempts.start alone until it answers"]
