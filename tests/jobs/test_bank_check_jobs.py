@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from contest.banks import staging
+from contest.banks import importing, staging
 from contest.banks.importing import import_bank
 from contest.banks.models import Bank, Question
 from contest.extensions import db
@@ -47,15 +47,15 @@ def large(app):
 
 @pytest.fixture
 def parses(monkeypatch):
-    """Every check of a bank file for a preview, counted."""
+    """Every parse of a bank file by a check or an import (in a request or a job), by file name."""
     calls = []
-    real = staging.check_bank_file
+    real = importing.parse_bank_file
 
-    def counted(*args, **kwargs):
-        calls.append(args[1])
-        return real(*args, **kwargs)
+    def counted(data, filename, **kwargs):
+        calls.append(filename)
+        return real(data, filename, **kwargs)
 
-    monkeypatch.setattr(staging, "check_bank_file", counted)
+    monkeypatch.setattr(importing, "parse_bank_file", counted)
     return calls
 
 
@@ -126,7 +126,8 @@ def test_a_good_large_file_is_checked_previewed_then_imported_by_a_job(client, o
     page = client.get(preview_url)
     response = client.post(preview_url + "/import")
     check, imported = jobs()
-    assert "Xác nhận nhập 4 câu hỏi" in page.get_data(as_text=True) and parses == ["bank-good.xlsx"]
+    assert "Xác nhận nhập 4 câu hỏi" in page.get_data(as_text=True)
+    assert parses == ["bank-good.xlsx", "bank-good.xlsx"]  # by the check job, then by the import job
     assert response.headers["Location"] == f"/admin/jobs/{imported.id}"
     assert (check.kind, imported.kind, imported.status, questions("so-tay")) == ("bank_check", "bank_import",
                                                                                 "done", 4)
