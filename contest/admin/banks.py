@@ -16,6 +16,7 @@ hands the file over and goes to the job's progress page at once.
 from __future__ import annotations
 
 import io
+from contextlib import suppress
 
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
@@ -229,6 +230,9 @@ def bank_import(token: str, sha256: str):
             # A large file is never parsed here: refused from its stored report, or imported by a job.
             report = stored_check_report(upload)
             if report is None:
+                job = job_of(upload.check_job, current_user)
+                if job is not None and job.status == "failed":
+                    raise BankError(f"Không kiểm tra được tệp: {job.error}")
                 flash("Tệp vẫn đang được kiểm tra; hãy đợi kiểm tra xong rồi xác nhận.", "info")
                 return redirect(url_for("admin.bank_preview", token=token, sha256=sha256))
             if report["errors"]:
@@ -267,6 +271,8 @@ def _import_as_job(upload):
 def bank_discard(token: str, sha256: str):
     """Forget an uploaded file without importing it."""
     if ConfirmForm().validate_on_submit():
+        with suppress(BankError):  # (already gone: nothing to check)
+            _own_upload(token, sha256)  # another organiser's upload: 404
         discard_upload(token)
         flash("Đã hủy tệp tải lên; không có gì được nhập.", "info")
     return redirect(url_for("admin.bank_upload"))

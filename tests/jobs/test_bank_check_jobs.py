@@ -158,6 +158,19 @@ def test_the_check_job_fails_for_an_organiser_who_lost_the_role(client, organise
     assert job.status == "failed" and "không còn quyền" in job.error
 
 
+def test_the_preview_and_the_confirm_of_a_file_whose_check_failed_say_why(client, organiser, large, held):
+    preview_url = upload(client, "bank-good.xlsx", bank_name="so-tay")
+    organiser.role = "official"
+    db.session.commit()
+    perform(jobs()[0].id)
+    organiser.role = "organiser"
+    db.session.commit()
+    page = client.get(preview_url).get_data(as_text=True)
+    refused = client.post(preview_url + "/import", follow_redirects=True).get_data(as_text=True)
+    assert "Không kiểm tra được tệp" in page and "không còn quyền" in page
+    assert "Không kiểm tra được tệp" in refused and questions("so-tay") == 0
+
+
 def test_the_check_job_deletes_the_file_it_was_handed(client, organiser, large, app, tmp_path):
     app.config["JOBS_FOLDER"] = str(tmp_path / "jobs")
     preview_url = upload(client, "bank-good.xlsx")
@@ -178,6 +191,19 @@ def test_another_wards_organiser_gets_404_on_the_check_job_and_the_preview(clien
     theirs = (client.get(preview_url).status_code, client.get(job_url).status_code,
               client.post(preview_url + "/import").status_code)
     assert (mine, theirs) == ((200, 200), (404, 404, 404))
+
+
+def test_another_organiser_cannot_discard_an_upload(client, city, make_user, login, large):
+    make_user(role="organiser", login="btc-daimo", managed_unit=city["b"])
+    make_user(role="organiser", login="btc-taymo", managed_unit=city["a"])
+    login("btc-daimo")
+    preview_url = upload(client, "bank-good.xlsx")
+    client.post("/logout")
+    login("btc-taymo")
+    refused = client.post(preview_url + "/discard").status_code
+    client.post("/logout")
+    login("btc-daimo")
+    assert (refused, client.get(preview_url).status_code) == (404, 200)
 
 
 def test_the_check_job_reports_a_bank_of_another_ward_as_an_error(client, city, make_user, login, large):
