@@ -68,6 +68,7 @@ class StagedUpload:
 
     @property
     def checked_by_job(self) -> bool:
+        """Large: a background job checks it, and the preview shows the job's report."""
         return self.check_job is not None
 
 

@@ -123,7 +123,8 @@ def run_bank_check_job(job: Job, progress: Progress) -> Outcome:
         except BankError as exc:
             raise JobFailed(str(exc)) from exc
         errors = f"{len(report['errors'])} lỗi" if report["errors"] else "không có lỗi"
-        job.params = {**p, "summary": f"Đã kiểm tra “{p['filename']}”: đọc được {report['read']} câu hỏi, {errors}."}
+        job.params = {**p, "summary": f"Đã kiểm tra “{p['filename']}”: đọc được {report['read']} câu hỏi, "
+                                      f"{errors}."}
     finally:
         forget(p)
     return Outcome(str(path), None, "application/json")
