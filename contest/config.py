@@ -76,6 +76,11 @@ class Defaults:
     # A bank file with more questions than this is imported by a background job (the console's confirm
     # returns at once and shows the job's progress); smaller files are imported inside the request.
     BANK_IMPORT_JOB_QUESTIONS = 2_000
+    # A bank file of more bytes than this is checked by a background job (the upload returns at once; the
+    # preview shows the job's stored report). Decided by size alone, without parsing: 2,000 questions take
+    # ~90 KB in the most compact format measured (Word, ~27 B a question after ~36 KB of its own; Excel
+    # ~85 B a question) and 1-1.3 MB in the text formats (CSV, GIFT, Aiken, YAML: 530-670 B a question).
+    BANK_CHECK_JOB_BYTES = 90_000
     # Likewise a roster file with more new officials than this (each one's code is hashed, ~6 ms).
     ROSTER_IMPORT_JOB_PEOPLE = 200
     # And a units file of more rows than this.

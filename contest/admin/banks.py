@@ -6,14 +6,17 @@ it; every change to a bank they do not own answers 404 (:mod:`contest.banks.shar
 
 The uploaded bytes stay on the server between the preview and the import (keyed by a random token and the
 file's SHA-256), so what is imported is exactly what the organiser looked at. A file of more than
-BANK_IMPORT_JOB_QUESTIONS questions (as the preview counted them) is imported by a background job: the confirm
+BANK_CHECK_JOB_BYTES bytes is checked by a background job (``bank_check``): the upload request only stages it and
+starts the job, and the preview is rendered from the job's stored report (until it is written, the preview says
+the file is being checked and shows the job's progress); no request parses a large file. A file of more than
+BANK_IMPORT_JOB_QUESTIONS questions (as the check counted them) is imported by a background job: the confirm
 hands the file over and goes to the job's progress page at once.
 """
 
 from __future__ import annotations
 
 import io
-from collections import Counter
+from contextlib import suppress
 
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
@@ -24,18 +27,11 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional
 
 from contest.admin import bp
+from contest.admin.jobs import status_of
 from contest.banks.exporting import KIND_LABELS
 from contest.banks.exports import EXPORT_FORMATS, export_bank, template_xlsx
 from contest.banks.formats import FORMAT_NAMES, PARSERS
-from contest.banks.importing import (
-    BankError,
-    BankNotYours,
-    bank_name_problem,
-    check_bank_file,
-    plan_import,
-    resolve_bank_name,
-)
-from contest.banks.lint import lint_questions
+from contest.banks.importing import BankError, BankNotYours, bank_name_problem
 from contest.banks.models import Bank
 from contest.banks.parsing import BankProblem
 from contest.banks.sharing import (
@@ -47,20 +43,26 @@ from contest.banks.sharing import (
     readable_bank,
 )
 from contest.banks.staging import (
+    PREVIEW_LINT_MAX,
+    PREVIEW_QUESTIONS,
+    StagedUpload,
+    bank_not_yours,
+    check_upload,
     discard_upload,
     hand_over,
+    hand_over_for_check,
     import_staged,
+    note_check_job,
     note_checked,
     stage_upload,
     staged_upload,
+    stored_check_report,
 )
 from contest.extensions import db
-from contest.jobs.service import submit_job
+from contest.jobs.service import job_of, submit_job
 from contest.vntext import code_from_title
 
 DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
-PREVIEW_QUESTIONS = 50
-PREVIEW_LINT_MAX = 3000
 PAGE_FORMATS = ("xlsx", "gift", "yaml")
 
 
@@ -132,7 +134,9 @@ def bank_upload():
             # Organisers type a title; the bank's code is derived from it (lower case, no accents, hyphens).
             bank_name = code_from_title(form.bank_name.data) or None if form.bank_name.data else None
             staged = stage_upload(data, filename, bank_name=bank_name, topic=form.topic.data,
-                                  skip_unsupported=form.skip_unsupported.data)
+                                  skip_unsupported=form.skip_unsupported.data, owner_id=current_user.id)
+            if len(data) > int(current_app.config["BANK_CHECK_JOB_BYTES"]):
+                _check_as_job(staged)
             return redirect(url_for("admin.bank_preview", token=staged.token, sha256=staged.sha256))
         status = 422
     elif form.errors:
@@ -140,62 +144,77 @@ def bank_upload():
     return render_template("admin/banks/upload.html", form=form, formats=FORMAT_NAMES), status
 
 
+def _check_as_job(upload: StagedUpload) -> None:
+    """Hand a large upload to a background job that checks it once and stores the preview's report (decided by
+    its size alone: nothing is parsed in this request)."""
+    size = f"{len(upload.data) / 1048576:.1f}".replace(".", ",")
+    job = submit_job("bank_check", hand_over_for_check(upload), current_user,
+                     f"Kiểm tra tệp câu hỏi “{upload.filename}” ({size} MB)")
+    note_check_job(upload, job.id)
+
+
+def _own_upload(token: str, sha256: str) -> StagedUpload:
+    """The staged upload, if the signed-in organiser uploaded it (anyone else: 404)."""
+    upload = staged_upload(token, sha256)
+    if upload.owner_id is not None and upload.owner_id != current_user.id:
+        abort(404)
+    return upload
+
+
 @bp.route("/banks/upload/<token>/<sha256>")
 def bank_preview(token: str, sha256: str):
     """The report on an uploaded file: errors with their row, line or question, warnings and a preview."""
     try:
-        upload = staged_upload(token, sha256)
+        upload = _own_upload(token, sha256)
     except BankError as exc:
         flash(str(exc), "error")
         return redirect(url_for("admin.bank_upload"))
+    if upload.checked_by_job:
+        return _render_checked(upload)
     return _render_preview(upload)
 
 
-def _render_preview(upload, status: int = 200, import_errors=None):
-    parsed = check_bank_file(upload.data, upload.filename, bank_name=upload.bank_name,
-                             skip_unsupported=upload.skip_unsupported, topic=upload.topic)
-    name = resolve_bank_name(parsed, upload.filename, upload.bank_name)
-    problem = bank_name_problem(name) or _not_yours(name)
-    if problem:
-        parsed.errors.append(problem)
-    for error in import_errors or []:
-        if error not in parsed.errors:
-            parsed.errors.append(error)
-    bank, plan = plan_import(parsed, name) if parsed.ok else (None, None)
-    found = _questions_in_file(parsed)
+def _render_preview(upload: StagedUpload, status: int = 200, import_errors=None):
+    """Check a small upload in the request and show its report."""
+    report = check_upload(upload.data, upload.filename, token=upload.token, bank_name=upload.bank_name,
+                          skip_unsupported=upload.skip_unsupported, topic=upload.topic, user=current_user,
+                          lint_max=PREVIEW_LINT_MAX, shown=PREVIEW_QUESTIONS)
+    return _render_report(upload, report, status, import_errors)
+
+
+def _render_checked(upload: StagedUpload, status: int = 200, import_errors=None):
+    """Show the report the check job stored on a large upload, or, until it is written, the job's progress."""
+    report = stored_check_report(upload)
+    if report is not None:
+        return _render_report(upload, report, status, import_errors)
+    job = job_of(upload.check_job, current_user)
+    if job is None:
+        abort(404)
+    return render_template("admin/banks/checking.html", upload=upload, job=job, status=status_of(job),
+                           autodownload=False)
+
+
+def _render_report(upload: StagedUpload, report: dict, status: int = 200, import_errors=None):
+    """The preview page of a check report. What depends on the database is checked again here, cheaply: the
+    bank's name, whether the bank exists, whether it is the organiser's."""
+    name = report["bank_name"]
+    errors = list(report["errors"])
+    for problem in [bank_name_problem(name) or _not_yours(name), *(import_errors or [])]:
+        if problem is not None and str(problem) not in errors:
+            errors.append(str(problem))
+    bank = db.session.scalar(select(Bank.id).where(Bank.name == name)) is not None
     # The confirm reads the size noted here: a large file (even one with errors, confirmed from a stale page)
     # goes to a background job, so no confirm parses a large file inside its request.
-    note_checked(upload, found, name)
-    topics = Counter(q.topic for q in parsed.questions)
-    kinds = Counter(q.kind for q in parsed.questions)
-    # Item-writing flaws are advice on the preview (never a block): `flask bank lint` is the strict gate. Very
-    # large files are left to the command, so the page stays quick.
-    lint = lint_questions(parsed.questions).findings if len(parsed.questions) <= PREVIEW_LINT_MAX else None
-    return render_template("admin/banks/preview.html", upload=upload, parsed=parsed, bank_name=name, bank=bank,
-                           plan=plan, topics=topics, kinds=kinds, kind_labels=KIND_LABELS, lint=lint,
-                           found=found,
-                           preview=parsed.questions[:PREVIEW_QUESTIONS], form=ConfirmForm(),
-                           letters="ABCDEF"), status if parsed.ok else 422
+    note_checked(upload, report["found"], name)
+    return render_template("admin/banks/preview.html", upload=upload, report=report, errors=errors,
+                           plan=None if errors else report["plan"], bank_name=name, bank=bank,
+                           kind_labels=KIND_LABELS, form=ConfirmForm(), letters="ABCDEF"), 422 if errors else status
 
 
 def _not_yours(name: str) -> BankProblem | None:
     """A file whose bank already exists and is not the organiser's cannot be imported (names are unique across
     the deployment)."""
-    exists = db.session.scalar(select(Bank.id).where(Bank.name == name)) is not None
-    if not exists or changeable_bank(name, current_user) is not None:
-        return None
-    return BankProblem(None, None, f"Tên ngân hàng “{name}” đã được dùng cho ngân hàng của đơn vị khác; hãy đặt "
-                                   "tên khác.")
-
-
-def _questions_in_file(parsed) -> int:
-    """How many questions the file holds, read or not: the parser's count, else one per question read and one
-    per other row, line or question that has an error."""
-    if parsed.found is not None:
-        return max(parsed.found, len(parsed.questions))
-    read = {(q.where, q.number) for q in parsed.questions}
-    broken = {(e.where, e.number) for e in parsed.errors if e.where and e.number is not None} - read
-    return len(parsed.questions) + len(broken)
+    return bank_not_yours(name, current_user)
 
 
 @bp.route("/banks/upload/<token>/<sha256>/import", methods=["POST"])
@@ -206,7 +225,19 @@ def bank_import(token: str, sha256: str):
         flash("Phiên làm việc đã hết hạn. Vui lòng tải lại trang rồi thử lại.", "error")
         return redirect(url_for("admin.bank_preview", token=token, sha256=sha256))
     try:
-        upload = staged_upload(token, sha256)
+        upload = _own_upload(token, sha256)
+        if upload.checked_by_job:
+            # A large file is never parsed here: refused from its stored report, or imported by a job.
+            report = stored_check_report(upload)
+            if report is None:
+                job = job_of(upload.check_job, current_user)
+                if job is not None and job.status == "failed":
+                    raise BankError(f"Không kiểm tra được tệp: {job.error}")
+                flash("Tệp vẫn đang được kiểm tra; hãy đợi kiểm tra xong rồi xác nhận.", "info")
+                return redirect(url_for("admin.bank_preview", token=token, sha256=sha256))
+            if report["errors"]:
+                return _render_report(upload, report)
+            upload.questions, upload.target = report["found"], report["bank_name"]
         if (upload.questions or 0) > int(current_app.config["BANK_IMPORT_JOB_QUESTIONS"]):
             return _import_as_job(upload)
         report = import_staged(token, sha256, owner_unit_id=new_bank_owner(current_user),
@@ -217,7 +248,10 @@ def bank_import(token: str, sha256: str):
         flash(str(exc), "error")
         return redirect(url_for("admin.bank_upload"))
     if not report.ok:
-        return _render_preview(staged_upload(token, sha256), import_errors=report.errors)
+        again = staged_upload(token, sha256)
+        if again.checked_by_job:
+            return _render_checked(again, import_errors=report.errors)
+        return _render_preview(again, import_errors=report.errors)
     flash("Đã nhập. " + report.summary, "success")
     return redirect(url_for("admin.banks"))
 
@@ -237,6 +271,8 @@ def _import_as_job(upload):
 def bank_discard(token: str, sha256: str):
     """Forget an uploaded file without importing it."""
     if ConfirmForm().validate_on_submit():
+        with suppress(BankError):  # (already gone: nothing to check)
+            _own_upload(token, sha256)  # another organiser's upload: 404
         discard_upload(token)
         flash("Đã hủy tệp tải lên; không có gì được nhập.", "info")
     return redirect(url_for("admin.bank_upload"))

@@ -55,7 +55,8 @@ def _own_job(job_id: int) -> Job:
 def status_of(job: Job) -> dict:
     """What the progress page and its script show."""
     # A roster import's file holds one-time codes: shown once on the slips page, never downloaded as such.
-    ready = result_file(job) is not None and job.kind != "roster_import"
+    # A bank check's file is its report, shown by the upload's preview page.
+    ready = result_file(job) is not None and job.kind not in ("roster_import", "bank_check")
     return {"id": job.id, "status": job.status, "status_text": job.status_text, "progress": job.progress,
             "finished": job.finished, "error": job.error,
             "download_url": url_for("admin.job_download", job_id=job.id) if ready else None,
@@ -68,10 +69,13 @@ def status_of(job: Job) -> dict:
 def _what_it_did(job: Job) -> dict:
     done = job.status == "done"
     nothing = {"summary": None, "link": None, "link_text": None, "slips_url": None}
-    if not done or job.kind not in ("bank_import", "roster_import", "units_import"):
+    if not done or job.kind not in ("bank_check", "bank_import", "roster_import", "units_import"):
         return nothing
     what = {**nothing, "summary": job.params.get("summary")}
-    if job.kind == "bank_import" and job.params.get("bank"):
+    if job.kind == "bank_check":
+        what.update(link=url_for("admin.bank_preview", token=job.params["token"], sha256=job.params["sha256"]),
+                    link_text="Xem báo cáo và xem trước")
+    elif job.kind == "bank_import" and job.params.get("bank"):
         what.update(link=url_for("admin.bank_questions", name=job.params["bank"]), link_text="Xem ngân hàng câu hỏi")
     elif job.kind == "units_import":
         what.update(link=url_for("admin.units"), link_text="Xem danh sách đơn vị")
@@ -103,7 +107,7 @@ def job_status(job_id: int):
 def job_download(job_id: int):
     """The job's file (only for the person who started it)."""
     job = _own_job(job_id)
-    path = result_file(job) if job.kind != "roster_import" else None
+    path = result_file(job) if job.kind not in ("roster_import", "bank_check") else None
     if path is None:
         flash("Tệp chưa sẵn sàng hoặc đã bị xoá sau thời gian lưu giữ; vui lòng xuất lại.", "error")
         return redirect(url_for("admin.job", job_id=job.id))

@@ -46,7 +46,7 @@ from contest.exports.tables import Column, Table
 from contest.exports.writers import XLSX_MIMETYPE, write_xlsx
 from contest.extensions import db
 from contest.inputs import parse_int
-from contest.jobs.kinds import hand_over_file
+from contest.jobs.handover import hand_over
 from contest.jobs.service import job_of, result_file, submit_job
 from contest.sheets import Problem
 from contest.units.models import Unit
@@ -139,7 +139,7 @@ def roster_import():
     except (binascii.Error, ValueError):
         abort(400)
     if _new_people(form) > int(current_app.config["ROSTER_IMPORT_JOB_PEOPLE"]):
-        job = submit_job("roster_import", hand_over_file("roster", data, form.filename.data), current_user,
+        job = submit_job("roster_import", hand_over("roster-import", data, form.filename.data), current_user,
                          f"Nhập danh sách cán bộ “{form.filename.data}” ({_new_people(form)} người mới)")
         return redirect(url_for("admin.job", job_id=job.id))
     report = import_roster(data, form.filename.data, _scope())

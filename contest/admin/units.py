@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from contest.admin import bp
 from contest.admin.access import unit_or_404
 from contest.inputs import IntegerField
-from contest.jobs.kinds import hand_over_file
+from contest.jobs.handover import hand_over
 from contest.jobs.service import submit_job
 from contest.sheets import SheetError, read_table
 from contest.units import scope
@@ -53,7 +53,7 @@ def units_import():
         flash("Tệp quá lớn (tối đa 5 MB).", "error")
         return redirect(url_for("admin.units"))
     if _rows(data, upload.filename) > int(current_app.config["UNITS_IMPORT_JOB_ROWS"]):
-        job = submit_job("units_import", hand_over_file("units", data, upload.filename), current_user,
+        job = submit_job("units_import", hand_over("units-import", data, upload.filename), current_user,
                          f"Nhập danh sách đơn vị “{upload.filename}”")
         return redirect(url_for("admin.job", job_id=job.id))
     report = import_units(data, upload.filename, root_id=scope.scope_root(current_user))

@@ -1,5 +1,5 @@
-"""What each kind of job does: an export to a file, a full rankings recompute of one round, a large question
-bank, officials' roster or units import from the console.
+"""What each kind of job does: an export to a file, a full rankings recompute of one round, the check (preview
+report) of a large question bank file, a large question bank, officials' roster or units import from the console.
 
 Each runner is called as ``runner(job, progress)`` inside an app context, by whichever process runs the job,
 and returns an :class:`~contest.jobs.service.Outcome` or raises ``JobFailed`` with a Vietnamese message.
@@ -7,12 +7,9 @@ and returns an :class:`~contest.jobs.service.Outcome` or raises ``JobFailed`` wi
 
 from __future__ import annotations
 
-import hashlib
 import math
-import re
 import secrets
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -21,11 +18,12 @@ from contest.accounts.models import User
 from contest.accounts.roster_service import ROSTER_TAKEN, codes_json, write_roster_import
 from contest.banks.importing import CHECKED_SHARE, BankError, BankNotYours, write_bank_import
 from contest.banks.sharing import may_change_bank, new_bank_owner
-from contest.banks.staging import forget_handed_over, handed_over
+from contest.banks.staging import check_upload, store_check_report
 from contest.contests.models import Round
 from contest.exports.registry import ExportParams
 from contest.exports.service import FORMATS, ExportError, export_kind, run_export
 from contest.extensions import db
+from contest.jobs.handover import forget, handed_bytes
 from contest.jobs.models import Job
 from contest.jobs.progress import JobFailed, Outcome, Progress, jobs_folder
 from contest.reports.periods import make_period
@@ -106,6 +104,32 @@ def run_recompute_job(job: Job, progress: Progress) -> Outcome:
 IMPORT_ERRORS_SHOWN = 200
 
 
+def run_bank_check_job(job: Job, progress: Progress) -> Outcome:
+    """Check a large bank file handed over by the console's upload (:func:`contest.banks.staging.
+    hand_over_for_check`) once, for its owner (checked again now: still an active organiser; a ward organiser
+    may not re-import another ward's bank), and store the preview's report in the jobs folder, keyed by the
+    upload's token and SHA-256 (the job's result file). The preview page is rendered from it. Writes nothing to
+    the database but the job's own row."""
+    p = job.params
+    try:
+        actor = _organiser(job, "ngân hàng câu hỏi")
+        data = handed_bytes(p)
+        progress(5, force=True)
+        try:
+            report = check_upload(data, p["filename"], token=p["token"], bank_name=p.get("bank_name"),
+                                  skip_unsupported=bool(p.get("skip_unsupported")), topic=p.get("topic"),
+                                  user=actor, progress=lambda fraction: progress(5 + 90 * fraction))
+            path = store_check_report(report)
+        except BankError as exc:
+            raise JobFailed(str(exc)) from exc
+        errors = f"{len(report['errors'])} lỗi" if report["errors"] else "không có lỗi"
+        job.params = {**p, "summary": f"Đã kiểm tra “{p['filename']}”: đọc được {report['read']} câu hỏi, "
+                                      f"{errors}."}
+    finally:
+        forget(p)
+    return Outcome(str(path), None, "application/json")
+
+
 def run_bank_import_job(job: Job, progress: Progress) -> Outcome:
     """Import the bank file handed over by the console's confirm (:func:`contest.banks.staging.hand_over`), all
     or nothing, for its owner, whose rights are checked again now (still an organiser; a ward organiser
@@ -127,7 +151,7 @@ def run_bank_import_job(job: Job, progress: Progress) -> Outcome:
 
         try:
             report = write_bank_import(
-                handed_over(p), p["filename"], p.get("bank_name"), skip_unsupported=bool(p.get("skip_unsupported")),
+                handed_bytes(p), p["filename"], p.get("bank_name"), skip_unsupported=bool(p.get("skip_unsupported")),
                 topic=p.get("topic"), owner_unit_id=new_bank_owner(actor), actor=actor,
                 may_change=lambda bank: may_change_bank(actor, bank),
                 progress=advance)
@@ -140,7 +164,7 @@ def run_bank_import_job(job: Job, progress: Progress) -> Outcome:
         job.params = {**p, "bank": report.bank_name, "summary": "Đã nhập. " + report.summary}
         db.session.commit()
     finally:
-        forget_handed_over(p)
+        forget(p)
     return Outcome()
 
 
@@ -159,31 +183,6 @@ def import_failure(problems, nothing: str) -> str:
     return "\n".join(lines)
 
 
-HANDED_FILE = re.compile(r"(roster|units)-import-[A-Za-z0-9_\-]{20,64}\.bin")
-
-
-def hand_over_file(what: str, data: bytes, filename: str) -> dict:
-    """Put an uploaded ``what`` ("roster" or "units") file in the jobs folder (shared by every app server and
-    worker) for the job that imports it. Returns the job's parameters."""
-    stored = f"{what}-import-{secrets.token_urlsafe(24)}.bin"
-    (jobs_folder() / stored).write_bytes(data)
-    return {"file": stored, "sha256": hashlib.sha256(data).hexdigest(), "filename": filename}
-
-
-def _handed_file(params: dict) -> Path | None:
-    stored = params.get("file") or ""
-    return jobs_folder() / stored if HANDED_FILE.fullmatch(stored) else None
-
-
-def _handed_bytes(path: Path | None, params: dict) -> bytes:
-    if path is None or not path.is_file():
-        raise JobFailed("Không còn tệp đã tải lên. Vui lòng tải tệp lên lại.")
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != params.get("sha256"):
-        raise JobFailed("Tệp đã tải lên bị thay đổi. Vui lòng tải tệp lên lại.")
-    return data
-
-
 def _organiser(job: Job, what: str) -> User:
     """The job's owner, if still an active organiser."""
     actor = db.session.get(User, job.owner_id) if job.owner_id is not None else None
@@ -197,11 +196,10 @@ def run_roster_import_job(job: Job, progress: Progress) -> Outcome:
     owner has now (still an organiser; a ward organiser: their ward's units). The new people's one-time codes
     go to a file of the jobs folder, read once by the slips page (never downloadable as such). One commit."""
     p = job.params
-    path = _handed_file(p)
     codes_path = None
     try:
         actor = _organiser(job, "danh sách cán bộ")
-        data = _handed_bytes(path, p)
+        data = handed_bytes(p)
         progress(3, force=True)
         try:
             report = write_roster_import(data, p["filename"], visible_unit_ids(actor), actor=actor,
@@ -223,8 +221,7 @@ def run_roster_import_job(job: Job, progress: Progress) -> Outcome:
             codes_path.unlink(missing_ok=True)
         raise
     finally:
-        if path is not None:
-            path.unlink(missing_ok=True)
+        forget(p)
     return Outcome(str(codes_path), None, "application/json")
 
 
@@ -232,10 +229,9 @@ def run_units_import_job(job: Job, progress: Progress) -> Outcome:
     """Import the units file handed over by the console, all or nothing, within the scope its owner has now (a
     ward organiser: inside their ward). One commit, with the summary the job page shows."""
     p = job.params
-    path = _handed_file(p)
     try:
         actor = _organiser(job, "danh sách đơn vị")
-        data = _handed_bytes(path, p)
+        data = handed_bytes(p)
         progress(10, force=True)
         try:
             report = write_units_import(data, p["filename"], scope_root(actor), actor=actor)
@@ -249,6 +245,5 @@ def run_units_import_job(job: Job, progress: Progress) -> Outcome:
             raise JobFailed("Một số mã đơn vị trong tệp vừa được tạo bởi một lần nhập khác. Không có thay đổi "
                             "nào; vui lòng nhập lại tệp.") from exc
     finally:
-        if path is not None:
-            path.unlink(missing_ok=True)
+        forget(p)
     return Outcome()

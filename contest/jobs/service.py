@@ -26,7 +26,9 @@ from sqlalchemy import select, update
 
 from contest import clock
 from contest.extensions import db
+from contest.jobs.handover import sweep_handed
 from contest.jobs.kinds import (
+    run_bank_check_job,
     run_bank_import_job,
     run_export_job,
     run_recompute_job,
@@ -34,15 +36,15 @@ from contest.jobs.kinds import (
     run_units_import_job,
 )
 from contest.jobs.models import Job
-from contest.jobs.progress import JobFailed, Progress, jobs_folder
+from contest.jobs.progress import JobFailed, Progress
 
 log = logging.getLogger(__name__)
 
 QUEUE = "hoithi"
 # Each kind's runner: runner(job, progress) -> Outcome.
 RUNNERS: dict[str, Callable] = {"export": run_export_job, "recompute": run_recompute_job,
-                                "bank_import": run_bank_import_job, "roster_import": run_roster_import_job,
-                                "units_import": run_units_import_job}
+                                "bank_check": run_bank_check_job, "bank_import": run_bank_import_job,
+                                "roster_import": run_roster_import_job, "units_import": run_units_import_job}
 GENERIC_ERROR = ("Công việc gặp lỗi ngoài dự kiến và đã dừng. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị hệ "
                  "thống (chi tiết đã ghi vào nhật ký máy chủ).")
 STALE_ERROR = "Công việc bị gián đoạn (máy chủ xử lý đã khởi động lại). Vui lòng chạy lại."
@@ -181,8 +183,9 @@ def result_file(job: Job) -> Path | None:
 
 def sweep_jobs(stale_after: timedelta, keep_for: timedelta) -> tuple[int, int]:
     """Mark jobs running or queued for longer than ``stale_after`` failed (their process died), and delete
-    the files of jobs finished more than ``keep_for`` ago, and uploads handed to import jobs that never ran
-    them (``*-import-*.bin``, their process died) older than that. One commit. Returns (failed, files deleted)."""
+    the files of jobs finished more than ``keep_for`` ago, and uploads handed to jobs that never read them
+    (:func:`contest.jobs.handover.sweep_handed`, their process died) older than that. One commit. Returns
+    (failed, files deleted)."""
     now = clock.now()
     stale = db.session.execute(update(Job).where(Job.status.in_(("queued", "running")),
                                                  Job.created_at < now - stale_after)
@@ -193,9 +196,6 @@ def sweep_jobs(stale_after: timedelta, keep_for: timedelta) -> tuple[int, int]:
         Path(job.result_path).unlink(missing_ok=True)
         job.result_path = None
         deleted += 1
-    for path in jobs_folder().glob("*-import-*.bin"):
-        if path.stat().st_mtime < (now - keep_for).timestamp():
-            path.unlink(missing_ok=True)
-            deleted += 1
+    deleted += sweep_handed((now - keep_for).timestamp())
     db.session.commit()
     return stale.rowcount, deleted

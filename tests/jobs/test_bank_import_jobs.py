@@ -67,9 +67,10 @@ def small_threshold(app):
 
 def test_a_file_over_the_default_threshold_is_imported_by_a_job(client, organiser):
     response = preview_and_confirm(client, "lon.yaml", yaml_bank(2_001))
-    [job] = jobs()
+    [check, job] = jobs()  # a file this large is checked by a job too (tests/jobs/test_bank_check_jobs.py)
     assert response.headers["Location"] == f"/admin/jobs/{job.id}"
-    assert (job.kind, job.status, questions("ngan-hang-lon")) == ("bank_import", "done", 2_001)
+    assert (check.kind, job.kind, job.status, questions("ngan-hang-lon")) == ("bank_check", "bank_import", "done",
+                                                                             2_001)
 
 
 def test_a_file_at_the_threshold_is_still_imported_in_the_request(client, organiser, app):
