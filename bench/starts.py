@@ -131,7 +131,9 @@ def main() -> None:
                         help="residents starting in the stampede (default 1000)")
     parser.add_argument("--within", type=float, default=float(os.environ.get("BENCH_STARTS_WITHIN", "10")),
                         help="seconds over which their starts are spread (default 10)")
-    parser.add_argument("--capacity", type=int, default=1500, help="residents for the capacity run (default 1500)")
+    parser.add_argument("--capacity", type=int, default=6000,
+                        help="residents for the capacity run (default 6000: enough to start new attempts for the "
+                             "whole run, so that the rate is measured over as long as the bare insert's)")
     server_arguments(parser)
     args = parser.parse_args()
 

@@ -135,3 +135,21 @@ def test_the_frozen_questions_are_stored_as_sqlalchemys_json_type_stores_them(ap
     expected = [(json.dumps(q.options), json.dumps(q.correct), json.dumps(q.weights), json.dumps(q.selected))
                 for q in questions_of(attempt)]
     assert stored == expected and all(row[3] == "null" for row in stored)
+
+
+def test_the_attempt_row_is_stored_as_the_orm_stores_it(app, make_user, make_round, frozen_clock):
+    """The start writes the attempt's row itself: every column (timestamps above all) must hold what the ORM
+    would have written for the same attempt."""
+    from sqlalchemy import text
+
+    frozen_clock(OPEN)
+    round_id = make_round().id
+    started = start_attempt(*reversed(fresh(round_id, make_user().id)))
+    columns = [c.name for c in Attempt.__table__.columns if c.name not in ("id", "user_id")]
+    copy = Attempt(user_id=make_user().id, **{name: getattr(started, name) for name in columns})
+    db.session.add(copy)
+    db.session.commit()
+    listed = ", ".join(f'CAST("{name}" AS TEXT)' for name in columns)
+    raw = [tuple(row) for row in db.session.execute(
+        text(f"SELECT {listed} FROM attempts WHERE id IN (:a, :b) ORDER BY id"), {"a": started.id, "b": copy.id})]
+    assert raw[0] == raw[1]
