@@ -1,5 +1,6 @@
 """What a start reads: the round's terms, read afresh in one statement with what the start needs to know about the
-person (their account too, so that a start never loads it through the ORM), and the round's draw data (its drawable questions with the snapshot each attempt freezes), cached per
+person (their account too, so that a start never loads it through the ORM), and the round's draw data (its
+drawable questions with the snapshot each attempt freezes, and their pools per topic and difficulty), cached per
 process under the version that statement reads. :func:`draw_data` is the only place that reads or drops the
 cache's entries.
 """

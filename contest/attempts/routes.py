@@ -54,7 +54,10 @@ def start(round_id: int):
         if not current_user.is_authenticated:
             return current_app.login_manager.unauthorized()
         signed_in = (current_user.id, current_user.session_version)
-    if hit_limit(current_app.config["START_RATE_LIMIT"], "attempts.start", f"user:{signed_in[0]}") is not None:
+    # Counted per session version, as the account's own: a copy of a session that has since ended cannot use up
+    # the person's starts.
+    person_key = "user:{}:{}".format(*signed_in)
+    if hit_limit(current_app.config["START_RATE_LIMIT"], "attempts.start", person_key) is not None:
         abort(429)
     terms = round_terms(round_id, signed_in[0])
     if terms is None:

@@ -146,7 +146,8 @@ def hand_over_for_check(upload: StagedUpload) -> dict:
 
 
 def check_upload(data: bytes, filename: str, *, token: str, bank_name: str | None, skip_unsupported: bool,
-                 topic: str | None, user, lint_max: int = PREVIEW_LINT_MAX, shown: int = PREVIEW_QUESTIONS, progress=None) -> dict:
+                 topic: str | None, user, lint_max: int = PREVIEW_LINT_MAX, shown: int = PREVIEW_QUESTIONS,
+                 progress=None) -> dict:
     """Check an uploaded file once and return the preview's report (JSON-safe): its errors (with their row, line
     or question) and warnings, the questions read and found, the counts by topic and by kind, the first ``shown``
     questions, the bank it goes into and what the import would change there, and the item-writing advice when

@@ -175,3 +175,17 @@ def test_with_the_limit_storage_unreachable_the_start_limit_is_counted_by_the_wo
     assert codes == [302, 302, 429]
     assert [r.getMessage() for r in caplog.records if "unreachable" in r.getMessage()] == [
         "Rate-limit storage unreachable: each worker counts attempts.start alone until it answers"]
+
+
+def test_a_copy_of_an_ended_session_cannot_use_up_the_persons_starts(make_app, person, make_round):
+    app = make_app(RATELIMIT_ENABLED=True, START_RATE_LIMIT="2 per minute")
+    round_id = make_round().id
+    old = signed_in(app, person)
+    temporary = alone(app, lambda: reset_password(fresh(person)))
+    for _ in range(3):
+        start(app, old, round_id)
+    current = signed_in(app, person, password=temporary)
+    alone(app, lambda: current.post("/account/first-password", data={
+        "current_password": temporary, "new_password": "mat-khau-moi-2026", "new_password_confirm": "mat-khau-moi-2026"}))
+    response = start(app, current, round_id)
+    assert response.headers["Location"].startswith("/attempts/") and attempts() == 1
