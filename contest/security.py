@@ -26,6 +26,8 @@ from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 from limits.strategies import RateLimiter
 
+from contest.extensions import limiter
+
 # Scripts and styles only from our own files: no inline <script>, no on*= handlers, no style= attributes.
 # JSON data islands (<script type="application/json">) are not scripts and need nothing.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -160,8 +162,6 @@ def hit_limit(limit: str, scope: str, key: str) -> int | None:
     its response headers on every request, which cost a start several times the count itself (`make bench`,
     starts). While the shared storage is unreachable each process counts alone, as Flask-Limiter's in-memory
     fallback does; the outage is logged once and the storage tried again after OUTAGE_PAUSE_SECONDS."""
-    from contest.extensions import limiter
-
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return None
     state = current_app.extensions.setdefault("hoithi_own_limits", {"local": None, "paused_until": 0.0})

@@ -50,10 +50,18 @@ def load_user(raw: str) -> User | None:
     if parsed is None:
         return None
     user = db.session.get(User, parsed[0])
-    if user is None or user.is_locked or user.anonymised_at is not None:
+    if user is None:
         return None
-    _remember(user.id, user.session_version)
-    return user if user.session_version == parsed[1] else None
+    ended = user.is_locked or user.anonymised_at is not None
+    _remember(user.id, None if ended else user.session_version)
+    return user if session_holds(parsed[1], user.session_version, ended=ended) else None
+
+
+def session_holds(version: int, account_version: int | None, *, ended: bool) -> bool:
+    """The rule of a live session, wherever an account is checked (the user loader, the start route, which reads
+    the account in its own statement): the account is not locked or erased (``ended``) and a session or
+    remember-me cookie of ``version`` is of its current session version."""
+    return not ended and account_version == version
 
 
 def end_sessions(user: User) -> None:

@@ -45,6 +45,11 @@ def export_job(kind: str):
     return redirect(url_for("admin.job", job_id=job.id, **{"tai-ve": 1}))
 
 
+# Jobs whose file is not offered for download: a roster import's holds one-time codes (shown once on the slips
+# page); a bank check's is its report (shown by the upload's preview page).
+NOT_DOWNLOADED = ("roster_import", "bank_check")
+
+
 def _own_job(job_id: int) -> Job:
     job = job_of(job_id, current_user)
     if job is None:
@@ -54,9 +59,7 @@ def _own_job(job_id: int) -> Job:
 
 def status_of(job: Job) -> dict:
     """What the progress page and its script show."""
-    # A roster import's file holds one-time codes: shown once on the slips page, never downloaded as such.
-    # A bank check's file is its report, shown by the upload's preview page.
-    ready = result_file(job) is not None and job.kind not in ("roster_import", "bank_check")
+    ready = result_file(job) is not None and job.kind not in NOT_DOWNLOADED
     return {"id": job.id, "status": job.status, "status_text": job.status_text, "progress": job.progress,
             "finished": job.finished, "error": job.error,
             "download_url": url_for("admin.job_download", job_id=job.id) if ready else None,
@@ -107,7 +110,7 @@ def job_status(job_id: int):
 def job_download(job_id: int):
     """The job's file (only for the person who started it)."""
     job = _own_job(job_id)
-    path = result_file(job) if job.kind not in ("roster_import", "bank_check") else None
+    path = result_file(job) if job.kind not in NOT_DOWNLOADED else None
     if path is None:
         flash("Tệp chưa sẵn sàng hoặc đã bị xoá sau thời gian lưu giữ; vui lòng xuất lại.", "error")
         return redirect(url_for("admin.job", job_id=job.id))

@@ -14,6 +14,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import column, select, text
 
+from contest.accounts.sessions import session_holds
 from contest.attempts.drawing import Candidate, Line, Pools, pools_of
 from contest.banks.models import Question
 from contest.contests.models import round_banks
@@ -37,8 +38,8 @@ class Starter:
     is_authenticated = True  # for contest.contests.public.sees_every_ward
 
     def holds(self, version: int) -> bool:
-        """Whether a session of ``version`` is still this account's (not ended, not locked, not erased)."""
-        return not self.is_locked and not self.anonymised and self.session_version == version
+        """Whether a session of ``version`` is still this account's (contest.accounts.sessions.session_holds)."""
+        return session_holds(version, self.session_version, ended=self.is_locked or self.anonymised)
 
 
 @dataclass(frozen=True)
