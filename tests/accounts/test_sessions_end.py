@@ -23,9 +23,9 @@ def alone(app, call):
         return call()
 
 
-def signed_in(app, person, remember=False):
+def signed_in(app, person, remember=False, password=PASSWORD):
     client = app.test_client()
-    data = {"login": person.login, "password": PASSWORD}
+    data = {"login": person.login, "password": password}
     if remember:
         data["remember"] = "y"
     assert alone(app, lambda: client.post("/login", data=data)).status_code == 302

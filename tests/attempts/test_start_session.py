@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import event, func, select
 
 from contest.accounts.management import anonymise_user, reset_password, set_locked
-from contest.accounts.models import User
 from contest.attempts.models import Attempt
 from contest.extensions import db
+from tests.accounts.test_sessions_end import alone, fresh, signed_in
 from tests.attempts.conftest import OPEN
 from tests.conftest import PASSWORD
 
@@ -19,28 +19,8 @@ def person(make_user, frozen_clock):
     return make_user()
 
 
-def alone(app, call):
-    """One request in its own app context, as a server runs it."""
-    with app.app_context():
-        return call()
-
-
-def signed_in(app, person, password=PASSWORD, remember=False):
-    client = app.test_client()
-    data = {"login": person.login, "password": password}
-    if remember:
-        data["remember"] = "y"
-    assert alone(app, lambda: client.post("/login", data=data)).status_code == 302
-    return client
-
-
 def start(app, client, round_id):
     return alone(app, lambda: client.post(f"/rounds/{round_id}/start"))
-
-
-def fresh(person) -> User:
-    db.session.expire_all()
-    return db.session.get(User, person.id)
 
 
 def attempts() -> int:

@@ -25,18 +25,23 @@ def office_page(browser):
     context.close()
 
 
-def test_a_large_bank_import_ends_on_its_job_page_with_the_summary_and_the_bank(live_server, office_page):
+def sign_in_organiser(live_server, page) -> None:
+    """A city organiser, signed in on ``page``."""
     from contest.accounts.models import User
 
-    # As on a real server: jobs in threads; the file counts as large for the check and for the import.
-    live_server.app.config.update(JOBS_RUN="thread", BANK_IMPORT_JOB_QUESTIONS=1, BANK_CHECK_JOB_BYTES=1_000)
     with live_server.app.app_context():
         user = User(login="bantochuc", role="organiser", full_name="Nguyễn Văn Tổ Chức")
         user.set_password("to-chuc-2026")
         db.session.add(user)
         db.session.commit()
-    page = office_page
     sign_in(page, live_server.url, "bantochuc", "to-chuc-2026")
+
+
+def test_a_large_bank_import_ends_on_its_job_page_with_the_summary_and_the_bank(live_server, office_page):
+    # As on a real server: jobs in threads; the file counts as large for the check and for the import.
+    live_server.app.config.update(JOBS_RUN="thread", BANK_IMPORT_JOB_QUESTIONS=1, BANK_CHECK_JOB_BYTES=1_000)
+    page = office_page
+    sign_in_organiser(live_server, page)
     page.goto(live_server.url + "/admin/banks/upload")
     page.get_by_label("Tệp câu hỏi").set_input_files(str(DATA / "bank-good.xlsx"))
     page.get_by_label("Tên ngân hàng (không bắt buộc)").fill("so-tay")
@@ -57,19 +62,13 @@ def test_a_large_bank_import_ends_on_its_job_page_with_the_summary_and_the_bank(
 
 def test_the_preview_of_a_large_file_waits_for_its_check_job_then_shows_the_report(live_server, office_page,
                                                                                   monkeypatch):
-    from contest.accounts.models import User
     from contest.jobs import service
     from contest.jobs.models import Job
 
     live_server.app.config.update(BANK_CHECK_JOB_BYTES=1_000)
     monkeypatch.setattr(service, "dispatch", lambda job_id, mode=None: None)  # the worker is busy elsewhere
-    with live_server.app.app_context():
-        user = User(login="bantochuc", role="organiser", full_name="Nguyễn Văn Tổ Chức")
-        user.set_password("to-chuc-2026")
-        db.session.add(user)
-        db.session.commit()
     page = office_page
-    sign_in(page, live_server.url, "bantochuc", "to-chuc-2026")
+    sign_in_organiser(live_server, page)
     page.goto(live_server.url + "/admin/banks/upload")
     page.get_by_label("Tệp câu hỏi").set_input_files(str(DATA / "bank-good.xlsx"))
     page.get_by_role("button", name="Kiểm tra tệp").click()

@@ -7,16 +7,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from tests.jobs.test_bank_import_jobs_on_redis import signed_in_client
 from tests.jobs.test_jobs_on_redis import free_port, job_status, pytestmark, redis_url  # noqa: F401
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-def signed_in_client(app, make_user):
-    make_user(role="organiser", login="btc")
-    client = app.test_client()
-    client.post("/login", data={"login": "btc", "password": "mat-khau-an-toan"})
-    return client
 
 
 def large_upload(client) -> str:
